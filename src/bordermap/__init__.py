@@ -1,0 +1,40 @@
+"""bordermap: offline geodesic analysis and maps of cross-border incidents.
+
+The flow runs one way, one module a stage::
+
+    gazetteer (names -> places) -> incidents (layers) ->
+    geodesy / frontiers / analysis / corridors (spatial core) -> maps / export
+
+Importing :mod:`bordermap` is cheap: submodules load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_SUBMODULES = {
+    "analysis",
+    "boundaries",
+    "cli",
+    "corridors",
+    "errors",
+    "export",
+    "frontiers",
+    "gazetteer",
+    "geodesy",
+    "incidents",
+    "maps",
+    "raster",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"bordermap.{name}")
+    raise AttributeError(f"module 'bordermap' has no attribute {name!r}")
+
+
+__all__ = ["__version__", *sorted(_SUBMODULES)]

@@ -1,0 +1,112 @@
+"""Exceptions raised by bordermap.
+
+Every error is a :class:`BordermapError`.  Errors about a record in a file
+carry the file, the line or record number and the field, so that the message
+points the user at what to fix; the CLI prints ``str(error)`` as one line.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AmbiguousPlaceError",
+    "BordermapError",
+    "BoundaryError",
+    "CoordinateError",
+    "ExportError",
+    "FrontierError",
+    "LayerError",
+    "UnknownPlaceError",
+]
+
+
+class BordermapError(Exception):
+    """Base class of every error bordermap raises on purpose.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in one sentence.
+    path : str, optional
+        File the bad input came from.
+    line : int, optional
+        1-based line (text files) or record (tables) number.
+    field : str, optional
+        Name of the offending field or column.
+    suggestion : str, optional
+        What the user could do instead.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        suggestion: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = None if path is None else str(path)
+        self.line = line
+        self.field = field
+        self.suggestion = suggestion
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = []
+        if self.path is not None:
+            where.append(self.path)
+        if self.line is not None:
+            where.append(f"line {self.line}" if self.path else f"row {self.line}")
+        if self.field is not None:
+            where.append(f"field '{self.field}'")
+        text = f"{', '.join(where)}: {self.message}" if where else self.message
+        if self.suggestion:
+            text += f" ({self.suggestion})"
+        return text
+
+
+class UnknownPlaceError(BordermapError, LookupError):
+    """A place name matched nothing; ``suggestions`` holds the nearest names."""
+
+    def __init__(self, name: str, suggestions: list[str] | tuple[str, ...] = (), **kw) -> None:
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        hint = kw.pop("suggestion", None)
+        if hint is None and self.suggestions:
+            hint = "did you mean: " + ", ".join(self.suggestions) + "?"
+        super().__init__(f"unknown place {name!r}", suggestion=hint, **kw)
+
+
+class AmbiguousPlaceError(BordermapError, LookupError):
+    """A name matched several places equally well; ``candidates`` lists them all."""
+
+    def __init__(self, name: str, candidates: tuple = (), **kw) -> None:
+        self.name = name
+        self.candidates = tuple(candidates)
+        listed = "; ".join(str(c) for c in self.candidates[:10])
+        more = f" and {len(self.candidates) - 10} more" if len(self.candidates) > 10 else ""
+        kw.setdefault("suggestion", "add a country hint or use a more specific name")
+        super().__init__(
+            f"{name!r} matches {len(self.candidates)} places: {listed}{more}", **kw
+        )
+
+
+class CoordinateError(BordermapError, ValueError):
+    """Coordinates out of range, non-finite, swapped or in an unexpected CRS."""
+
+
+class BoundaryError(BordermapError, ValueError):
+    """A boundary file or country code that cannot be used."""
+
+
+class FrontierError(BordermapError, LookupError):
+    """An unknown frontier name or two countries that share no boundary."""
+
+
+class LayerError(BordermapError, ValueError):
+    """An incident layer that fails validation."""
+
+
+class ExportError(BordermapError, OSError):
+    """An export that cannot be written without losing data."""
