@@ -1,0 +1,212 @@
+"""Geodesy on the WGS84 ellipsoid: validated coordinates, inverse/forward problems,
+and the point-to-polyline distance that the spatial analysis is built on.
+
+All functions take (lon, lat) in degrees, as scalars or arrays, and return
+metres unless a name says otherwise (``distance_km``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+
+from bordermap.errors import CoordinateError
+
+if TYPE_CHECKING:
+    from pyproj import Geod
+
+__all__ = [
+    "WGS84_A_M",
+    "WGS84_F",
+    "LonLatArrays",
+    "as_lonlat",
+    "geod",
+    "inverse",
+    "forward",
+    "points_lonlat",
+]
+
+WGS84_A_M = 6378137.0
+WGS84_F = 1 / 298.257223563
+
+
+@cache
+def geod() -> Geod:
+    """The WGS84 :class:`pyproj.Geod` used everywhere in bordermap."""
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
+
+
+class LonLatArrays(NamedTuple):
+    """Validated coordinates: float64 arrays with longitudes wrapped to [-180, 180)."""
+
+    lon: np.ndarray
+    lat: np.ndarray
+
+
+def _first_bad(mask: np.ndarray) -> int:
+    return int(np.flatnonzero(mask)[0])
+
+
+def as_lonlat(lon: Any, lat: Any, *, what: str = "point", first_row: int = 0) -> LonLatArrays:
+    """Validate longitudes and latitudes and return them as 1-d float64 arrays.
+
+    Longitudes may lie anywhere in [-360, 360]; they are wrapped to [-180, 180).
+
+    Parameters
+    ----------
+    lon, lat : float or array_like
+        Degrees on WGS84, same length (or broadcastable scalars).
+    what : str
+        Word for the record in error messages ("point", "incident" ...).
+    first_row : int
+        Number of the first record, for error messages (0-based rows by default).
+
+    Raises
+    ------
+    CoordinateError
+        Naming the first bad row and field: non-finite values, latitude beyond
+        ±90 (suggesting a swap when the longitude would be a valid latitude),
+        longitude beyond ±360, or lengths that differ.
+
+    Examples
+    --------
+    >>> as_lonlat(62.33, 27.37).lon
+    array(62.33)
+    >>> as_lonlat([190.0], [10.0]).lon
+    array([-170.])
+    >>> as_lonlat(39.9, 116.4)  # Beijing given as (lat, lon)
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.CoordinateError: row 0, field 'lat': latitude 116.4 is beyond ±90 (did you swap lat and lon? (lon, lat) order is expected)
+    """
+    lon_a = np.asarray(lon, dtype="float64")
+    lat_a = np.asarray(lat, dtype="float64")
+    if lon_a.shape != lat_a.shape:
+        try:
+            lon_a, lat_a = np.broadcast_arrays(lon_a, lat_a)
+        except ValueError:
+            raise CoordinateError(
+                f"{lon_a.size} longitudes but {lat_a.size} latitudes", field="lon/lat"
+            ) from None
+    scalar = lon_a.ndim == 0
+    lon_a = np.atleast_1d(lon_a).ravel()
+    lat_a = np.atleast_1d(lat_a).ravel()
+    for name, arr in (("lon", lon_a), ("lat", lat_a)):
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            i = _first_bad(bad)
+            raise CoordinateError(
+                f"{what} has a non-finite {name} ({arr[i]})", line=first_row + i, field=name
+            )
+    bad_lat = np.abs(lat_a) > 90
+    if bad_lat.any():
+        i = _first_bad(bad_lat)
+        hint = (
+            "did you swap lat and lon? (lon, lat) order is expected"
+            if abs(lon_a[i]) <= 90
+            else None
+        )
+        raise CoordinateError(
+            f"latitude {lat_a[i]:g} is beyond ±90", line=first_row + i, field="lat",
+            suggestion=hint,
+        )
+    bad_lon = np.abs(lon_a) > 360
+    if bad_lon.any():
+        i = _first_bad(bad_lon)
+        raise CoordinateError(
+            f"longitude {lon_a[i]:g} is beyond ±360", line=first_row + i, field="lon",
+            suggestion="coordinates must be degrees on WGS84 (EPSG:4326); "
+            "reproject projected data first",
+        )
+    lon_a = (lon_a + 180.0) % 360.0 - 180.0
+    if scalar:
+        return LonLatArrays(lon_a.reshape(()), lat_a.reshape(()))
+    return LonLatArrays(lon_a, lat_a)
+
+
+def inverse(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Geodesic distance (m) and forward azimuth (degrees from north) from 1 to 2.
+
+    Examples
+    --------
+    >>> d_m, az = inverse(-71 - 7 / 60, 42 + 15 / 60, -123 - 41 / 60, 45 + 31 / 60)
+    >>> round(float(d_m), 3)  # Boston -> Portland, pyproj's own pinned figure
+    4164074.239
+    """
+    a = as_lonlat(lon1, lat1)
+    b = as_lonlat(lon2, lat2)
+    az12, _az21, dist_m = geod().inv(a.lon, a.lat, b.lon, b.lat)
+    return np.asarray(dist_m), np.asarray(az12)
+
+
+def forward(lon: Any, lat: Any, azimuth_deg: Any, distance_m: Any) -> LonLatArrays:
+    """End point of the geodesic leaving (lon, lat) at ``azimuth_deg`` for ``distance_m``.
+
+    Examples
+    --------
+    >>> end = forward(64.09, 26.97, 90.0, 0.0)
+    >>> round(float(end.lon), 9), round(float(end.lat), 9)
+    (64.09, 26.97)
+    """
+    a = as_lonlat(lon, lat)
+    az, dist = np.broadcast_arrays(
+        np.asarray(azimuth_deg, dtype="float64"), np.asarray(distance_m, dtype="float64")
+    )
+    lon2, lat2, _ = geod().fwd(*np.broadcast_arrays(a.lon, a.lat, az, dist))
+    return LonLatArrays(np.asarray(lon2), np.asarray(lat2))
+
+
+def points_lonlat(points: Any, *, what: str = "point") -> LonLatArrays:
+    """(lon, lat) arrays from points given in any of the usual forms.
+
+    Accepts a GeoSeries/GeoDataFrame of points (reprojected to EPSG:4326 when it
+    carries another CRS), an array of shapely Points, an (N, 2) array of
+    (lon, lat), or a single (lon, lat) pair.
+
+    Raises
+    ------
+    CoordinateError
+        For empty or non-point geometries (naming the row), or a GeoSeries whose
+        coordinates are clearly projected metres but which has no CRS.
+    """
+    import shapely
+
+    geoms = None
+    if hasattr(points, "geometry") and hasattr(points, "crs"):
+        series = points.geometry
+        if series.crs is not None and not series.crs.equals("EPSG:4326"):
+            series = series.to_crs("EPSG:4326")
+        geoms = np.asarray(series.values, dtype=object)
+    else:
+        arr = np.asarray(points, dtype=object)
+        if arr.size and isinstance(arr.flat[0], shapely.Geometry):
+            geoms = arr.ravel()
+    if geoms is not None:
+        missing = np.array([g is None for g in geoms], dtype=bool)
+        if missing.any():
+            raise CoordinateError(f"{what} has no geometry", line=_first_bad(missing),
+                                  field="geometry")
+        empty = shapely.is_empty(geoms)
+        if empty.any():
+            raise CoordinateError(f"{what} geometry is empty", line=_first_bad(empty),
+                                  field="geometry")
+        kinds = shapely.get_type_id(geoms)
+        bad = kinds != 0
+        if bad.any():
+            i = _first_bad(bad)
+            raise CoordinateError(
+                f"{what} geometry is a {geoms[i].geom_type}, not a Point", line=i,
+                field="geometry", suggestion="use .representative_point() or .centroid first",
+            )
+        xy = shapely.get_coordinates(geoms)
+        return as_lonlat(xy[:, 0], xy[:, 1], what=what)
+    xy = np.asarray(points, dtype="float64")
+    if xy.ndim == 1 and xy.shape[0] == 2:
+        return as_lonlat(xy[0], xy[1], what=what)
+    if xy.ndim != 2 or xy.shape[1] != 2:
+        raise CoordinateError(f"expected (lon, lat) pairs, got an array of shape {xy.shape}")
+    return as_lonlat(xy[:, 0], xy[:, 1], what=what)
