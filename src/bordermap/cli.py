@@ -29,6 +29,90 @@ def _print_json(data: Any) -> None:
 # --- commands are added below, one function per command, each calling the library ---
 
 
+# --- frontier / frontiers (bordermap.frontiers) ---
+
+
+def _frontier_table(frontiers: Any) -> None:
+    """Print frontiers, their segments and measured vs published lengths (rich)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    for f in frontiers:
+        table = Table(title=f"{f.title or f.name} ({'–'.join(f.countries)})", title_justify="left")
+        table.add_column("segment")
+        table.add_column("kind")
+        table.add_column("measured km", justify="right")
+        table.add_column("published km (source)")
+        for seg in f.segments:
+            cited = "; ".join(f"{c.length_km:,.0f} ({c.source})" for c in seg.cited_lengths)
+            table.add_row(seg.name, seg.kind, f"{seg.length_km:,.1f}", cited or "–")
+        cited = "; ".join(f"{c.length_km:,.0f} ({c.source})" for c in f.cited_lengths)
+        table.add_row("[b]whole frontier[/b]", "", f"[b]{f.length_km:,.1f}[/b]", cited or "–")
+        console.print(table)
+        console.print(f"measured: geodesic on WGS84, {f.boundaries_source}")
+        console.print(f"why measured and published differ: {f.length_note}")
+        for p in f.split_points:
+            console.print(
+                f"split: {p.name} at {p.line_lat:.4f} N {p.line_lon:.4f} E "
+                f"({p.offset_km:.1f} km from the documented point, ±{p.uncertainty_km:g} km)"
+            )
+        console.print()
+
+
+@app.command("frontier")
+def frontier_cmd(
+    name: str = typer.Argument(..., help="Named frontier (iran-pakistan) or ISO-3 pair (IRN-PAK)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    boundaries: str | None = typer.Option(
+        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+    ),
+    geometry: bool = typer.Option(False, "--geometry", help="With --json: include GeoJSON lines."),
+) -> None:
+    """A frontier: countries, segments, measured vs published length."""
+    from bordermap.frontiers import get_frontier
+
+    f = get_frontier(name, boundaries)
+    if as_json:
+        _print_json(f.to_dict(include_geometry=geometry))
+    else:
+        _frontier_table([f])
+
+
+@app.command("frontiers")
+def frontiers_cmd(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    boundaries: str | None = typer.Option(
+        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+    ),
+) -> None:
+    """List the named frontiers with their measured and published lengths."""
+    from bordermap.frontiers import all_frontiers
+
+    frontiers = all_frontiers(boundaries)
+    if as_json:
+        _print_json([f.to_dict() for f in frontiers])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Named frontiers", title_justify="left")
+    for col, just in (
+        ("name", "left"),
+        ("countries", "left"),
+        ("segments", "right"),
+        ("measured km", "right"),
+        ("published km", "left"),
+    ):
+        table.add_column(col, justify=just, no_wrap=col == "name")  # type: ignore[arg-type]
+    for f in frontiers:
+        cited = ", ".join(f"{c.length_km:,.0f}" for c in f.cited_lengths)
+        table.add_row(
+            f.name, "–".join(f.countries), str(len(f.segments)), f"{f.length_km:,.1f}", cited or "–"
+        )
+    Console(soft_wrap=False).print(table)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn bordermap errors into one line on stderr and exit code 1."""
     from bordermap.errors import BordermapError
