@@ -247,6 +247,15 @@ def _read(
             suggestion="give a polygon file of country boundaries, not points or lines",
         )
 
+    code_col, codes = _codes(df, path, code_field)
+    name_col = _find_column(df, name_field, _NAME_FIELDS, path, what="name")
+    names = (
+        df[name_col].astype("string").fillna("").str.strip().to_numpy(dtype=object)
+        if name_col is not None
+        else codes.copy()
+    )
+    names = np.where(names == "", codes, names)
+
     crs = df.crs
     bounds = shapely.total_bounds(geoms[polygonal])
     if crs is None:
@@ -266,15 +275,6 @@ def _read(
         source_crs = None
     else:
         source_crs = crs.to_string()
-
-    code_col, codes = _codes(df, path, code_field)
-    name_col = _find_column(df, name_field, _NAME_FIELDS, path, what="name")
-    names = (
-        df[name_col].astype("string").fillna("").str.strip().to_numpy(dtype=object)
-        if name_col is not None
-        else codes.copy()
-    )
-    names = np.where(names == "", codes, names)
 
     out = gpd.GeoDataFrame({"iso3": codes, "name": names}, geometry=geoms, crs=crs).loc[polygonal]
     if crs is not None and not _is_wgs84_lonlat(crs):
