@@ -332,3 +332,27 @@ def test_missing_and_unreadable_files(tmp_path):
 def test_boundaries_argument_must_be_a_table_or_path():
     with pytest.raises(BoundaryError, match="boundaries must be"):
         country_of(64.0, 27.0, boundaries=42)
+
+
+def test_zipped_natural_earth_style_shapefile(tmp_path, south_asia):
+    """A Natural Earth point-of-view file: ISO_A3 with -99 gaps, ADM0_A3 always filled."""
+    ne = south_asia.rename(columns={"name": "ADMIN"})
+    ne["ADM0_A3"] = ne["iso3"]
+    ne["ISO_A3"] = np.where(ne["iso3"] == "PAK", "-99", ne["iso3"])
+    ne = ne.drop(columns="iso3")
+    path = tmp_path / "ne_pov.shp.zip"
+    ne.to_file(path, driver="ESRI Shapefile")
+    table = load_countries(path)
+    assert sorted(table.iso3) == ["AFG", "IND", "IRN", "PAK"]
+    assert table.attrs["code_field"] == "ISO_A3/ADM0_A3"
+    assert country_of(*PANJGUR, boundaries=table) == "PAK"
+    # the same file through a GDAL virtual path
+    vsi = load_countries(f"/vsizip/{path}")
+    assert country_of(*SARAVAN, boundaries=vsi) == "IRN"
+
+
+def test_projected_table_passed_directly_is_refused(countries):
+    projected = countries[countries.iso3 == "PAK"].to_crs(3857)
+    with pytest.raises(BoundaryError, match="not longitude/latitude"):
+        country_of(*PANJGUR, boundaries=projected)
+    assert country_of(*PANJGUR, boundaries=projected.to_crs(4326)) == "PAK"

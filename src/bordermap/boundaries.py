@@ -142,6 +142,9 @@ def load_countries(
     else:
         embedded = False
     if not embedded:
+        text = os.fspath(path)
+        if text.startswith("/vsi") or "://" in text:  # GDAL virtual path: no stat, no mtime
+            return _load_cached(text, 0, 0, layer, code_field, name_field)
         source = Path(path).expanduser()
     if not source.exists():
         raise BoundaryError(
@@ -173,6 +176,8 @@ def _load_cached(
 
 
 def _gdal_path(path: str) -> str:
+    if path.startswith("/vsi") or "://" in path:
+        return path
     return f"zip://{path}" if path.lower().endswith(".zip") else path
 
 
@@ -311,7 +316,7 @@ def _read(
     out = out.reset_index(drop=True)
     from bordermap._data import natural_earth_path
 
-    embedded = Path(path).resolve() == natural_earth_path().resolve()
+    embedded = "://" not in path and Path(path).resolve() == natural_earth_path().resolve()
     out.attrs = {
         "source": "embedded Natural Earth 1:10m (German point of view)" if embedded else path,
         "path": None if embedded else path,
@@ -448,6 +453,12 @@ def _as_table(boundaries: BoundariesLike) -> gpd.GeoDataFrame:
         raise BoundaryError(
             "boundaries must be None, a file path or a table from load_countries() "
             "(columns iso3, name, geometry)"
+        )
+    crs = getattr(boundaries, "crs", None)
+    if crs is not None and not _is_wgs84_lonlat(crs):
+        raise BoundaryError(
+            f"boundary table is in {crs.name}, not longitude/latitude (EPSG:4326)",
+            suggestion="pass table.to_crs(4326), or the file path to load_countries()",
         )
     return boundaries
 
