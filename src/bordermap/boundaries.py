@@ -205,7 +205,7 @@ def _pick_layer(path: str, layer: str | int | None) -> str | int | None:
         f"has {len(layers)} layers ({', '.join(str(n) for n, _ in layers)}); "
         "cannot tell which holds the countries",
         path=path,
-        suggestion="pass layer=NAME (CLI: --layer)",
+        suggestion="pass layer=NAME to load_countries()",
     )
 
 
@@ -405,7 +405,7 @@ def _codes(df: Any, path: str, code_field: str | None) -> tuple[str, np.ndarray]
             + ", ".join(_CODE_FIELDS)
             + f"); columns found: {', '.join(cols) or 'none'}",
             path=path,
-            suggestion="name the ISO-3 column with code_field= (CLI: --code-field)",
+            suggestion="name the ISO-3 column with load_countries(path, code_field=...)",
         )
     codes = _clean_codes(df[col])
     ok = _valid_code_mask(codes)
