@@ -45,6 +45,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import re
@@ -239,7 +240,7 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 def _read_yaml(path: Path, text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 -- a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None if mark is None else mark.line + 1
@@ -821,7 +822,7 @@ def _range(ctx: _Ctx, value: Any, fld: str, line: int | None) -> Range:
     if low is None and best is None and high is None:
         raise ctx.error("a figure needs at least one of low, best, high", line, fld)
     present = [(k, v) for k, v in (("low", low), ("best", best), ("high", high)) if v is not None]
-    for (ka, va), (kb, vb) in zip(present, present[1:], strict=False):
+    for (ka, va), (kb, vb) in itertools.pairwise(present):
         if va > vb:
             raise ctx.error(
                 f"inconsistent figure: {ka} ({va}) > {kb} ({vb})", line, fld, "low <= best <= high"
@@ -1222,7 +1223,7 @@ def _geojson_doc(path: Path, text: str) -> _Map:
     except json.JSONDecodeError as exc:
         raise LayerError(f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno) from None
     try:  # JSON is YAML: reuse the line-recording loader for line numbers
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 -- a SafeLoader subclass
+        doc = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except yaml.YAMLError:
         doc = _lined(json.loads(text), None)
     ctx = _Ctx(str(path))
