@@ -27,6 +27,7 @@ _SUBMODULES = {
     "geodesy",
     "incidents",
     "maps",
+    "pairs",
     "raster",
 }
 

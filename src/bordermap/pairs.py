@@ -1,0 +1,537 @@
+"""Cross-border pairs: geodesic distance and azimuth between two places, and where
+the geodesic between them crosses each frontier.
+
+The geodesic from A to B is densified with ``pyproj.Geod`` (vertices at most
+1 km apart) and its chords are intersected with the frontier edges (shapely
+STR-tree).  Each hit is then refined by bisection along the true geodesic,
+using which side of the frontier edge (itself a geodesic) a point lies on,
+until it lies on both lines to well under a millimetre.
+
+Everything runs over many pairs at once (:func:`pairs`, :func:`crossings`);
+:func:`pair` is the one-pair convenience.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from bordermap.errors import CoordinateError, FrontierError
+from bordermap.geodesy import as_lonlat, geod
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Crossing", "Pair", "crossings", "pair", "pairs", "resolve_frontiers"]
+
+#: Largest spacing of the densified geodesic, m.
+DENSIFY_SPACING_M = 1000.0
+_BISECT_STEPS = 48  # 1 km / 2**48 ~ 4e-12 m
+_SAME_CROSSING_M = 0.5  # hits closer than this along the geodesic are one crossing
+_LONLAT = re.compile(
+    r"^\s*([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)\s*,\s*([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """Where a geodesic crosses a frontier.
+
+    Attributes
+    ----------
+    lon, lat : float
+        The crossing point, WGS84 degrees (on both the geodesic and the frontier).
+    distance_from_a_km : float
+        Geodesic distance from A along the path, km.
+    frontier : str or None
+        Name of the frontier (``"iran-pakistan"``), None for an unnamed line.
+    segment : str or None
+        Name of the frontier segment crossed ("Line of Control" ...).
+    kind : str or None
+        Kind of that segment ("line of control", "international border" ...).
+    """
+
+    lon: float
+    lat: float
+    distance_from_a_km: float
+    frontier: str | None = None
+    segment: str | None = None
+    kind: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (coordinates to 1e-7°, distance to the metre)."""
+        return {
+            "lon": round(self.lon, 7),
+            "lat": round(self.lat, 7),
+            "distance_from_a_km": round(self.distance_from_a_km, 3),
+            "frontier": self.frontier,
+            "segment": self.segment,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Geodesic between two places and its frontier crossings.
+
+    Attributes
+    ----------
+    a_lon, a_lat, b_lon, b_lat : float
+        End points, WGS84 degrees.
+    distance_km : float
+        Geodesic distance on WGS84, km.
+    azimuth_deg : float
+        Forward azimuth at A towards B, degrees clockwise from north in [0, 360).
+    back_azimuth_deg : float
+        Azimuth at B towards A, degrees in [0, 360).
+    crossings : tuple of Crossing
+        Ordered by distance from A.
+    a_name, b_name : str or None
+        Names of the places, when they had one.
+    """
+
+    a_lon: float
+    a_lat: float
+    b_lon: float
+    b_lat: float
+    distance_km: float
+    azimuth_deg: float
+    back_azimuth_deg: float
+    crossings: tuple[Crossing, ...] = field(default=())
+    a_name: str | None = None
+    b_name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {
+            "a": {"name": self.a_name, "lon": self.a_lon, "lat": self.a_lat},
+            "b": {"name": self.b_name, "lon": self.b_lon, "lat": self.b_lat},
+            "distance_km": round(self.distance_km, 6),
+            "azimuth_deg": round(self.azimuth_deg, 6),
+            "back_azimuth_deg": round(self.back_azimuth_deg, 6),
+            "crossings": [c.to_dict() for c in self.crossings],
+        }
+
+
+# ------------------------------------------------------------------------ inputs
+
+
+def _checked(lon: Any, lat: Any, what: str) -> tuple[float, float]:
+    """Validated (lon, lat); longitudes already in [-180, 180) are kept bit for bit."""
+    ll = as_lonlat(lon, lat, what=what)
+    lon_f = float(lon) if -180.0 <= float(lon) < 180.0 else float(ll.lon)
+    return lon_f, float(ll.lat)
+
+
+def _place(value: Any, what: str) -> tuple[float, float, str | None, str]:
+    """(lon, lat, name, country or '') from a Place-like, a (lon, lat) pair or a string."""
+    if isinstance(value, str):
+        match = _LONLAT.match(value)
+        if match:
+            return (*_checked(float(match.group(1)), float(match.group(2)), what), None, "")
+        from bordermap.gazetteer import geocode
+
+        place = geocode(value)
+        return float(place.lon), float(place.lat), place.name, place.country
+    if hasattr(value, "lon") and hasattr(value, "lat"):
+        name = getattr(value, "name", None)
+        country = str(getattr(value, "country", "") or "")
+        return (*_checked(value.lon, value.lat, what), name, country)
+    try:
+        lon, lat = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise CoordinateError(
+            f"{what} must be a place, a (lon, lat) pair or 'LON,LAT', got {value!r}",
+            field=what,
+        ) from None
+    return (*_checked(lon, lat, what), None, "")
+
+
+@dataclass(frozen=True)
+class _Line:
+    name: str | None
+    parts: tuple[np.ndarray, ...]  # (n, 2) lon/lat vertex arrays
+    segments: tuple[tuple[str, str, Any], ...]  # (name, kind, geometry)
+
+
+def _as_line(value: Any, name: str | None = None, boundaries: Any = None) -> _Line:
+    import shapely
+
+    if isinstance(value, str):
+        from bordermap.frontiers import get_frontier
+
+        value = get_frontier(value, boundaries)
+    segs: tuple[tuple[str, str, Any], ...] = ()
+    if hasattr(value, "segments") and hasattr(value, "geometry"):  # a Frontier
+        name = name or getattr(value, "name", None)
+        segs = tuple((s.name, s.kind, s.geometry) for s in value.segments)
+        geom = value.geometry
+    elif isinstance(value, shapely.Geometry):
+        geom = value
+    else:
+        raise FrontierError(
+            f"expected a frontier name, Frontier or (Multi)LineString, got {type(value).__name__}",
+            field="frontiers",
+        )
+    parts = []
+    for part in shapely.get_parts(shapely.get_parts(geom)):
+        if shapely.get_type_id(part) not in (1, 2):
+            raise FrontierError(
+                f"frontier {name or ''} has a {part.geom_type}, expected lines".replace("  ", " "),
+                field="frontiers",
+            )
+        xy = shapely.get_coordinates(part)
+        if len(xy) < 2:
+            continue
+        ll = as_lonlat(xy[:, 0], xy[:, 1], what="frontier vertex")
+        parts.append(np.column_stack([np.unwrap(ll.lon, period=360.0), ll.lat]))
+    if not parts:
+        raise FrontierError(f"frontier {name or ''} is empty".replace("  ", " "), field="frontiers")
+    return _Line(name, tuple(parts), segs)
+
+
+def resolve_frontiers(
+    frontiers: Any = None, countries: Iterable[str] = (), boundaries: Any = None
+) -> tuple[Any, ...]:
+    """The frontiers to test: given ones, or the named frontiers of ``countries``.
+
+    With ``frontiers=None``: the named frontiers whose two countries include
+    every (non-empty) code in ``countries``; if there is none and the two
+    countries share a boundary, that shared boundary; failing that, every
+    named frontier touching one of them.
+
+    Examples
+    --------
+    >>> [f.name for f in resolve_frontiers(None, ["PAK", "IRN"])]
+    ['iran-pakistan']
+    """
+    if frontiers is not None:
+        if isinstance(frontiers, str) or hasattr(frontiers, "segments"):
+            return (frontiers,)
+        if isinstance(frontiers, Mapping):
+            return tuple(frontiers.items())
+        import shapely
+
+        if isinstance(frontiers, shapely.Geometry):
+            return (frontiers,)
+        return tuple(frontiers)
+    from bordermap.frontiers import all_frontiers, get_frontier
+
+    codes = {c for c in countries if c}
+    if not codes:
+        return ()
+    named = all_frontiers(boundaries)
+    picked = tuple(f for f in named if codes <= set(f.countries))
+    if picked:
+        return picked
+    if len(codes) == 2:
+        try:
+            return (get_frontier("-".join(sorted(codes)), boundaries),)
+        except FrontierError:
+            pass
+    return tuple(f for f in named if codes & set(f.countries))
+
+
+def _lines(frontiers: tuple[Any, ...], boundaries: Any = None) -> list[_Line]:
+    out = []
+    for item in frontiers:
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+            out.append(_as_line(item[1], item[0], boundaries))
+        else:
+            out.append(_as_line(item, None, boundaries))
+    return out
+
+
+# ------------------------------------------------------------------ computation
+
+
+def _wrap(x: np.ndarray) -> np.ndarray:
+    return (x + 180.0) % 360.0 - 180.0
+
+
+def _side(lon, lat, f0_lon, f0_lat, f1_lon, f1_lat):
+    """Sign (+1 right, -1 left, 0 on) of points relative to the geodesic edges f0 -> f1."""
+    g = geod()
+    az_p0, _, d0 = g.inv(f0_lon, f0_lat, lon, lat)
+    az_p1, _, d1 = g.inv(f1_lon, f1_lat, lon, lat)
+    az_01, az_10, _ = g.inv(f0_lon, f0_lat, f1_lon, f1_lat)
+    s0 = np.sin(np.radians(np.asarray(az_p0) - np.asarray(az_01)))
+    s1 = -np.sin(np.radians(np.asarray(az_p1) - np.asarray(az_10)))
+    # pivot on the edge end farther from the point (azimuths are exact there)
+    return np.sign(np.where(np.asarray(d0) >= np.asarray(d1), s0, s1))
+
+
+def _crossings_arrays(a_lon, a_lat, az12, dist_m, lines: list[_Line]):
+    """All crossings of the geodesics with the lines, as flat arrays."""
+    import shapely
+
+    g = geod()
+    n_seg = np.maximum(1, np.ceil(dist_m / DENSIFY_SPACING_M)).astype(np.int64)
+    n_seg[dist_m == 0] = 0
+    pair_of_pt = np.repeat(np.arange(len(a_lon)), n_seg + 1)
+    first = np.repeat(np.cumsum(n_seg + 1) - (n_seg + 1), n_seg + 1)
+    k = np.arange(pair_of_pt.size) - first
+    s = k / np.maximum(n_seg, 1)[pair_of_pt] * dist_m[pair_of_pt]
+    lon, lat, _ = g.fwd(a_lon[pair_of_pt], a_lat[pair_of_pt], az12[pair_of_pt], s)
+    lon, lat = np.asarray(lon), np.asarray(lat)
+    # continuous longitudes along each geodesic, starting at A
+    step = _wrap(np.diff(lon, prepend=lon[:1]))
+    step[k == 0] = 0.0
+    cum = np.cumsum(step)
+    lon = a_lon[pair_of_pt] + cum - cum[first]
+    chord = np.flatnonzero(k[1:] > 0)  # chord i joins points i and i+1
+    chords = shapely.linestrings(
+        np.stack(
+            [
+                np.column_stack([lon[chord], lat[chord]]),
+                np.column_stack([lon[chord + 1], lat[chord + 1]]),
+            ],
+            axis=1,
+        )
+    )
+
+    rows = []
+    for li, line in enumerate(lines):
+        xy0 = np.vstack([p[:-1] for p in line.parts])
+        xy1 = np.vstack([p[1:] for p in line.parts])
+        shifts = (-360.0, 0.0, 360.0)
+        e0 = np.vstack([xy0 + np.array([sh, 0.0]) for sh in shifts])
+        e1 = np.vstack([xy1 + np.array([sh, 0.0]) for sh in shifts])
+        edges = shapely.linestrings(np.stack([e0, e1], axis=1))
+        tree = shapely.STRtree(edges)
+        ci, ei = tree.query(chords, predicate="intersects")
+        if not len(ci):
+            continue
+        p0 = chord[ci]
+        pid = pair_of_pt[p0]
+        lo, hi = s[p0].copy(), s[p0 + 1].copy()
+        f0, f1 = e0[ei], e1[ei]
+        h_lo = _side(lon[p0], lat[p0], f0[:, 0], f0[:, 1], f1[:, 0], f1[:, 1])
+        h_hi = _side(lon[p0 + 1], lat[p0 + 1], f0[:, 0], f0[:, 1], f1[:, 0], f1[:, 1])
+        good = h_lo * h_hi < 0
+        for _ in range(_BISECT_STEPS):
+            mid = 0.5 * (lo + hi)
+            m_lon, m_lat, _ = g.fwd(a_lon[pid], a_lat[pid], az12[pid], mid)
+            h_mid = _side(
+                np.asarray(m_lon), np.asarray(m_lat), f0[:, 0], f0[:, 1], f1[:, 0], f1[:, 1]
+            )
+            same = h_mid == h_lo
+            lo = np.where(good & same, mid, lo)
+            hi = np.where(good & ~same, mid, hi)
+        t = 0.5 * (lo + hi)
+        if not good.all():
+            # touching or collinear hits: the point where the chord meets the edge
+            bad = np.flatnonzero(~good)
+            hit = shapely.intersection(chords[ci[bad]], edges[ei[bad]])
+            hxy = shapely.get_coordinates(shapely.point_on_surface(hit))
+            _, _, t_bad = g.inv(a_lon[pid[bad]], a_lat[pid[bad]], _wrap(hxy[:, 0]), hxy[:, 1])
+            t[bad] = np.asarray(t_bad)
+        rows.append((pid, t, np.full(len(t), li)))
+    if not rows:
+        empty = np.array([], dtype=np.int64)
+        return empty, np.array([]), empty
+    pid = np.concatenate([r[0] for r in rows])
+    t = np.concatenate([r[1] for r in rows])
+    line_id = np.concatenate([r[2] for r in rows])
+    order = np.lexsort((t, line_id, pid))
+    pid, t, line_id = pid[order], t[order], line_id[order]
+    dup = np.r_[
+        False,
+        (pid[1:] == pid[:-1]) & (line_id[1:] == line_id[:-1]) & (np.diff(t) < _SAME_CROSSING_M),
+    ]
+    return pid[~dup], t[~dup], line_id[~dup]
+
+
+def _segment_of(lon, lat, line_id, lines: list[_Line]):
+    """(segment name, kind) of each crossing: the frontier segment nearest to it."""
+    import shapely
+
+    names = np.full(len(lon), None, dtype=object)
+    kinds = np.full(len(lon), None, dtype=object)
+    for li, line in enumerate(lines):
+        sel = np.flatnonzero(line_id == li)
+        if not len(sel) or not line.segments:
+            continue
+        pts = shapely.points(lon[sel], lat[sel])
+        geoms = np.array([s[2] for s in line.segments], dtype=object)
+        nearest = np.argmin(shapely.distance(pts[:, None], geoms[None, :]), axis=1)
+        names[sel] = [line.segments[j][0] for j in nearest]
+        kinds[sel] = [line.segments[j][1] for j in nearest]
+    return names, kinds
+
+
+def _points(values: Any, what: str) -> tuple[np.ndarray, np.ndarray]:
+    from bordermap.geodesy import points_lonlat
+
+    ll = points_lonlat(values, what=what)
+    return np.atleast_1d(ll.lon), np.atleast_1d(ll.lat)
+
+
+def _compute(a_lon, a_lat, b_lon, b_lat, frontiers: tuple[Any, ...], boundaries: Any = None):
+    g = geod()
+    az12, az21, dist_m = g.inv(a_lon, a_lat, b_lon, b_lat)
+    az12, az21, dist_m = np.asarray(az12), np.asarray(az21), np.asarray(dist_m)
+    lines = _lines(frontiers, boundaries)
+    pair, t, line_id = _crossings_arrays(a_lon, a_lat, az12, dist_m, lines)
+    c_lon, c_lat, _ = g.fwd(a_lon[pair], a_lat[pair], az12[pair], t)
+    c_lon, c_lat = np.asarray(c_lon), np.asarray(c_lat)
+    seg_name, seg_kind = _segment_of(c_lon, c_lat, line_id, lines)
+    cross = {
+        "pair": pair,
+        "lon": c_lon,
+        "lat": c_lat,
+        "distance_from_a_km": t / 1000.0,
+        "frontier": np.array([lines[i].name for i in line_id], dtype=object),
+        "segment": seg_name,
+        "kind": seg_kind,
+    }
+    return dist_m, az12 % 360.0, az21 % 360.0, cross
+
+
+def pairs(
+    a: Any, b: Any, *, frontiers: Any = (), boundaries: Any = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Distances, azimuths and frontier crossings of many A → B pairs at once.
+
+    Parameters
+    ----------
+    a, b : array_like or GeoSeries
+        Start and end points: (N, 2) arrays of (lon, lat), shapely Points or
+        GeoSeries (see :func:`bordermap.geodesy.points_lonlat`).
+    frontiers : frontier, sequence or mapping, optional
+        Lines to cross: frontier names (``"iran-pakistan"``, ``"IND-PAK"``),
+        :class:`~bordermap.frontiers.Frontier` objects, (Multi)LineStrings in
+        lon/lat, or a mapping name → line.  Empty by default (no crossings).
+    boundaries : optional
+        Country polygons used to build frontiers from names.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        One row per pair: ``a_lon, a_lat, b_lon, b_lat, distance_km,
+        azimuth_deg, back_azimuth_deg, n_crossings``; and one row per
+        crossing: ``pair, lon, lat, distance_from_a_km, frontier, segment,
+        kind``, ordered by pair and distance from A.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> line = shapely.LineString([(63.0, 26.0), (63.0, 28.0)])
+    >>> table, hits = pairs([(64.09, 26.97)], [(62.33, 27.37)], frontiers={"x": line})
+    >>> table.n_crossings.tolist(), round(float(hits.lon.iloc[0]), 9)
+    ([1], 63.0)
+    """
+    import pandas as pd
+
+    a_lon, a_lat = _points(a, "a")
+    b_lon, b_lat = _points(b, "b")
+    if a_lon.size != b_lon.size:
+        raise CoordinateError(f"{a_lon.size} start points but {b_lon.size} end points", field="b")
+    chosen = resolve_frontiers(frontiers if frontiers is not None else (), (), boundaries)
+    dist_m, az, back, cross = _compute(a_lon, a_lat, b_lon, b_lat, chosen, boundaries)
+    table = pd.DataFrame(
+        {
+            "a_lon": a_lon,
+            "a_lat": a_lat,
+            "b_lon": b_lon,
+            "b_lat": b_lat,
+            "distance_km": dist_m / 1000.0,
+            "azimuth_deg": az,
+            "back_azimuth_deg": back,
+            "n_crossings": np.bincount(cross["pair"], minlength=a_lon.size),
+        }
+    )
+    return table, pd.DataFrame(cross)
+
+
+def crossings(a: Any, b: Any, *, frontiers: Any, boundaries: Any = None) -> pd.DataFrame:
+    """Only the crossings table of :func:`pairs`.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> line = shapely.LineString([(63.0, 26.0), (63.0, 28.0)])
+    >>> len(crossings([(64.09, 26.97), (64.0, 27.0)], [(62.33, 27.37), (63.5, 27.0)],
+    ...               frontiers=[line]))
+    1
+    """
+    return pairs(a, b, frontiers=frontiers, boundaries=boundaries)[1]
+
+
+def pair(a: Any, b: Any, *, frontiers: Any = None, boundaries: Any = None) -> Pair:
+    """Geodesic distance, azimuth and frontier crossings between two places.
+
+    Parameters
+    ----------
+    a, b : Place, (lon, lat) or str
+        Anything with ``lon``/``lat`` attributes (a gazetteer Place), a
+        (lon, lat) pair, ``"LON,LAT"`` or a place name (looked up with
+        :func:`bordermap.gazetteer.geocode`).
+    frontiers : optional
+        As in :func:`pairs`.  By default the named frontiers of the countries
+        of A and B (see :func:`resolve_frontiers`); pass ``()`` for none.
+    boundaries : optional
+        Country polygons for finding those countries and frontiers.
+
+    Returns
+    -------
+    Pair
+
+    Raises
+    ------
+    CoordinateError, UnknownPlaceError, AmbiguousPlaceError, FrontierError
+
+    Examples
+    --------
+    >>> p = pair((64.09, 26.97), (62.33, 27.37))  # Panjgur -> Saravan
+    >>> round(p.distance_km, 3), round(p.azimuth_deg, 2)
+    (179.966, 284.66)
+    >>> [(c.frontier, round(c.distance_from_a_km, 1)) for c in p.crossings]
+    [('iran-pakistan', 80.7), ('iran-pakistan', 113.7), ('iran-pakistan', 135.5)]
+    """
+    a_lon, a_lat, a_name, a_country = _place(a, "a")
+    b_lon, b_lat, b_name, b_country = _place(b, "b")
+    if frontiers is None:
+        from bordermap.boundaries import country_of
+
+        codes = country_of(np.array([a_lon, b_lon]), np.array([a_lat, b_lat]), boundaries)
+        chosen = resolve_frontiers(None, [str(c) for c in codes], boundaries)
+    else:
+        chosen = resolve_frontiers(frontiers, (), boundaries)
+    del a_country, b_country
+    dist_m, az, back, cross = _compute(
+        np.array([a_lon]),
+        np.array([a_lat]),
+        np.array([b_lon]),
+        np.array([b_lat]),
+        chosen,
+        boundaries,
+    )
+    hits = tuple(
+        Crossing(float(lo), float(la), float(d), fr, sg, kd)
+        for lo, la, d, fr, sg, kd in zip(
+            cross["lon"],
+            cross["lat"],
+            cross["distance_from_a_km"],
+            cross["frontier"],
+            cross["segment"],
+            cross["kind"],
+            strict=True,
+        )
+    )
+    return Pair(
+        a_lon,
+        a_lat,
+        b_lon,
+        b_lat,
+        float(dist_m[0]) / 1000.0,
+        float(az[0]),
+        float(back[0]),
+        hits,
+        a_name,
+        b_name,
+    )
