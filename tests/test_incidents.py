@@ -370,6 +370,30 @@ def test_lat_out_of_range_with_swap_hint(tmp_path):
     expect_error(path, 10, "origin.lat", "out of range", "swapped")
 
 
+def test_in_range_swapped_lon_lat_detected_by_country(tmp_path):
+    # Koh-e-Sabz written as (lon 26.9, lat 64.1) lies in Finland, not in PAK
+    body = good_layer().replace(
+        "{lon: 61.5, lat: 27.0, precision_m: 50000}",
+        "{lon: 26.9, lat: 64.1, precision_m: 5000, country: PAK}",
+    )
+    path = write(tmp_path, body)
+    err = expect_error(path, 10, "origin.lon", "not in PAK", "swapped")
+    assert "lon: 64.1, lat: 26.9" in str(err)
+    # the same point the right way round loads, and so does a point outside its stated
+    # country that a swap does not explain (e.g. disputed ground)
+    ok = good_layer().replace(
+        "{lon: 61.5, lat: 27.0, precision_m: 50000}",
+        "{lon: 64.1, lat: 26.9, precision_m: 5000, country: PAK}",
+    )
+    assert load_layer(write(tmp_path, ok), gazetteer=FakeGazetteer()).incidents[0].origin
+    other = good_layer().replace(
+        "{lon: 61.5, lat: 27.0, precision_m: 50000}",
+        "{lon: 61.5, lat: 27.0, precision_m: 50000, country: PAK}",
+    )
+    inc = load_layer(write(tmp_path, other), gazetteer=FakeGazetteer()).incidents[0]
+    assert inc.origin.country == "PAK"  # in Iran really, but a swap does not explain it
+
+
 def test_casualty_low_above_best(tmp_path):
     body = good_layer().replace("{low: 3, best: 3, high: 4}", "{low: 5, best: 3, high: 4}")
     path = write(tmp_path, body)

@@ -521,6 +521,9 @@ class _Ctx:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        # explicit coordinates with a country hint: (location, line, field), checked
+        # together against the country polygons for swapped lon/lat
+        self.explicit: list[tuple[Location, int | None, str]] = []
 
     def error(
         self, message: str, line: int | None, fld: str | None, suggestion: str | None = None
@@ -991,7 +994,7 @@ def _location(
             f"{fld}.precision_m",
             "e.g. precision_m: 5000",
         )
-    return Location(
+    loc = Location(
         lon=lon,
         lat=lat,
         precision_m=float(prec),
@@ -1002,6 +1005,41 @@ def _location(
         from_gazetteer=False,
         note=note,
     )
+    if country is not None:
+        ctx.explicit.append((loc, rec.line_of("lon"), fld))
+    return loc
+
+
+def _check_swapped(ctx: _Ctx) -> None:
+    """Error for points outside their stated country that fall inside it once swapped.
+
+    Only the swap is an error: a point merely outside its stated country may be in
+    disputed ground (Kashmir) or on a coast, so it is left alone.
+    """
+    if not ctx.explicit:
+        return
+    import numpy as np
+
+    from bordermap.boundaries import country_of
+
+    lon = np.array([loc.lon for loc, _, _ in ctx.explicit])
+    lat = np.array([loc.lat for loc, _, _ in ctx.explicit])
+    hint = np.array([loc.country for loc, _, _ in ctx.explicit], dtype=object)
+    ok = np.abs(lon) <= 90.0  # a swapped point needs lon as a valid latitude
+    here = country_of(lon, lat)
+    swapped = np.full(lon.shape, "", dtype=object)
+    if ok.any():
+        swapped[ok] = country_of(lat[ok], lon[ok])
+    bad = np.flatnonzero((here != hint) & (swapped == hint))
+    if bad.size:
+        loc, line, fld = ctx.explicit[int(bad[0])]
+        where = here[bad[0]] or "no country"
+        raise ctx.error(
+            f"point (lon {loc.lon:g}, lat {loc.lat:g}) lies in {where}, not in {loc.country}",
+            line,
+            f"{fld}.lon",
+            f"lon and lat look swapped: try lon: {loc.lat:g}, lat: {loc.lon:g}",
+        )
 
 
 def _kind(ctx: _Ctx, rec: _Map, fld: str) -> str:
@@ -1137,6 +1175,7 @@ def _build_layer(ctx: _Ctx, doc: Any, path: Path, gazetteer: Callable[[], Gazett
             )
         first_line[inc.id] = raw.line_of("id") if isinstance(raw, _Map) else inc.line
         incidents.append(inc)
+    _check_swapped(ctx)
     return Layer(
         name=_text(ctx, doc, "name", "name") or path.stem,
         title=_text(ctx, doc, "title", "title", required=True),
