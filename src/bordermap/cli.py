@@ -113,6 +113,71 @@ def frontiers_cmd(
     Console(soft_wrap=False).print(table)
 
 
+# --- pair / corridor (bordermap.pairs, bordermap.corridors) ---
+
+
+@app.command("pair")
+def pair_cmd(
+    a: str = typer.Argument(..., help='Start: a place name or "LON,LAT".'),
+    b: str = typer.Argument(..., help='End: a place name or "LON,LAT".'),
+    frontier: list[str] | None = typer.Option(  # noqa: B008
+        None,
+        "--frontier",
+        help="Frontier to cross (name or ISO3-ISO3); repeatable. "
+        "Default: the named frontiers of the countries of A and B.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    boundaries: str | None = typer.Option(
+        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+    ),
+) -> None:
+    """Geodesic distance and azimuth from A to B, and where the path crosses frontiers."""
+    from bordermap.pairs import pair
+
+    p = pair(a, b, frontiers=frontier or None, boundaries=boundaries)
+    if as_json:
+        _print_json(p.to_dict())
+        return
+    name_a = p.a_name or f"{p.a_lon:.5f},{p.a_lat:.5f}"
+    name_b = p.b_name or f"{p.b_lon:.5f},{p.b_lat:.5f}"
+    typer.echo(
+        f"{name_a} -> {name_b}: {p.distance_km:,.3f} km (geodesic, WGS84), "
+        f"azimuth {p.azimuth_deg:.2f}°, back azimuth {p.back_azimuth_deg:.2f}°"
+    )
+    if not p.crossings:
+        typer.echo("crossings: none")
+    for c in p.crossings:
+        typer.echo(
+            f"crosses {c.frontier} ({c.segment or 'line'}) at {c.lat:.6f} N "
+            f"{c.lon:.6f} E, {c.distance_from_a_km:,.3f} km from A"
+        )
+
+
+@app.command("corridor")
+def corridor_cmd(
+    frontier: str = typer.Argument(..., help="Named frontier (iran-pakistan) or ISO3-ISO3."),
+    km: str = typer.Option("10,25,50", "--km", help="Band edges in km, comma-separated."),
+    side: str | None = typer.Option(None, "--side", help="Keep one country's side (ISO-3)."),
+    output: str = typer.Option(..., "-o", "--output", help="Output file: .geojson or .gpkg."),
+    as_json: bool = typer.Option(False, "--json", help="Print the bands as JSON."),
+    boundaries: str | None = typer.Option(
+        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+    ),
+) -> None:
+    """Write geodesic distance bands along a frontier and print their areas."""
+    from bordermap.corridors import write_bands
+
+    bands = write_bands(frontier, km, output, side=side, boundaries=boundaries)
+    rows = bands.drop(columns="geometry").to_dict(orient="records")
+    if as_json:
+        _print_json({"output": output, "bands": rows})
+        return
+    for r in rows:
+        where = f" in {r['side']}" if r["side"] else ""
+        typer.echo(f"{r['band']:>12}{where}: {r['area_km2']:,.1f} km²")
+    typer.echo(f"wrote {len(rows)} bands to {output}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn bordermap errors into one line on stderr and exit code 1."""
     from bordermap.errors import BordermapError

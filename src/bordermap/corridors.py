@@ -17,13 +17,14 @@ antimeridian are split into parts on both sides of ±180°.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bordermap.errors import BoundaryError, CoordinateError
+from bordermap.errors import BoundaryError, CoordinateError, ExportError
 from bordermap.geodesy import as_lonlat, geod
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ __all__ = [
     "geodesic_area_km2",
     "range_rings",
     "tolerance_m",
+    "write_bands",
 ]
 
 #: Largest corridor width or ring radius accepted, in km.
@@ -89,6 +91,15 @@ def _check_width(value: Any, field: str = "width_km") -> float:
 def _near(lon: np.ndarray, ref: np.ndarray) -> np.ndarray:
     """``lon`` shifted by multiples of 360° to lie within ±180° of ``ref``."""
     return ref + (lon - ref + 180.0) % 360.0 - 180.0
+
+
+def _frontier(line: Any, boundaries: Any = None) -> Any:
+    """``line`` itself, or the frontier a name or ISO-3 pair ("IRN-PAK") stands for."""
+    if isinstance(line, str):
+        from bordermap.frontiers import get_frontier
+
+        return get_frontier(line, boundaries)
+    return line
 
 
 def _line_geometry(line: Any) -> Any:
@@ -473,17 +484,19 @@ def corridor(
 
     Parameters
     ----------
-    line : Frontier, LineString, MultiLineString, GeoSeries or GeoDataFrame
-        The line in (lon, lat) degrees on WGS84 (other CRSs are reprojected).
+    line : str, Frontier, LineString, MultiLineString, GeoSeries or GeoDataFrame
+        A frontier name or ISO-3 pair (``"iran-pakistan"``, ``"IRN-PAK"``), or
+        the line in (lon, lat) degrees on WGS84 (other CRSs are reprojected).
         Its edges are taken as geodesics.
     width_km : float
         Distance from the line, in km (> 0).
     side : str, optional
         ISO-3 code of a country: keep only the part of the corridor inside it.
-    boundaries : geometry, mapping or GeoDataFrame, optional
-        Where to find the country polygon for ``side``: the polygon itself, a
-        mapping ISO-3 → polygon, or a GeoDataFrame with an ``iso3`` (or
-        ``ADM0_A3``) column.  By default the embedded Natural Earth countries.
+    boundaries : None, path, GeoDataFrame, geometry or mapping, optional
+        Country polygons for ``side`` (and for frontier names): the embedded
+        Natural Earth layer by default, a boundary file or table as accepted
+        by :func:`bordermap.boundaries.country_geometry`, the side's polygon
+        itself, or a mapping ISO-3 → polygon.
 
     Returns
     -------
@@ -509,6 +522,7 @@ def corridor(
     import shapely
 
     width = _check_width(width_km)
+    line = _frontier(line, boundaries)
     dist_m = width * 1000.0
     target_m = 0.25 * tolerance_m(width)
     pieces = [_corridor_pieces(lon, lat, dist_m, target_m) for lon, lat in _line_parts(line)]
@@ -529,42 +543,30 @@ def _side_geometry(side: str, boundaries: Any, line: Any = None) -> Any:
     countries = getattr(line, "countries", None)
     if countries and iso3 not in countries:
         raise BoundaryError(
-            f"{iso3} is not one of this frontier's countries",
+            f"{iso3} is not one of the countries of frontier {getattr(line, 'name', '')!r}",
             field="side",
             suggestion="use " + " or ".join(countries),
         )
-    if boundaries is None:
-        from bordermap.boundaries import country_geometry
-
-        geom = country_geometry(iso3)
-    elif isinstance(boundaries, shapely.Geometry):
+    if isinstance(boundaries, shapely.Geometry):
         geom = boundaries
-    elif hasattr(boundaries, "geometry") and hasattr(boundaries, "columns"):
-        frame = boundaries
-        if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-            frame = frame.to_crs("EPSG:4326")
-        column = next((c for c in ("iso3", "ISO3", "ADM0_A3") if c in frame.columns), None)
-        if column is None:
-            raise BoundaryError("boundaries have no iso3 or ADM0_A3 column", field="boundaries")
-        rows = frame[frame[column].astype(str).str.upper() == iso3]
-        if rows.empty:
-            raise BoundaryError(f"no country {iso3} in the boundaries", field="side")
-        geom = shapely.union_all(np.asarray(rows.geometry.values, dtype=object))
-    elif hasattr(boundaries, "get"):
+    elif isinstance(boundaries, Mapping):
         geom = boundaries.get(iso3)
         if geom is None:
             raise BoundaryError(f"no country {iso3} in the boundaries", field="side")
     else:
-        raise BoundaryError(
-            f"cannot read boundaries of type {type(boundaries).__name__}", field="boundaries"
-        )
+        from bordermap.boundaries import country_geometry
+
+        geom = country_geometry(iso3, boundaries)
     if geom is None or geom.is_empty:
         raise BoundaryError(f"country {iso3} has an empty boundary", field="side")
     return geom
 
 
 def _widths(widths_km: Any, field: str = "width_km") -> list[float]:
-    if isinstance(widths_km, (int, float, str)) or not isinstance(widths_km, Iterable):
+    """Sorted distinct widths from a number, a sequence or a string such as "10,25,50"."""
+    if isinstance(widths_km, str):
+        widths_km = [w for w in widths_km.split(",") if w.strip()] or [widths_km]
+    elif isinstance(widths_km, (int, float)) or not isinstance(widths_km, Iterable):
         widths_km = [widths_km]
     values = [_check_width(w, field) for w in widths_km]
     if not values:
@@ -583,7 +585,7 @@ def corridor_bands(
 
     Parameters
     ----------
-    line : Frontier, LineString, MultiLineString, GeoSeries or GeoDataFrame
+    line : str, Frontier, LineString, MultiLineString, GeoSeries or GeoDataFrame
         See :func:`corridor`.
     widths_km : sequence of float
         Outer distances of the bands in km (sorted, duplicates dropped).
@@ -610,6 +612,7 @@ def corridor_bands(
     import shapely
 
     widths = _widths(widths_km)
+    line = _frontier(line, boundaries)
     side_geom = None if side is None else _side_geometry(side, boundaries, line)
     outers = [corridor(line, w) for w in widths]
     if side_geom is not None:
@@ -629,6 +632,73 @@ def corridor_bands(
         geometry=geoms,
         crs="EPSG:4326",
     )
+
+
+_DRIVERS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG"}
+
+
+def write_bands(
+    line: Any,
+    widths_km: Sequence[float],
+    path: str | os.PathLike[str],
+    *,
+    side: str | None = None,
+    boundaries: Any = None,
+) -> gpd.GeoDataFrame:
+    """Compute :func:`corridor_bands` and write them to GeoJSON or GeoPackage.
+
+    The format follows the extension (``.geojson``/``.json`` or ``.gpkg``).
+    The file is written to a temporary name beside ``path`` and renamed, so a
+    failure never leaves a half-written file.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The bands written.
+
+    Raises
+    ------
+    ExportError
+        Unknown extension, or the file cannot be written.
+
+    Examples
+    --------
+    >>> import shapely, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "bands.geojson"
+    >>> bands = write_bands(shapely.LineString([(62, 27), (63, 27.5)]), [5, 10], out)
+    >>> out.exists(), len(bands)
+    (True, 2)
+    """
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    driver = _DRIVERS.get(target.suffix.lower())
+    if driver is None:
+        raise ExportError(
+            f"cannot tell the format of {target.name!r} from its extension",
+            path=str(target),
+            suggestion="use .geojson or .gpkg",
+        )
+    bands = corridor_bands(line, widths_km, side=side, boundaries=boundaries)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError("the output folder does not exist", path=str(target))
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()  # let the driver create the file itself
+        bands.to_file(
+            tmp, driver=driver, engine="pyogrio", layer="bands" if driver == "GPKG" else None
+        )
+        os.replace(tmp, target)
+    except Exception as exc:
+        raise ExportError(f"could not write the bands: {exc}", path=str(target)) from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return bands
 
 
 # ------------------------------------------------------------------------ range rings
