@@ -203,6 +203,10 @@ def test_geodataframe_one_row_per_impact(tmp_path):
     gdf = layer.to_geodataframe()
     assert len(gdf) == 2 and gdf.crs.to_epsg() == 4326
     assert list(gdf["place"]) == ["Panjgur", "second site"]
+    assert gdf["place_kind"].iloc[0] == "town" and gdf["place_kind"].isna().tolist() == [
+        False,
+        True,
+    ]
     assert list(gdf["precision_m"]) == [3000.0, 25000.0]  # geo_precision 2 -> 25 km
     assert gdf.geometry.x.tolist() == [64.0943, 64.2]
     assert str(gdf["date_start"].dt.tz) == "UTC"
@@ -512,7 +516,7 @@ def test_iran_pakistan_layer(real_gazetteer):
     assert koh.kind == "missile and drone strike"
     assert (koh.actor, koh.target_side, koh.target_group) == ("IRN", "PAK", "Jaish al-Adl")
     loc = koh.impacts[0]
-    assert loc.country == "PAK" and loc.from_gazetteer
+    assert loc.country == "PAK" and loc.from_gazetteer and loc.place_id
     _, _, dist_m = GEOD.inv(loc.lon, loc.lat, 64.1, 26.9)
     assert dist_m < 50_000, (loc, dist_m)
     iran, pak = koh.claim("IRN"), koh.claim("PAK")

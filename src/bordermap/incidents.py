@@ -186,7 +186,11 @@ class _Seq(list):
         return lines[index] if index < len(lines) else self.line
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when present (about 10x faster); the constructor stays PyYAML's safe one.
+_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):
     """Safe loader that records node lines and keeps dates as text."""
 
 
@@ -394,7 +398,9 @@ class Location:
     """A point with its uncertainty: from the gazetteer (``place``) or coordinates.
 
     ``precision_m`` is a radius in metres; ``geo_precision`` the ACLED-style code
-    (1-3) when one was given.  ``name`` is the gazetteer name or the label.
+    (1-3) when one was given.  ``name`` is the label, else the gazetteer name;
+    ``place_id`` and ``place_kind`` are the gazetteer's id and kind (``"area"``,
+    ``"town"``...), so that a map can draw a curated area instead of a circle.
     """
 
     lon: float
@@ -406,6 +412,8 @@ class Location:
     source: str | None = None
     from_gazetteer: bool = False
     note: str | None = None
+    place_id: str | None = None
+    place_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -965,6 +973,8 @@ def _location(
             source=source or getattr(place, "source", None) or "gazetteer",
             from_gazetteer=True,
             note=note,
+            place_id=getattr(place, "id", None),
+            place_kind=getattr(place, "kind", None),
         )
     if not (has_lon and has_lat):
         missing = "lat" if has_lon else "lon" if has_lat else "place or lon/lat"
@@ -1255,16 +1265,24 @@ def _csv_doc(path: Path, text: str) -> _Map:
     return doc
 
 
-def _geojson_doc(path: Path, text: str) -> _Map:
-    """Turn a GeoJSON FeatureCollection (Point/MultiPoint impacts) into a layer doc."""
+def _geojson_doc(path: Path, text: str, *, with_lines: bool = False) -> _Map:
+    """Turn a GeoJSON FeatureCollection (Point/MultiPoint impacts) into a layer doc.
+
+    The fast path parses with :mod:`json` (no line numbers); ``with_lines`` re-reads the
+    text with the line-recording YAML loader (JSON is YAML), used to locate an error.
+    """
     try:
-        json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LayerError(f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno) from None
-    try:  # JSON is YAML: reuse the line-recording loader for line numbers
-        doc = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
-    except yaml.YAMLError:
-        doc = _lined(json.loads(text), None)
+    doc = None
+    if with_lines:
+        try:
+            doc = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
+        except yaml.YAMLError:
+            doc = None
+    if doc is None:
+        doc = _lined(data, None)
     ctx = _Ctx(str(path))
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise ctx.error("expected a GeoJSON FeatureCollection", 1, "type")
@@ -1376,6 +1394,17 @@ def load_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Layer
         doc = _csv_doc(path, text)
     elif suffix in (".geojson", ".json"):
         doc = _geojson_doc(path, text)
+        gaz_holder: list[Gazetteer] = []
+        try:
+            return _build_layer(ctx, doc, path, _gazetteer_getter(gazetteer, gaz_holder))
+        except LayerError as first:
+            # locate the problem: validate again with line numbers read from the text
+            lined = _geojson_doc(path, text, with_lines=True)
+            try:
+                _build_layer(_Ctx(str(path)), lined, path, _gazetteer_getter(gazetteer, gaz_holder))
+            except LayerError as located:
+                raise located from None
+            raise first from None
     else:
         raise LayerError(
             f"unknown layer format {suffix!r}",
@@ -1385,14 +1414,35 @@ def load_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Layer
     if doc is None:
         raise ctx.error("the layer file is empty", 1, None)
 
-    holder: list[Gazetteer] = []
+    return _build_layer(ctx, doc, path, _gazetteer_getter(gazetteer, []))
+
+
+class _MemoGazetteer:
+    """Wraps a gazetteer so that a name repeated in a layer is looked up once."""
+
+    def __init__(self, inner: Gazetteer) -> None:
+        self.inner = inner
+        self.memo: dict[tuple[str, str | None], Any] = {}
+
+    def geocode(self, name: str, country: str | None = None) -> Any:
+        key = (name, country)
+        if key not in self.memo:
+            self.memo[key] = self.inner.geocode(name, country=country)
+        return self.memo[key]
+
+
+def _gazetteer_getter(
+    gazetteer: Gazetteer | None, holder: list[Gazetteer]
+) -> Callable[[], Gazetteer]:
+    """A callable giving the gazetteer, opening the default one only when first needed."""
 
     def gaz() -> Gazetteer:
         if not holder:
-            holder.append(gazetteer if gazetteer is not None else _default_gazetteer())
+            inner = gazetteer if gazetteer is not None else _default_gazetteer()
+            holder.append(_MemoGazetteer(inner))
         return holder[0]
 
-    return _build_layer(ctx, doc, path, gaz)
+    return gaz
 
 
 def load_layers(
@@ -1435,9 +1485,9 @@ def incidents_to_geodataframe(
 
     Columns: ``id, title, kind, operation, date_start, date_end`` (UTC timestamps),
     ``date_precision, date_interval, date_text, actor, target_side, target_group,
-    place, country, precision_m, geo_precision, origin_lon, origin_lat, origin_place,
-    claims`` (one-line summary per claimant, joined by ``" | "``), ``n_claims,
-    n_sources, layer, geometry``.
+    place, place_id, place_kind, country, precision_m, geo_precision, origin_lon,
+    origin_lat, origin_place, claims`` (one-line summary per claimant, joined by
+    ``" | "``), ``n_claims, n_sources, layer, geometry``.  Missing values are NA.
 
     Examples
     --------
@@ -1468,6 +1518,8 @@ def incidents_to_geodataframe(
             "target_side",
             "target_group",
             "place",
+            "place_id",
+            "place_kind",
             "country",
             "precision_m",
             "geo_precision",
@@ -1502,6 +1554,8 @@ def incidents_to_geodataframe(
                 ("target_side", inc.target_side),
                 ("target_group", inc.target_group),
                 ("place", loc.name),
+                ("place_id", loc.place_id),
+                ("place_kind", loc.place_kind),
                 ("country", loc.country),
                 ("precision_m", loc.precision_m),
                 ("geo_precision", loc.geo_precision),
