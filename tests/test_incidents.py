@@ -571,7 +571,7 @@ def test_india_pakistan_layer(real_gazetteer):
     assert {c.claimant for c in cease.claims} == {"IND", "PAK", "USA"}
     gdf = layer.to_geodataframe()
     assert (gdf["id"] == "in-sindoor-strikes-2025-05-07").sum() == 9
-    assert len(gdf) == 29
+    assert len(gdf) == 30
 
 
 def test_both_layers_load_together(real_gazetteer):
