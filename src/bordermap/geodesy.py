@@ -22,9 +22,9 @@ __all__ = [
     "WGS84_F",
     "LonLatArrays",
     "as_lonlat",
+    "forward",
     "geod",
     "inverse",
-    "forward",
     "points_lonlat",
 ]
 
@@ -81,7 +81,7 @@ def as_lonlat(lon: Any, lat: Any, *, what: str = "point", first_row: int = 0) ->
     >>> as_lonlat(39.9, 116.4)  # Beijing given as (lat, lon)
     Traceback (most recent call last):
     ...
-    bordermap.errors.CoordinateError: row 0, field 'lat': latitude 116.4 is beyond ±90 (did you swap lat and lon? (lon, lat) order is expected)
+    bordermap.errors.CoordinateError: row 0, field 'lat': latitude 116.4 is beyond ±90 (did you ...
     """
     lon_a = np.asarray(lon, dtype="float64")
     lat_a = np.asarray(lat, dtype="float64")
@@ -210,3 +210,167 @@ def points_lonlat(points: Any, *, what: str = "point") -> LonLatArrays:
     if xy.ndim != 2 or xy.shape[1] != 2:
         raise CoordinateError(f"expected (lon, lat) pairs, got an array of shape {xy.shape}")
     return as_lonlat(xy[:, 0], xy[:, 1], what=what)
+
+
+# --- point-to-polyline distance ------------------------------------------------------------
+
+
+
+class NearestResult(NamedTuple):
+    """Nearest points on a polyline, one row per query point (arrays of equal length).
+
+    ``segment`` indexes the *input* segments (over all parts, in order);
+    ``side`` is +1 left of the directed line, -1 right, 0 on it.
+    """
+
+    distance_m: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    azimuth_deg: np.ndarray
+    segment: np.ndarray
+    side: np.ndarray
+
+
+def _line_parts(line: Any) -> list[np.ndarray]:
+    import shapely
+
+    if isinstance(line, shapely.Geometry):
+        if line.is_empty:
+            raise CoordinateError("the line is empty", field="geometry")
+        parts = shapely.get_parts(shapely.line_merge(line) if line.geom_type ==
+                                  "MultiLineString" else line)
+        coords = []
+        for part in parts:
+            if part.geom_type != "LineString":
+                raise CoordinateError(
+                    f"expected a LineString or MultiLineString, got {part.geom_type}",
+                    field="geometry", suggestion="take .boundary of polygons first",
+                )
+            coords.append(shapely.get_coordinates(part))
+        return coords
+    arrs = [np.asarray(p, dtype="float64") for p in line]
+    if arrs and arrs[0].ndim == 1:
+        arrs = [np.asarray(line, dtype="float64")]
+    return arrs
+
+
+def _densify(lon: np.ndarray, lat: np.ndarray, max_segment_m: float):
+    """Insert geodesic points so no edge exceeds max_segment_m nor the lerp tolerance."""
+    g = geod()
+    _az, _baz, length_m = g.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    az = np.asarray(_az)
+    length_m = np.asarray(length_m)
+    pieces = np.maximum(np.ceil(length_m / max_segment_m).astype(np.int64), 1)
+    total = int(pieces.sum())
+    seg_of = np.repeat(np.arange(len(pieces)), pieces)
+    k = np.arange(total) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+    frac = k / pieces[seg_of]
+    nlon, nlat, _ = g.fwd(lon[:-1][seg_of], lat[:-1][seg_of], az[seg_of], frac * length_m[seg_of])
+    nlon = np.where(k == 0, lon[:-1][seg_of], nlon)
+    nlat = np.where(k == 0, lat[:-1][seg_of], nlat)
+    out_lon = np.append(nlon, lon[-1])
+    out_lat = np.append(nlat, lat[-1])
+    return out_lon, out_lat, seg_of
+
+
+class PolylineIndex:
+    """An immutable index over a (multi-part) polyline with geodesic edges.
+
+    Build it once per frontier; :meth:`nearest` answers for many points at once.
+    Edges are geodesics on WGS84 between consecutive vertices.
+
+    Parameters
+    ----------
+    line : shapely LineString/MultiLineString or sequence of (N, 2) lon/lat arrays
+    max_segment_m : float
+        Densification step along the geodesic edges (smaller near the poles).
+
+    Examples
+    --------
+    >>> from shapely import LineString
+    >>> idx = PolylineIndex(LineString([(62.0, 27.0), (63.0, 27.0)]))
+    >>> r = idx.nearest([62.5], [27.5])
+    >>> round(float(r.distance_m[0]) / 1000, 3)
+    55.305
+    >>> int(r.side[0])  # north of an eastward line is on its left
+    1
+    """
+
+    __slots__ = ("_arrays", "n_parts", "n_segments", "part_of_segment")
+
+    def __init__(self, line: Any, *, max_segment_m: float = 2000.0) -> None:
+        parts = _line_parts(line)
+        lon_all, lat_all, starts, orig, prev, nxt, part_ids = [], [], [], [], [], [], []
+        offset_v = 0
+        offset_orig = 0
+        offset_seg = 0
+        for p, xy in enumerate(parts):
+            if xy.ndim != 2 or xy.shape[0] < 2:
+                raise CoordinateError("a line part has fewer than two vertices",
+                                      line=p, field="geometry")
+            ll = as_lonlat(xy[:, 0], xy[:, 1], what="line vertex")
+            dlon, dlat, seg_of = _densify(ll.lon, ll.lat, max_segment_m)
+            nseg = len(dlon) - 1
+            lon_all.append(dlon)
+            lat_all.append(dlat)
+            starts.append(offset_v + np.arange(nseg))
+            orig.append(offset_orig + seg_of)
+            ids = offset_seg + np.arange(nseg)
+            prev.append(np.where(np.arange(nseg) > 0, ids - 1, -1))
+            nxt.append(np.where(np.arange(nseg) < nseg - 1, ids + 1, -1))
+            part_ids.append(np.full(xy.shape[0] - 1, p))
+            offset_v += len(dlon)
+            offset_orig += xy.shape[0] - 1
+            offset_seg += nseg
+        if not parts:
+            raise CoordinateError("the line has no parts", field="geometry")
+        from bordermap import _kernels as k
+
+        lon_v = np.concatenate(lon_all)
+        lat_v = np.concatenate(lat_all)
+        xyz = k.ecef_many(lon_v, lat_v)
+        seg_start = np.concatenate(starts)
+        tab = k.segment_table(xyz, seg_start)
+        tree = k.build_tree(tab)
+        self._arrays = (lon_v, lat_v, xyz, seg_start, np.concatenate(prev),
+                        np.concatenate(nxt), tab, *tree, np.concatenate(orig))
+        self.n_parts = len(parts)
+        self.n_segments = offset_orig
+        self.part_of_segment = np.concatenate(part_ids)
+
+    def nearest(self, lon: Any, lat: Any, *, chunk_size: int = 1 << 20) -> NearestResult:
+        """Nearest point of the line to each (lon, lat): distance, location, azimuth, side.
+
+        ``azimuth_deg`` is the forward azimuth at the query point towards its nearest
+        point (NaN where the point lies on the line).
+        """
+        from bordermap import _kernels as k
+
+        pts = as_lonlat(lon, lat)
+        qlon = np.atleast_1d(pts.lon)
+        qlat = np.atleast_1d(pts.lat)
+        n = qlon.shape[0]
+        out = NearestResult(
+            np.empty(n), np.empty(n), np.empty(n), np.empty(n),
+            np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int8),
+        )
+        t = np.empty(n)
+        arrays = self._arrays[:-1]
+        for a in range(0, n, chunk_size):
+            s = slice(a, min(n, a + chunk_size))
+            k.nearest_on_polyline(
+                qlon[s], qlat[s], *arrays, out.distance_m[s], out.lon[s], out.lat[s],
+                out.azimuth_deg[s], out.segment[s], t[s], out.side[s],
+            )
+        bad = out.distance_m < 0
+        if bad.any():  # Vincenty did not converge (near-antipodal): ask geographiclib via pyproj
+            az, _baz, d = geod().inv(qlon[bad], qlat[bad], out.lon[bad], out.lat[bad])
+            out.distance_m[bad] = d
+            out.azimuth_deg[bad] = az
+        on = out.distance_m == 0
+        out.azimuth_deg[on] = np.nan
+        seg = out.segment
+        seg[:] = self._arrays[-1][seg]
+        if pts.lon.ndim == 0:
+            return NearestResult(*(x[0] for x in out))
+        return out
