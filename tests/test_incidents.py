@@ -6,11 +6,13 @@ import importlib.util
 import json
 import textwrap
 from dataclasses import FrozenInstanceError, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import Geod
 
 from bordermap.errors import LayerError, UnknownPlaceError
@@ -147,6 +149,22 @@ def test_parse_date_precisions_and_bounds():
     assert parse_date({"start": "2024-04-03", "end": "2024-04-04"}).end == datetime(
         2024, 4, 5, tzinfo=UTC
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    when=st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2100, 1, 1)),
+    offset_min=st.integers(min_value=-12 * 60, max_value=14 * 60).map(lambda m: m - m % 15),
+)
+def test_parse_date_time_with_offset_is_the_same_instant(when, offset_min):
+    when = when.replace(second=0, microsecond=0)
+    sign = "+" if offset_min >= 0 else "-"
+    text = f"{when:%Y-%m-%dT%H:%M}{sign}{abs(offset_min) // 60:02d}:{abs(offset_min) % 60:02d}"
+    d = parse_date(text)
+    expected = when.replace(tzinfo=UTC) - timedelta(minutes=offset_min)
+    assert d.precision == "time" and d.start == d.end == expected
+    day = parse_date(f"{when:%Y-%m-%d}")
+    assert day.end - day.start == timedelta(days=1) and day.start.date() == when.date()
 
 
 @pytest.mark.parametrize(
@@ -458,6 +476,13 @@ def test_duplicate_yaml_key_is_an_error(tmp_path):
     assert "appears twice" in str(err)
 
 
+def test_empty_layer_gives_an_empty_geodataframe(tmp_path):
+    layer = load_layer(write(tmp_path, "title: Empty\nincidents: []\n"))
+    gdf = layer.to_geodataframe()
+    assert len(layer) == 0 and len(gdf) == 0 and gdf.crs.to_epsg() == 4326
+    assert "date_start" in gdf.columns and str(gdf["date_start"].dt.tz) == "UTC"
+
+
 def test_empty_and_missing_files(tmp_path):
     with pytest.raises(LayerError, match="no such layer file"):
         load_layer(tmp_path / "nope.yaml")
@@ -572,6 +597,17 @@ def test_india_pakistan_layer(real_gazetteer):
     gdf = layer.to_geodataframe()
     assert (gdf["id"] == "in-sindoor-strikes-2025-05-07").sum() == 9
     assert len(gdf) == 30
+
+
+@pytest.mark.parametrize("name", ["iran-pakistan-2024.yaml", "india-pakistan-2025.yaml"])
+def test_scenario_layers_cite_every_listed_source(real_gazetteer, name):
+    layer = load_layer(LAYERS / name)
+    cited = {s.id for inc in layer for s in inc.all_sources}
+    listed = {s.id for s in layer.sources}
+    assert listed == cited, listed ^ cited
+    assert all(s.publisher and s.title and s.date for s in layer.sources)
+    # every claim carries its own sources; every incident has at least one claim
+    assert all(inc.claims and all(c.sources for c in inc.claims) for inc in layer)
 
 
 def test_both_layers_load_together(real_gazetteer):
