@@ -1298,6 +1298,8 @@ def _geojson_doc(path: Path, text: str, *, with_lines: bool = False) -> _Map:
         if not isinstance(feat, dict) or feat.get("type") != "Feature":
             raise ctx.error("expected a Feature", fline, f"features[{i}]")
         props = feat.get("properties") or _lined({}, fline)
+        if not isinstance(props, dict):
+            raise ctx.error("'properties' must be an object", fline, f"features[{i}].properties")
         if not isinstance(props, _Map):
             props = _lined(props, fline)
         rec = _Map(props)
