@@ -307,6 +307,12 @@ def test_csv_and_geojson_layers_validate_the_same_way(tmp_path):
     coord_line = next(i for i, t in enumerate(lines, 1) if "133.77" in t)
     geom_line = max(i for i, t in enumerate(lines[:coord_line], 1) if '"geometry"' in t)
     expect_error(gpath, geom_line, "lat", "out of range")
+    fc["features"][1]["properties"] = [1]
+    gpath.write_text(json.dumps(fc, indent=1))
+    lines = gpath.read_text().splitlines()
+    props_line = max(i for i, t in enumerate(lines, 1) if '"properties": [' in t)
+    feature_line = max(i for i, t in enumerate(lines[:props_line], 1) if t.strip() == "{")
+    expect_error(gpath, feature_line, "features[1].properties", "must be an object")
     fc["features"].pop()
     gpath.write_text(json.dumps(fc, indent=1))
     g = load_layer(gpath, gazetteer=FakeGazetteer())

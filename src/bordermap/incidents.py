@@ -1395,14 +1395,16 @@ def load_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Layer
     elif suffix == ".csv":
         doc = _csv_doc(path, text)
     elif suffix in (".geojson", ".json"):
-        doc = _geojson_doc(path, text)
         gaz_holder: list[Gazetteer] = []
         try:
+            doc = _geojson_doc(path, text)
             return _build_layer(ctx, doc, path, _gazetteer_getter(gazetteer, gaz_holder))
         except LayerError as first:
+            if first.line is not None:
+                raise
             # locate the problem: validate again with line numbers read from the text
-            lined = _geojson_doc(path, text, with_lines=True)
             try:
+                lined = _geojson_doc(path, text, with_lines=True)
                 _build_layer(_Ctx(str(path)), lined, path, _gazetteer_getter(gazetteer, gaz_holder))
             except LayerError as located:
                 raise located from None
