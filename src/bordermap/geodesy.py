@@ -26,6 +26,9 @@ __all__ = [
     "geod",
     "inverse",
     "points_lonlat",
+    "densify",
+    "NearestResult",
+    "PolylineIndex",
 ]
 
 WGS84_A_M = 6378137.0
@@ -254,13 +257,39 @@ def _line_parts(line: Any) -> list[np.ndarray]:
     return arrs
 
 
-def _densify(lon: np.ndarray, lat: np.ndarray, max_segment_m: float):
-    """Insert geodesic points so no edge exceeds max_segment_m nor the lerp tolerance."""
+def densify(
+    lon: np.ndarray, lat: np.ndarray, *, max_segment_m: float = np.inf, sag_m: float | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Insert points along the geodesic edges of a vertex chain.
+
+    Every edge is split into equal geodesic pieces no longer than ``max_segment_m``
+    and, when ``sag_m`` is given, short enough that the straight (lon, lat) chord
+    of a piece departs from the geodesic by less than ``sag_m`` (≈ L² tan φ / 8a).
+
+    Returns
+    -------
+    lon, lat : numpy.ndarray
+        The densified chain; inserted points lie exactly on the geodesic edges.
+    edge : numpy.ndarray
+        For each piece, the index of the input edge it belongs to.
+
+    Examples
+    --------
+    >>> lon, lat, edge = densify(np.array([60.0, 61.0]), np.array([30.0, 30.0]),
+    ...                          max_segment_m=50_000)
+    >>> len(lon), edge.tolist()
+    (3, [0, 0])
+    """
     g = geod()
     _az, _baz, length_m = g.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
     az = np.asarray(_az)
     length_m = np.asarray(length_m)
-    pieces = np.maximum(np.ceil(length_m / max_segment_m).astype(np.int64), 1)
+    step_m = np.full(length_m.shape, float(max_segment_m))
+    if sag_m is not None:
+        tan_max = np.tan(np.radians(np.minimum(np.maximum(np.abs(lat[:-1]), np.abs(lat[1:])),
+                                               89.99)))
+        step_m = np.minimum(step_m, np.sqrt(8 * WGS84_A_M * sag_m / np.maximum(tan_max, 1e-3)))
+    pieces = np.maximum(np.ceil(length_m / step_m).astype(np.int64), 1)
     total = int(pieces.sum())
     seg_of = np.repeat(np.arange(len(pieces)), pieces)
     k = np.arange(total) - np.repeat(np.cumsum(pieces) - pieces, pieces)
@@ -268,9 +297,7 @@ def _densify(lon: np.ndarray, lat: np.ndarray, max_segment_m: float):
     nlon, nlat, _ = g.fwd(lon[:-1][seg_of], lat[:-1][seg_of], az[seg_of], frac * length_m[seg_of])
     nlon = np.where(k == 0, lon[:-1][seg_of], nlon)
     nlat = np.where(k == 0, lat[:-1][seg_of], nlat)
-    out_lon = np.append(nlon, lon[-1])
-    out_lat = np.append(nlat, lat[-1])
-    return out_lon, out_lat, seg_of
+    return np.append(nlon, lon[-1]), np.append(nlat, lat[-1]), seg_of
 
 
 class PolylineIndex:
@@ -309,7 +336,7 @@ class PolylineIndex:
                 raise CoordinateError("a line part has fewer than two vertices",
                                       line=p, field="geometry")
             ll = as_lonlat(xy[:, 0], xy[:, 1], what="line vertex")
-            dlon, dlat, seg_of = _densify(ll.lon, ll.lat, max_segment_m)
+            dlon, dlat, seg_of = densify(ll.lon, ll.lat, max_segment_m=max_segment_m)
             nseg = len(dlon) - 1
             lon_all.append(dlon)
             lat_all.append(dlat)

@@ -1,0 +1,455 @@
+"""Spatial analysis against frontiers: distance, side and depth, bands and queries.
+
+Every function takes many points at once — a GeoDataFrame/GeoSeries of points,
+an (N, 2) array of (lon, lat), or ``lon``/``lat`` arrays — and answers in
+vectorized form.  Distances are geodesic on WGS84 (see
+:class:`bordermap.geodesy.PolylineIndex` for the method and its accuracy).
+
+Conventions
+-----------
+- ``distance_km`` is never negative; ``signed_distance_km`` is positive on the
+  side of ``frontier.countries[0]`` and negative on the side of ``countries[1]``.
+- A point closer to the line than ``on_line_m`` (default 100 m, about the
+  positional accuracy of a 1:10m boundary) is reported *on the line*: its
+  ``side`` is ``""`` and its phrase says so; it is never silently assigned.
+- Which country contains a point is decided with geodesic polygon edges (the
+  two frontier countries' polygons are densified so that their straight lon/lat
+  edges stay within 1 cm of the geodesics), so the answer agrees with a
+  geodesic-edge point-in-polygon test for every point beyond a centimetre.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+
+from bordermap.errors import BordermapError, CoordinateError
+from bordermap.geodesy import PolylineIndex, as_lonlat, densify, points_lonlat
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from bordermap.frontiers import Frontier
+
+__all__ = [
+    "ON_LINE_M",
+    "FrontierDistance",
+    "analyse",
+    "band_counts",
+    "distance_to_frontier",
+    "frontier_index",
+    "nearest_frontier",
+    "side_of",
+    "within_km",
+]
+
+ON_LINE_M = 100.0
+"""Default tolerance (m) within which a point is reported as on the line."""
+
+POLYGON_SAG_M = 0.01
+"""Largest gap allowed between a polygon's lon/lat edge and its geodesic edge."""
+
+
+class FrontierDistance(NamedTuple):
+    """Nearest point of a frontier for each query point (arrays of equal length)."""
+
+    distance_km: np.ndarray
+    nearest_lon: np.ndarray
+    nearest_lat: np.ndarray
+    azimuth_deg: np.ndarray
+    segment: np.ndarray  # segment name, object array
+    segment_kind: np.ndarray  # segment kind, object array
+    side: np.ndarray  # ISO-3 of the frontier country on the point's side of the line
+
+
+class _FrontierIndex(NamedTuple):
+    index: PolylineIndex
+    seg_names: np.ndarray  # per input segment of the index: frontier segment name
+    seg_kinds: np.ndarray
+    left_iso: np.ndarray  # per part: country on the left of the directed line
+    right_iso: np.ndarray
+    part_of_segment: np.ndarray
+
+
+def _frontier(frontier: Any, boundaries: Any = None) -> Frontier:
+    from bordermap.frontiers import Frontier, get_frontier
+
+    if isinstance(frontier, Frontier):
+        return frontier
+    if isinstance(frontier, str):
+        return get_frontier(frontier, boundaries)
+    raise BordermapError(
+        f"expected a Frontier or a frontier name, got {type(frontier).__name__}",
+        field="frontier",
+        suggestion="use bordermap.frontiers.get_frontier('iran-pakistan')",
+    )
+
+
+@lru_cache(maxsize=32)
+def _country_polygons(frontier: Frontier, boundaries_key: Any) -> tuple:
+    """The two frontier countries' polygons with geodesic-faithful edges (prepared)."""
+    import shapely
+
+    from bordermap.boundaries import country_geometry
+
+    boundaries = None if boundaries_key is None else boundaries_key[1]
+    out = []
+    for iso in frontier.countries:
+        geom = country_geometry(iso, boundaries)
+        polys = []
+        for poly in shapely.get_parts(geom):
+            rings = []
+            for ring in [poly.exterior, *poly.interiors]:
+                xy = shapely.get_coordinates(ring)
+                lon, lat, _ = densify(xy[:, 0], xy[:, 1], sag_m=POLYGON_SAG_M)
+                rings.append(np.column_stack([lon, lat]))
+            polys.append(shapely.Polygon(rings[0], rings[1:]))
+        dense = shapely.MultiPolygon(polys) if len(polys) > 1 else polys[0]
+        shapely.prepare(dense)
+        out.append(dense)
+    return tuple(out)
+
+
+def _boundaries_key(boundaries: Any) -> Any:
+    return None if boundaries is None else (id(boundaries), boundaries)
+
+
+def frontier_index(frontier: Frontier | str, boundaries: Any = None) -> _FrontierIndex:
+    """The (cached) geodesic index of a frontier and which country lies on each side."""
+    f = _frontier(frontier, boundaries)
+    return _frontier_index(f, _boundaries_key(boundaries))
+
+
+@lru_cache(maxsize=32)
+def _frontier_index(f: Frontier, boundaries_key: Any) -> _FrontierIndex:
+    import shapely
+
+    from bordermap.geodesy import forward
+
+    parts, names, kinds = [], [], []
+    for seg in f.segments:
+        for part in shapely.get_parts(seg.geometry):
+            xy = shapely.get_coordinates(part)
+            parts.append(xy)
+            names.extend([seg.name] * (len(xy) - 1))
+            kinds.extend([seg.kind] * (len(xy) - 1))
+    index = PolylineIndex(parts)
+    poly_a = _country_polygons(f, boundaries_key)[0]
+    left, right = [], []
+    for xy in parts:
+        # probe 200 m either side of the middle of the part's longest edge
+        from bordermap.geodesy import inverse
+
+        dist_m, az = inverse(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
+        k = int(np.argmax(dist_m))
+        mid = forward(xy[k, 0], xy[k, 1], az[k], dist_m[k] / 2)
+        probe = forward(np.repeat(mid.lon, 2), np.repeat(mid.lat, 2),
+                        np.array([az[k] - 90, az[k] + 90]), 200.0)
+        in_a = shapely.contains_xy(poly_a, probe.lon, probe.lat)
+        if in_a[0] and not in_a[1]:
+            left.append(f.countries[0])
+            right.append(f.countries[1])
+        else:
+            left.append(f.countries[1])
+            right.append(f.countries[0])
+    return _FrontierIndex(
+        index,
+        np.array(names, dtype=object),
+        np.array(kinds, dtype=object),
+        np.array(left, dtype=object),
+        np.array(right, dtype=object),
+        index.part_of_segment,
+    )
+
+
+def _lonlat(points: Any, lat: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    ll = as_lonlat(points, lat) if lat is not None else points_lonlat(points)
+    return np.atleast_1d(ll.lon), np.atleast_1d(ll.lat)
+
+
+def distance_to_frontier(
+    points: Any, lat: Any = None, *, frontier: Frontier | str, boundaries: Any = None
+) -> FrontierDistance:
+    """Geodesic distance from each point to the nearest point of a frontier.
+
+    Parameters
+    ----------
+    points : GeoDataFrame, GeoSeries, (N, 2) array, or longitudes
+        Points; when ``lat`` is given, ``points`` holds the longitudes.
+    lat : array_like, optional
+        Latitudes, with ``points`` as longitudes.
+    frontier : Frontier or str
+        A :class:`~bordermap.frontiers.Frontier` or a name such as
+        ``"iran-pakistan"`` or ``"IND-PAK"``.
+    boundaries : optional
+        A boundary file or table (see :func:`bordermap.boundaries.load_countries`).
+
+    Returns
+    -------
+    FrontierDistance
+        ``distance_km``, the nearest point, the azimuth from the point to it
+        (degrees clockwise from north), the named segment it lies on, and the
+        frontier country on the point's side of the line.
+
+    Examples
+    --------
+    >>> r = distance_to_frontier([64.09], [26.97], frontier="iran-pakistan")  # Panjgur
+    >>> round(float(r.distance_km[0]), 1), r.side[0]
+    (78.2, 'PAK')
+    """
+    f = _frontier(frontier, boundaries)
+    fi = frontier_index(f, boundaries)
+    lon, lat_ = _lonlat(points, lat)
+    res = fi.index.nearest(lon, lat_)
+    part = fi.part_of_segment[res.segment]
+    side = np.where(res.side > 0, fi.left_iso[part], fi.right_iso[part])
+    return FrontierDistance(
+        res.distance_m / 1000.0,
+        res.lon,
+        res.lat,
+        res.azimuth_deg,
+        fi.seg_names[res.segment],
+        fi.seg_kinds[res.segment],
+        side,
+    )
+
+
+def side_of(
+    points: Any, lat: Any = None, *, frontier: Frontier | str, boundaries: Any = None
+) -> np.ndarray:
+    """ISO-3 code of the frontier country containing each point (``""`` for neither).
+
+    Polygon edges are geodesics (see the module notes), so the answer is exact
+    for points more than a centimetre from a border.
+
+    Examples
+    --------
+    >>> side_of([64.09, 62.33, 66.0], [26.97, 27.37, 34.0], frontier="iran-pakistan").tolist()
+    ['PAK', 'IRN', '']
+    """
+    import shapely
+
+    f = _frontier(frontier, boundaries)
+    lon, lat_ = _lonlat(points, lat)
+    poly_a, poly_b = _country_polygons(f, _boundaries_key(boundaries))
+    out = np.full(lon.shape, "", dtype=object)
+    in_a = shapely.contains_xy(poly_a, lon, lat_)
+    out[in_a] = f.countries[0]
+    rest = np.flatnonzero(~in_a)
+    in_b = shapely.contains_xy(poly_b, lon[rest], lat_[rest])
+    out[rest[in_b]] = f.countries[1]
+    return out
+
+
+def _phrases(
+    distance_km: np.ndarray,
+    country: np.ndarray,
+    on_line: np.ndarray,
+    frontier: Frontier,
+    boundaries: Any,
+    on_line_m: float,
+) -> np.ndarray:
+    from bordermap.boundaries import country_name
+
+    names: dict[str, str] = {}
+
+    def name(iso: str) -> str:
+        if iso not in names:
+            try:
+                names[iso] = country_name(iso, boundaries)
+            except BordermapError:
+                names[iso] = iso
+        return names[iso]
+
+    title = frontier.title or (
+        f"{name(frontier.countries[0])}–{name(frontier.countries[1])} frontier"
+    )
+    out = np.empty(distance_km.shape, dtype=object)
+    for code in np.unique(country.astype(str)):
+        sel = country.astype(str) == code
+        km = np.char.mod("%.1f", distance_km[sel])
+        if code in frontier.countries:
+            out[sel] = np.char.add(km, f" km inside {name(code)}")
+        elif code:
+            out[sel] = np.char.add(np.char.add(f"in {name(code)}, ", km),
+                                   f" km from the {title}")
+        else:
+            out[sel] = np.char.add(km, f" km from the {title}, outside both countries")
+    out[on_line] = f"on the {title} (within {on_line_m:g} m)"
+    return out
+
+
+def analyse(
+    points: Any,
+    *,
+    frontier: Frontier | str,
+    boundaries: Any = None,
+    on_line_m: float = ON_LINE_M,
+) -> gpd.GeoDataFrame:
+    """Distance, side and depth of every point relative to a frontier, as a GeoDataFrame.
+
+    Parameters
+    ----------
+    points : GeoDataFrame, GeoSeries or (N, 2) array of (lon, lat)
+    frontier : Frontier or str
+    boundaries : optional
+        A boundary file or table; the embedded Natural Earth layer by default.
+    on_line_m : float
+        Points nearer the line than this are reported on the line.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The input's columns (if any) plus ``distance_km``, ``nearest_lon``,
+        ``nearest_lat``, ``azimuth_deg``, ``segment``, ``segment_kind``,
+        ``country`` (the country containing the point), ``side`` (the frontier
+        country whose side it is on; ``""`` on the line), ``signed_distance_km``
+        and ``phrase``.
+
+    Examples
+    --------
+    >>> gdf = analyse([(64.09, 26.97)], frontier="iran-pakistan")
+    >>> gdf.loc[0, "phrase"]
+    '78.2 km inside Pakistan'
+    """
+    import geopandas as gpd
+
+    from bordermap.boundaries import country_of
+
+    if not np.isfinite(on_line_m) or on_line_m < 0:
+        raise CoordinateError(f"on_line_m must be >= 0, got {on_line_m}", field="on_line_m")
+    f = _frontier(frontier, boundaries)
+    lon, lat = _lonlat(points)
+    d = distance_to_frontier(lon, lat, frontier=f, boundaries=boundaries)
+    country = side_of(lon, lat, frontier=f, boundaries=boundaries)
+    other = np.flatnonzero(country == "")
+    if other.size:
+        country[other] = np.asarray(country_of(lon[other], lat[other], boundaries), dtype=object)
+    on_line = d.distance_km * 1000.0 <= on_line_m
+    side = np.where(on_line, "", d.side).astype(object)
+    sign = np.where(d.side == f.countries[0], 1.0, -1.0)
+    if hasattr(points, "geometry") and hasattr(points, "crs"):
+        out = gpd.GeoDataFrame(points.copy()) if hasattr(points, "columns") else \
+            gpd.GeoDataFrame(geometry=points.copy())
+        if out.crs is not None and not out.crs.equals("EPSG:4326"):
+            out = out.to_crs("EPSG:4326")
+    else:
+        out = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+    out["distance_km"] = d.distance_km
+    out["nearest_lon"] = d.nearest_lon
+    out["nearest_lat"] = d.nearest_lat
+    out["azimuth_deg"] = d.azimuth_deg
+    out["segment"] = d.segment
+    out["segment_kind"] = d.segment_kind
+    out["country"] = country
+    out["side"] = side
+    out["signed_distance_km"] = np.where(on_line, 0.0, sign * d.distance_km)
+    out["phrase"] = _phrases(d.distance_km, country, on_line, f, boundaries, on_line_m)
+    return out
+
+
+def within_km(
+    points: Any, lat: Any = None, *, frontier: Frontier | str, km: float, boundaries: Any = None
+) -> np.ndarray:
+    """Boolean mask of the points within ``km`` kilometres of the frontier.
+
+    Examples
+    --------
+    >>> within_km([64.09, 62.33], [26.97, 27.37], frontier="iran-pakistan", km=50).tolist()
+    [False, True]
+    """
+    km = _positive(km, "km")
+    d = distance_to_frontier(points, lat, frontier=frontier, boundaries=boundaries)
+    return d.distance_km <= km
+
+
+def _positive(value: Any, field: str) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise CoordinateError(f"{field} must be a number, got {value!r}", field=field) from None
+    if not np.isfinite(v) or v <= 0:
+        raise CoordinateError(f"{field} must be a positive number of km, got {value!r}",
+                              field=field)
+    return v
+
+
+def band_counts(
+    points: Any,
+    *,
+    frontier: Frontier | str,
+    bands_km: Any = (10, 25, 50),
+    boundaries: Any = None,
+    on_line_m: float = ON_LINE_M,
+) -> pd.DataFrame:
+    """Number of points in each distance band, per side of the frontier.
+
+    Bands are ``(0, b1]``, ``(b1, b2]`` …; points beyond the last band are not
+    counted.  Points on the line count in the first band under side ``""``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per band: ``inner_km``, ``outer_km``, one column per frontier
+        country, ``on_line`` and ``total``.
+
+    Examples
+    --------
+    >>> t = band_counts([(64.09, 26.97), (62.33, 27.37)], frontier="iran-pakistan",
+    ...                 bands_km=(50, 100))  # Panjgur 78 km, Saravan 42 km from the line
+    >>> t[["band", "IRN", "PAK", "total"]].values.tolist()
+    [['0–50 km', 1, 0, 1], ['50–100 km', 0, 1, 1]]
+    """
+    import pandas as pd
+
+    edges = sorted({_positive(b, "bands_km") for b in np.atleast_1d(bands_km)})
+    gdf = analyse(points, frontier=frontier, boundaries=boundaries, on_line_m=on_line_m)
+    f = _frontier(frontier, boundaries)
+    inner = np.array([0.0, *edges[:-1]])
+    outer = np.array(edges)
+    band = np.searchsorted(outer, gdf["distance_km"].to_numpy(), side="left")
+    rows = []
+    side = gdf["side"].to_numpy().astype(str)
+    for b in range(len(outer)):
+        sel = band == b
+        row = {"band": f"{inner[b]:g}–{outer[b]:g} km", "inner_km": inner[b],
+               "outer_km": outer[b]}
+        for iso in f.countries:
+            row[iso] = int(np.count_nonzero(sel & (side == iso)))
+        row["on_line"] = int(np.count_nonzero(sel & (side == "")))
+        row["total"] = int(np.count_nonzero(sel))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def nearest_frontier(
+    points: Any, lat: Any = None, *, frontiers: Any, boundaries: Any = None
+) -> pd.DataFrame:
+    """For each point, the nearest of several frontiers and the distance to it.
+
+    Examples
+    --------
+    >>> t = nearest_frontier([74.79], [34.08], frontiers=["iran-pakistan", "india-pakistan"])
+    >>> t.loc[0, "frontier"], t.loc[0, "segment"]
+    ('india-pakistan', 'Line of Control')
+    """
+    import pandas as pd
+
+    fs = [_frontier(f, boundaries) for f in frontiers]
+    if not fs:
+        raise BordermapError("no frontiers given", field="frontiers")
+    lon, lat_ = _lonlat(points, lat)
+    best = np.full(lon.shape, np.inf)
+    which = np.full(lon.shape, -1)
+    seg = np.full(lon.shape, "", dtype=object)
+    for i, f in enumerate(fs):
+        d = distance_to_frontier(lon, lat_, frontier=f, boundaries=boundaries)
+        closer = d.distance_km < best
+        best[closer] = d.distance_km[closer]
+        which[closer] = i
+        seg[closer] = d.segment[closer]
+    names = np.array([f.name for f in fs], dtype=object)
+    return pd.DataFrame({"frontier": names[which], "segment": seg, "distance_km": best})
