@@ -29,6 +29,59 @@ def _print_json(data: Any) -> None:
 # --- commands are added below, one function per command, each calling the library ---
 
 
+# --- geocode (bordermap.gazetteer) ---
+
+
+def _latlon(lon: float, lat: float) -> str:
+    return f"{abs(lat):.5f} {'N' if lat >= 0 else 'S'} {abs(lon):.5f} {'E' if lon >= 0 else 'W'}"
+
+
+def _candidate_lines(cands: Any) -> None:
+    for i, c in enumerate(cands, 1):
+        p = c.place
+        typer.echo(
+            f"{i:>3}. {p.name} ({p.country}, {p.kind}) {_latlon(p.lon, p.lat)} "
+            f"±{p.precision_m:,.0f} m  [{c.match} {c.score:.0f}] {p.id}"
+        )
+
+
+@app.command("geocode")
+def geocode_cmd(
+    name: str = typer.Argument(..., help="Place name (any spelling or transliteration)."),
+    country: str | None = typer.Option(None, "--country", help="ISO-3 country hint (PAK)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Resolve a place name to coordinates, with its precision, source and candidates."""
+    from bordermap.errors import AmbiguousPlaceError
+    from bordermap.gazetteer import geocode_result
+
+    try:
+        r = geocode_result(name, country=country)
+    except AmbiguousPlaceError as exc:  # show every candidate, then fail with one line
+        if as_json:
+            _print_json(
+                {
+                    "query": name,
+                    "ambiguous": True,
+                    "candidates": [c.to_dict() for c in exc.candidates],
+                }
+            )
+        else:
+            _candidate_lines(exc.candidates)
+        raise
+    if as_json:
+        _print_json(r.to_dict())
+        return
+    p = r.place
+    typer.echo(
+        f"{p.name} ({p.country}, {p.kind}{', ' + p.admin if p.admin else ''}): "
+        f"{_latlon(p.lon, p.lat)} ±{p.precision_m:,.0f} m"
+    )
+    typer.echo(f"source: {p.source}")
+    typer.echo("candidates:")
+    _candidate_lines(r.candidates)
+
+
 # --- frontier / frontiers (bordermap.frontiers) ---
 
 

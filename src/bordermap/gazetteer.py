@@ -24,7 +24,10 @@ Candidates are ranked by tier, then score, then population:
 0. curated place whose name or alias matches exactly,
 1. GeoNames place whose main name matches exactly,
 2. GeoNames place whose alternate name matches exactly,
-3. fuzzy matches (score, then curated first, then population).
+3. fuzzy matches (score, then curated first, then population); a fuzzy
+   candidate must also have a plain ``fuzz.ratio`` of at least
+   :data:`FUZZY_MIN_RATIO` (60) with the query, so that names merely
+   contained in the query (WRatio's partial matching) are not offered.
 
 :meth:`Gazetteer.resolve` returns one place only when it is *clearly best*:
 
@@ -32,8 +35,10 @@ Candidates are ranked by tier, then score, then population:
 * a tier-1/2 match whose population is at least :data:`DOMINANCE` (5) times
   that of every other exact match (and non-zero), or the only exact match; or
 * with no exact match, a fuzzy match scoring at least :data:`FUZZY_ACCEPT`
-  (90) that leads the runner-up by :data:`FUZZY_MARGIN` (3) points, or ties
-  it but dominates it in population by :data:`DOMINANCE`.
+  (90, WRatio) whose whole name is also similar (``fuzz.ratio`` at least
+  :data:`FUZZY_ACCEPT_RATIO`, 85) and that leads the runner-up by
+  :data:`FUZZY_MARGIN` (3) points, or ties it but is the only curated place
+  among the tied ones or dominates them in population by :data:`DOMINANCE`.
 
 Several matches that fail these tests raise :class:`AmbiguousPlaceError`
 listing every candidate; no match good enough raises
@@ -68,7 +73,9 @@ from bordermap.errors import (
 __all__ = [
     "DOMINANCE",
     "FUZZY_ACCEPT",
+    "FUZZY_ACCEPT_RATIO",
     "FUZZY_MARGIN",
+    "FUZZY_MIN_RATIO",
     "INDEX_VERSION",
     "KINDS",
     "Candidate",
@@ -89,8 +96,13 @@ INDEX_VERSION = "gaz-3"
 DOMINANCE = 5.0
 #: Minimum WRatio score for a fuzzy match to be accepted by ``resolve``.
 FUZZY_ACCEPT = 90.0
+#: Minimum plain ``fuzz.ratio`` of the whole name for ``resolve`` to accept a fuzzy match.
+FUZZY_ACCEPT_RATIO = 85.0
 #: Points by which an accepted fuzzy match must lead the runner-up.
 FUZZY_MARGIN = 3.0
+#: Minimum plain similarity (``rapidfuzz.fuzz.ratio``) of a fuzzy candidate's whole name:
+#: WRatio also rewards a short name found inside a long one ("un" in "green mountains").
+FUZZY_MIN_RATIO = 60.0
 #: Kinds of curated entries (GeoNames places are all ``"town"``).
 KINDS = frozenset(
     {
@@ -1054,8 +1066,12 @@ class Gazetteer:
             need = None if limit is None else limit - len(best)
             found = 0
             last = None
+            from rapidfuzz.fuzz import ratio
+
             names = self._fuzzy_names(q, limit=None, score_cutoff=50.0)
             for k, sc in names:
+                if ratio(q, self._name(k)) < FUZZY_MIN_RATIO:
+                    continue  # only a part of one name matches the other: not a candidate
                 # names come best first: stop once enough places are in and the score drops
                 if need is not None and found >= need and last is not None and sc < last:
                     break
@@ -1122,6 +1138,8 @@ class Gazetteer:
         """
         return self.resolve_result(name, country).place
 
+    geocode = resolve  # duck-typing alias: any object with geocode(name, country=None)
+
     def resolve_result(
         self, name: str, country: str | None = None, limit: int = 10
     ) -> GeocodeResult:
@@ -1132,14 +1150,19 @@ class Gazetteer:
         # only candidates that could be chosen or tied matter beyond the display limit
         n = max(limit, sum(1 for t in ranked if t[0] < 3 or -t[1] >= FUZZY_ACCEPT - FUZZY_MARGIN))
         cands = [self._candidate(t) for t in ranked[:n]]
-        winner = _clear_winner(cands)
+        winner = _clear_winner(q, cands)
         if winner is not None:
             return GeocodeResult(name, winner.place, tuple(cands[:limit]))
         exact = [c for c in cands if c.tier < 3]
-        accepted = [c for c in cands if c.score >= FUZZY_ACCEPT]
+        accepted = [
+            c
+            for c in cands
+            if c.score >= FUZZY_ACCEPT and _ratio(q, c.matched_name) >= FUZZY_ACCEPT_RATIO
+        ]
         if exact or accepted:
             raise AmbiguousPlaceError(name, tuple(exact or accepted))
-        sugg = list(dict.fromkeys(f"{c.place.name} ({c.place.country})" for c in cands[:5]))
+        near = sorted(cands, key=lambda c: -_ratio(q, c.matched_name))[:5]  # stable: rank
+        sugg = list(dict.fromkeys(f"{c.place.name} ({c.place.country})" for c in near))
         if not sugg:  # nothing within two edits: fall back to a full scan for suggestions
             sugg = self._scan_suggestions(q, cc)
         raise UnknownPlaceError(f"{name} (in {cc})" if cc else name, sugg)
@@ -1154,8 +1177,16 @@ class Gazetteer:
         return [f"{self.place(t[4]).name} ({self.place(t[4]).country})" for t in ranked]
 
 
-def _clear_winner(cands: list[Candidate]) -> Candidate | None:
+def _ratio(a: str, b: str) -> float:
+    from rapidfuzz.fuzz import ratio
+
+    return float(ratio(a, b))
+
+
+def _clear_winner(q: str, cands: list[Candidate]) -> Candidate | None:
     """Apply the "clearly best" rule documented in the module docstring."""
+    from rapidfuzz.fuzz import ratio
+
     if not cands:
         return None
     top = cands[0]
@@ -1170,12 +1201,14 @@ def _clear_winner(cands: list[Candidate]) -> Candidate | None:
         if p > 0 and all(p >= DOMINANCE * c.place.population for c in others):
             return top
         return None
-    if top.score < FUZZY_ACCEPT:
+    if top.score < FUZZY_ACCEPT or ratio(q, top.matched_name) < FUZZY_ACCEPT_RATIO:
         return None
     rest = cands[1:]
     if not rest or top.score - rest[0].score >= FUZZY_MARGIN:
         return top
     close = [c for c in rest if top.score - c.score < FUZZY_MARGIN]
+    if top.place.curated and not any(c.place.curated for c in close):
+        return top
     p = top.place.population
     if p > 0 and all(p >= DOMINANCE * c.place.population for c in close):
         return top
