@@ -191,7 +191,7 @@ def distance_to_frontier(
     -------
     FrontierDistance
         ``distance_km``, the nearest point, the azimuth from the point to it
-        (degrees clockwise from north), the named segment it lies on, and the
+        (degrees clockwise from north, 0–360; NaN on the line), the named segment it lies on, and the
         frontier country on the point's side of the line.
 
     Examples
@@ -210,7 +210,7 @@ def distance_to_frontier(
         res.distance_m / 1000.0,
         res.lon,
         res.lat,
-        res.azimuth_deg,
+        np.mod(res.azimuth_deg, 360.0),
         fi.seg_names[res.segment],
         fi.seg_kinds[res.segment],
         side,

@@ -231,6 +231,78 @@ def corridor_cmd(
     typer.echo(f"wrote {len(rows)} bands to {output}")
 
 
+# --- distance (bordermap.analysis) ---
+
+
+def _points_arg(values: list[str]) -> tuple[list[str], list[tuple[float, float]]]:
+    """Place names (looked up in the gazetteer) or "LON,LAT" strings -> labels and points."""
+    import re
+
+    from bordermap.gazetteer import geocode
+
+    labels, points = [], []
+    for value in values:
+        m = re.fullmatch(r"\s*([-+]?[\d.]+(?:e[-+]?\d+)?)\s*,\s*([-+]?[\d.]+(?:e[-+]?\d+)?)\s*",
+                         value, flags=re.IGNORECASE)
+        if m:
+            labels.append(value.strip())
+            points.append((float(m.group(1)), float(m.group(2))))
+        else:
+            place = geocode(value)
+            labels.append(place.name)
+            points.append((place.lon, place.lat))
+    return labels, points
+
+
+@app.command("distance")
+def distance_cmd(
+    places: list[str] = typer.Argument(..., help='Place names or "LON,LAT" (lon first).'),
+    frontier: str = typer.Option(
+        ..., "--frontier", "-f", help="Named frontier (iran-pakistan) or ISO3-ISO3."
+    ),
+    on_line_m: float = typer.Option(
+        100.0, "--on-line-m", help="Points nearer the line than this are 'on the line'."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    boundaries: str | None = typer.Option(
+        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+    ),
+) -> None:
+    """Geodesic distance from places to a frontier, the nearest point, segment and side."""
+    from bordermap.analysis import analyse
+
+    labels, points = _points_arg(places)
+    gdf = analyse(points, frontier=frontier, boundaries=boundaries, on_line_m=on_line_m)
+    rows = []
+    for label, (_i, r) in zip(labels, gdf.iterrows(), strict=True):
+        rows.append({
+            "place": label,
+            "lon": round(float(r.geometry.x), 7),
+            "lat": round(float(r.geometry.y), 7),
+            "distance_km": round(float(r.distance_km), 4),
+            "nearest_lon": round(float(r.nearest_lon), 7),
+            "nearest_lat": round(float(r.nearest_lat), 7),
+            "azimuth_deg": None if r.azimuth_deg != r.azimuth_deg else round(float(r.azimuth_deg), 3),
+            "segment": r.segment,
+            "segment_kind": r.segment_kind,
+            "country": r.country,
+            "side": r.side,
+            "signed_distance_km": round(float(r.signed_distance_km), 4),
+            "phrase": r.phrase,
+        })
+    if as_json:
+        _print_json({"frontier": frontier, "on_line_m": on_line_m, "method":
+                     "geodesic distance on WGS84 to the frontier's geodesic edges",
+                     "results": rows})
+        return
+    for r in rows:
+        typer.echo(
+            f"{r['place']}: {r['phrase']}; nearest point {r['nearest_lat']:.5f} N "
+            f"{r['nearest_lon']:.5f} E on the {r['segment']} ({r['segment_kind']}), "
+            f"azimuth {r['azimuth_deg']}°"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn bordermap errors into one line on stderr and exit code 1."""
     from bordermap.errors import BordermapError
