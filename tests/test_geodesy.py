@@ -1,0 +1,292 @@
+"""Geodesic core: coordinate validation and the point-to-polyline distance.
+
+Reference values come from geographiclib (Karney's algorithms, an implementation
+independent of the compiled kernel under test).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import shapely
+from geographiclib.geodesic import Geodesic
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bordermap.errors import CoordinateError
+from bordermap.geodesy import PolylineIndex, as_lonlat, densify, forward, inverse, points_lonlat
+
+WGS84 = Geodesic.WGS84
+
+
+def ref_distance_to_polyline(plon: float, plat: float, xy: np.ndarray) -> float:
+    """Exact distance to a polyline with geodesic edges: golden-section search on each edge."""
+    dv = [WGS84.Inverse(plat, plon, y, x, Geodesic.DISTANCE)["s12"] for x, y in xy]
+    best = min(dv)
+    for i in range(len(xy) - 1):
+        inv = WGS84.Inverse(xy[i, 1], xy[i, 0], xy[i + 1, 1], xy[i + 1, 0])
+        length = inv["s12"]
+        if min(dv[i], dv[i + 1]) - length > best:
+            continue
+        line = WGS84.Line(xy[i, 1], xy[i, 0], inv["azi1"])
+
+        def f(s: float, line=line) -> float:
+            p = line.Position(s)
+            return WGS84.Inverse(plat, plon, p["lat2"], p["lon2"], Geodesic.DISTANCE)["s12"]
+
+        lo, hi = 0.0, length
+        for _ in range(90):
+            m1, m2 = lo + (hi - lo) / 3, hi - (hi - lo) / 3
+            if f(m1) < f(m2):
+                hi = m2
+            else:
+                lo = m1
+        best = min(best, f((lo + hi) / 2))
+    return best
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+def test_as_lonlat_wraps_longitudes():
+    ll = as_lonlat([190.0, -190.0, 359.0, -180.0], [0.0, 0.0, 0.0, 0.0])
+    assert ll.lon.tolist() == [-170.0, 170.0, -1.0, -180.0]
+
+
+def test_swapped_lat_lon_is_named_with_a_suggestion():
+    with pytest.raises(CoordinateError) as exc:
+        as_lonlat([62.3, 39.9], [27.4, 116.4])  # Beijing given as (lat, lon)
+    msg = str(exc.value)
+    assert "row 1" in msg and "'lat'" in msg and "swap" in msg
+
+
+def test_latitude_beyond_90_without_swap_hint():
+    with pytest.raises(CoordinateError) as exc:
+        as_lonlat(120.0, 95.0)
+    assert "beyond ±90" in str(exc.value) and "swap" not in str(exc.value)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_coordinates_are_named(bad):
+    with pytest.raises(CoordinateError, match=r"row 2, field 'lon'"):
+        as_lonlat([1.0, 2.0, bad], [1.0, 2.0, 3.0])
+
+
+def test_longitude_beyond_360_suggests_reprojecting():
+    with pytest.raises(CoordinateError, match=r"field 'lon'.*reproject"):
+        as_lonlat([7_000_000.0], [3_000_000.0 / 1e5])
+
+
+def test_points_from_projected_geoseries_are_reprojected():
+    import geopandas as gpd
+
+    s = gpd.GeoSeries(gpd.points_from_xy([64.09], [26.97]), crs=4326).to_crs(3857)
+    ll = points_lonlat(s)
+    assert ll.lon[0] == pytest.approx(64.09, abs=1e-9)
+    assert ll.lat[0] == pytest.approx(26.97, abs=1e-9)
+
+
+def test_empty_and_non_point_geometries_are_named():
+    import geopandas as gpd
+
+    s = gpd.GeoSeries([shapely.Point(1, 1), shapely.Point()], crs=4326)
+    with pytest.raises(CoordinateError, match=r"row 1, field 'geometry'.*empty"):
+        points_lonlat(s)
+    s = gpd.GeoSeries([shapely.LineString([(0, 0), (1, 1)])], crs=4326)
+    with pytest.raises(CoordinateError, match=r"LineString, not a Point"):
+        points_lonlat(s)
+
+
+def test_projected_points_without_crs_are_refused():
+    import geopandas as gpd
+
+    s = gpd.GeoSeries(gpd.points_from_xy([7_134_000.0], [3_110_000.0]))  # metres, no CRS
+    with pytest.raises(CoordinateError):
+        points_lonlat(s)
+
+
+# --- inverse / forward -----------------------------------------------------------------
+
+
+def test_inverse_matches_geographiclib_scalar_and_array():
+    d, az = inverse(64.09, 26.97, 62.33, 27.37)
+    ref = WGS84.Inverse(26.97, 64.09, 27.37, 62.33)
+    assert float(d) == pytest.approx(ref["s12"], abs=1e-6)
+    assert float(az) == pytest.approx(ref["azi1"], abs=1e-9)
+    d2, _ = inverse([64.09, 64.09], [26.97, 26.97], [62.33, 0.0], [27.37, 0.0])
+    assert d2[0] == pytest.approx(ref["s12"], abs=1e-6)
+    assert d2[1] == pytest.approx(WGS84.Inverse(26.97, 64.09, 0, 0)["s12"], abs=1e-6)
+
+
+def test_forward_round_trip():
+    end = forward(64.09, 26.97, 281.5, 150_000.0)
+    d, az = inverse(64.09, 26.97, end.lon, end.lat)
+    assert float(d) == pytest.approx(150_000.0, abs=1e-6)
+    assert float(az) % 360 == pytest.approx(281.5, abs=1e-9)
+
+
+def test_densify_points_lie_on_the_geodesic():
+    lon, lat, edge = densify(np.array([60.0, 66.0]), np.array([24.0, 31.0]), max_segment_m=10_000)
+    inv = WGS84.Inverse(24.0, 60.0, 31.0, 66.0)
+    assert len(lon) == math.ceil(inv["s12"] / 10_000) + 1
+    line = WGS84.Line(24.0, 60.0, inv["azi1"])
+    for k in (1, len(lon) // 2, len(lon) - 2):
+        p = line.Position(k * inv["s12"] / (len(lon) - 1))
+        assert lon[k] == pytest.approx(p["lon2"], abs=1e-9)
+        assert lat[k] == pytest.approx(p["lat2"], abs=1e-9)
+    assert set(edge.tolist()) == {0}
+
+
+# --- point to polyline -------------------------------------------------------------------
+
+
+def test_equator_line_distance_is_the_meridian_arc():
+    """Nearest point of an equatorial geodesic is straight south/north: exact answer."""
+    idx = PolylineIndex(shapely.LineString([(0.0, 0.0), (10.0, 0.0)]))
+    lats = np.array([0.001, 0.1, 1.0, 1.8, -1.8, -0.5])
+    r = idx.nearest(np.full(lats.shape, 5.0), lats)
+    ref = [WGS84.Inverse(0.0, 5.0, la, 5.0)["s12"] for la in lats]
+    np.testing.assert_allclose(r.distance_m, ref, atol=1e-3)
+    np.testing.assert_allclose(r.lon, 5.0, atol=1e-9)
+    np.testing.assert_allclose(r.lat, 0.0, atol=1e-9)
+    assert r.side.tolist() == [1, 1, 1, 1, -1, -1]  # north of an eastward line is left
+    expected = np.radians([180, 180, 180, 180, 0, 0])
+    az = np.radians(r.azimuth_deg)
+    np.testing.assert_allclose(
+        np.c_[np.sin(az), np.cos(az)], np.c_[np.sin(expected), np.cos(expected)], atol=1e-8
+    )
+
+
+def test_scalar_input_gives_scalar_output():
+    idx = PolylineIndex(shapely.LineString([(0.0, 0.0), (10.0, 0.0)]))
+    r = idx.nearest(5.0, 1.0)
+    assert np.ndim(r.distance_m) == 0
+    assert float(r.distance_m) == pytest.approx(WGS84.Inverse(0, 5, 1, 5)["s12"], abs=1e-3)
+
+
+def test_beyond_an_end_the_nearest_point_is_the_vertex():
+    idx = PolylineIndex([np.array([[0.0, 0.0], [10.0, 0.0]])])
+    r = idx.nearest([12.0], [1.0])
+    assert (r.lon[0], r.lat[0]) == (10.0, 0.0)
+    assert r.distance_m[0] == pytest.approx(WGS84.Inverse(1, 12, 0, 10)["s12"], abs=1e-3)
+
+
+@pytest.fixture(scope="module")
+def irn_pak_xy():
+    from bordermap.frontiers import get_frontier
+
+    f = get_frontier("iran-pakistan")
+    return shapely.get_coordinates(f.geometry)
+
+
+def _perturbed(xy: np.ndarray, n: int, max_m: float, seed: int):
+    rng = np.random.default_rng(seed)
+    k = rng.integers(0, len(xy), n)
+    az = rng.uniform(0, 360, n)
+    d = rng.uniform(0, max_m, n)
+    out = [WGS84.Direct(xy[j, 1], xy[j, 0], az[i], d[i]) for i, j in enumerate(k)]
+    return np.array([p["lon2"] for p in out]), np.array([p["lat2"] for p in out])
+
+
+def test_distance_within_200_km_of_the_iran_pakistan_line_is_within_1_cm(irn_pak_xy):
+    idx = PolylineIndex(irn_pak_xy)
+    lon, lat = _perturbed(irn_pak_xy, 60, 200_000.0, seed=1)
+    r = idx.nearest(lon, lat)
+    ref = np.array(
+        [ref_distance_to_polyline(x, y, irn_pak_xy) for x, y in zip(lon, lat, strict=True)]
+    )
+    assert np.abs(r.distance_m - ref).max() <= 0.01
+    # the reported nearest point is where that distance is reached
+    back = np.array(
+        [
+            WGS84.Inverse(y, x, b, a, Geodesic.DISTANCE)["s12"]
+            for x, y, a, b in zip(lon, lat, r.lon, r.lat, strict=True)
+        ]
+    )
+    assert np.abs(back - r.distance_m).max() <= 0.01
+
+
+def test_distance_far_from_the_line_is_within_1_m(irn_pak_xy):
+    idx = PolylineIndex(irn_pak_xy)
+    rng = np.random.default_rng(2)
+    lon = np.r_[rng.uniform(40, 90, 15), 10.0, 120.0]
+    lat = np.r_[rng.uniform(0, 50, 15), 50.0, -30.0]
+    r = idx.nearest(lon, lat)
+    ref = np.array(
+        [ref_distance_to_polyline(x, y, irn_pak_xy) for x, y in zip(lon, lat, strict=True)]
+    )
+    assert np.abs(r.distance_m - ref).max() <= 1.0
+
+
+def test_planar_shortcuts_would_fail_this_test(irn_pak_xy):
+    """The tolerance above is meaningful: a UTM-planar distance misses it by metres."""
+    from pyproj import Transformer
+
+    lon, lat = _perturbed(irn_pak_xy, 20, 200_000.0, seed=3)
+    t = Transformer.from_crs(4326, 32641, always_xy=True)
+    x, y = t.transform(lon, lat)
+    lx, ly = t.transform(irn_pak_xy[:, 0], irn_pak_xy[:, 1])
+    planar = shapely.distance(shapely.points(x, y), shapely.LineString(np.c_[lx, ly]))
+    ref = np.array(
+        [ref_distance_to_polyline(a, b, irn_pak_xy) for a, b in zip(lon, lat, strict=True)]
+    )
+    assert np.abs(planar - ref).max() > 1.0
+
+
+@pytest.mark.parametrize(
+    ("line", "point"),
+    [
+        ([(179.5, 10.0), (-179.5, 10.2), (-178.0, 11.0)], (180.0, 10.6)),  # antimeridian
+        ([(179.5, 10.0), (-179.5, 10.2), (-178.0, 11.0)], (-180.0, 9.5)),
+        ([(0.0, 89.0), (180.0, 89.0)], (90.0, 89.5)),  # over the north pole
+        ([(-60.0, -89.5), (120.0, -89.5), (150.0, -88.0)], (30.0, -89.9)),
+        ([(10.0, 89.99), (100.0, 89.99)], (55.0, 89.0)),
+    ],
+)
+def test_pinned_cases_at_the_antimeridian_and_poles(line, point):
+    xy = np.array(line)
+    idx = PolylineIndex(xy)
+    r = idx.nearest([point[0]], [point[1]])
+    ref = ref_distance_to_polyline(point[0], point[1], xy)
+    assert r.distance_m[0] == pytest.approx(ref, abs=0.01)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lon=st.floats(-180, 180),
+    lat=st.floats(-89, 89),
+    lon2=st.floats(-180, 180),
+    lat2=st.floats(-89, 89),
+)
+def test_point_to_point_distance_is_symmetric_non_negative_and_exact(lon, lat, lon2, lat2):
+    ref = WGS84.Inverse(lat, lon, lat2, lon2, Geodesic.DISTANCE)["s12"]
+    a = PolylineIndex([np.array([[lon2, lat2], [lon2, lat2]])]).nearest([lon], [lat])
+    b = PolylineIndex([np.array([[lon, lat], [lon, lat]])]).nearest([lon2], [lat2])
+    assert a.distance_m[0] >= 0
+    tol = 0.01 if ref < 200_000 else 1.0
+    assert a.distance_m[0] == pytest.approx(ref, abs=tol)
+    assert a.distance_m[0] == pytest.approx(b.distance_m[0], abs=tol)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lon=st.floats(55, 70), lat=st.floats(20, 35), turns=st.sampled_from([-2, -1, 1, 2]))
+def test_longitude_wrapping_changes_nothing(lon, lat, turns):
+    idx = PolylineIndex(np.array([[61.0, 25.0], [62.5, 27.0], [63.3, 29.5]]))
+    a = idx.nearest([lon], [lat])
+    shifted = lon + 360.0 * turns
+    if abs(shifted) > 360:
+        return
+    b = idx.nearest([shifted], [lat])
+    assert b.distance_m[0] == pytest.approx(a.distance_m[0], abs=1e-6)
+    assert b.segment[0] == a.segment[0] and b.side[0] == a.side[0]
+
+
+def test_line_errors_are_clear():
+    with pytest.raises(CoordinateError, match="fewer than two"):
+        PolylineIndex([np.array([[1.0, 2.0]])])
+    with pytest.raises(CoordinateError, match="empty"):
+        PolylineIndex(shapely.LineString())
+    with pytest.raises(CoordinateError, match="LineString"):
+        PolylineIndex(shapely.Point(1, 1))
