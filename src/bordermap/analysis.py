@@ -62,7 +62,7 @@ class FrontierDistance(NamedTuple):
     azimuth_deg: np.ndarray
     segment: np.ndarray  # segment name, object array
     segment_kind: np.ndarray  # segment kind, object array
-    side: np.ndarray  # ISO-3 of the frontier country on the point's side of the line
+    line_side: np.ndarray  # ISO-3 of the country left/right of the line at the nearest point
 
 
 class _FrontierIndex(NamedTuple):
@@ -196,21 +196,23 @@ def distance_to_frontier(
     -------
     FrontierDistance
         ``distance_km``, the nearest point, the azimuth from the point to it
-        (degrees clockwise from north, 0–360; NaN on the line), the named segment it lies on, and the
-        frontier country on the point's side of the line.
+        (degrees clockwise from north, 0–360; NaN on the line), the named segment
+        it lies on, and ``line_side``: the frontier country on the point's side of
+        the line at that nearest point (beyond the ends of a frontier this need
+        not be the country containing the point; :func:`side_of` answers that).
 
     Examples
     --------
     >>> r = distance_to_frontier([64.09], [26.97], frontier="iran-pakistan")  # Panjgur
-    >>> round(float(r.distance_km[0]), 1), r.side[0]
-    (78.2, 'PAK')
+    >>> round(float(r.distance_km[0]), 1), r.segment[0], r.line_side[0]
+    (78.2, 'Iran–Pakistan international border', 'PAK')
     """
     f = _frontier(frontier, boundaries)
     fi = frontier_index(f, boundaries)
     lon, lat_ = _lonlat(points, lat)
     res = fi.index.nearest(lon, lat_)
     part = fi.part_of_segment[res.segment]
-    side = np.where(res.side > 0, fi.left_iso[part], fi.right_iso[part])
+    line_side = np.where(res.side > 0, fi.left_iso[part], fi.right_iso[part])
     return FrontierDistance(
         res.distance_m / 1000.0,
         res.lon,
@@ -218,7 +220,7 @@ def distance_to_frontier(
         _azimuth_0_360(res.azimuth_deg),
         fi.seg_names[res.segment],
         fi.seg_kinds[res.segment],
-        side,
+        line_side,
     )
 
 
@@ -311,8 +313,9 @@ def analyse(
         The input's columns (if any) plus ``distance_km``, ``nearest_lon``,
         ``nearest_lat``, ``azimuth_deg``, ``segment``, ``segment_kind``,
         ``country`` (the country containing the point), ``side`` (the frontier
-        country whose side it is on; ``""`` on the line), ``signed_distance_km``
-        and ``phrase``.
+        country containing it; ``""`` on the line or in a third country),
+        ``signed_distance_km`` (positive in ``countries[0]``, negative in
+        ``countries[1]``, 0 on the line, NaN elsewhere) and ``phrase``.
 
     Examples
     --------
@@ -334,8 +337,10 @@ def analyse(
     if other.size:
         country[other] = np.asarray(country_of(lon[other], lat[other], boundaries), dtype=object)
     on_line = d.distance_km * 1000.0 <= on_line_m
-    side = np.where(on_line, "", d.side).astype(object)
-    sign = np.where(d.side == f.countries[0], 1.0, -1.0)
+    in_pair = np.isin(country.astype(str), np.array(f.countries))
+    side = np.where(in_pair & ~on_line, country, "").astype(object)
+    signed = np.where(country == f.countries[0], d.distance_km, -d.distance_km)
+    signed = np.where(on_line, 0.0, np.where(in_pair, signed, np.nan))
     if hasattr(points, "geometry") and hasattr(points, "crs"):
         out = gpd.GeoDataFrame(points.copy()) if hasattr(points, "columns") else \
             gpd.GeoDataFrame(geometry=points.copy())
@@ -351,7 +356,7 @@ def analyse(
     out["segment_kind"] = d.segment_kind
     out["country"] = country
     out["side"] = side
-    out["signed_distance_km"] = np.where(on_line, 0.0, sign * d.distance_km)
+    out["signed_distance_km"] = signed
     out["phrase"] = _phrases(d.distance_km, country, on_line, f, boundaries, on_line_m)
     return out
 

@@ -1,0 +1,223 @@
+"""Distance, side and depth against frontiers, with independent geodesic references."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+from geographiclib.geodesic import Geodesic
+
+from bordermap.analysis import (
+    analyse,
+    band_counts,
+    distance_to_frontier,
+    nearest_frontier,
+    side_of,
+    within_km,
+)
+from bordermap.errors import BordermapError, CoordinateError, FrontierError
+from bordermap.frontiers import get_frontier
+
+WGS84 = Geodesic.WGS84
+
+PANJGUR = (64.09, 26.97)
+SARAVAN = (62.33, 27.37)
+SRINAGAR = (74.80, 34.08)
+MUZAFFARABAD = (73.47, 34.37)
+LAHORE = (74.35, 31.55)
+AMRITSAR = (74.87, 31.63)
+
+
+def _edge_offsets(xy: np.ndarray, offsets_m: list[float]):
+    """Points at exact geodesic offsets either side of each edge's geodesic midpoint.
+
+    Returns lon, lat, the edge's left/right (+1/-1) and the offset in metres.
+    Only edges at least 100x longer than the largest offset are used, so the
+    point is nearest to that edge and on the side it was put.
+    """
+    lon, lat, side, off = [], [], [], []
+    for i in range(len(xy) - 1):
+        inv = WGS84.Inverse(xy[i, 1], xy[i, 0], xy[i + 1, 1], xy[i + 1, 0])
+        if inv["s12"] < 100 * max(offsets_m):
+            continue
+        mid = WGS84.Line(xy[i, 1], xy[i, 0], inv["azi1"]).Position(inv["s12"] / 2)
+        for d in offsets_m:
+            for sgn in (1, -1):  # left is azimuth - 90
+                p = WGS84.Direct(mid["lat2"], mid["lon2"], mid["azi2"] - sgn * 90.0, d)
+                lon.append(p["lon2"])
+                lat.append(p["lat2"])
+                side.append(sgn)
+                off.append(d)
+    return np.array(lon), np.array(lat), np.array(side), np.array(off)
+
+
+def test_known_places_on_known_sides():
+    lon, lat = np.array([PANJGUR, SARAVAN]).T
+    assert side_of(lon, lat, frontier="iran-pakistan").tolist() == ["PAK", "IRN"]
+    lon, lat = np.array([SRINAGAR, MUZAFFARABAD, LAHORE, AMRITSAR]).T
+    got = side_of(lon, lat, frontier="india-pakistan").tolist()
+    assert got == ["IND", "PAK", "PAK", "IND"]
+
+
+def test_segments_name_the_line_of_control_and_the_international_border():
+    lon, lat = np.array([SRINAGAR, MUZAFFARABAD, LAHORE, AMRITSAR]).T
+    d = distance_to_frontier(lon, lat, frontier="india-pakistan")
+    assert d.segment_kind.tolist() == [
+        "line of control",
+        "line of control",
+        "international border",
+        "international border",
+    ]
+    assert d.line_side.tolist() == ["IND", "PAK", "PAK", "IND"]
+
+
+def test_distance_matches_a_dense_geodesic_reference():
+    from test_geodesy import ref_distance_to_polyline
+
+    f = get_frontier("iran-pakistan")
+    xy = shapely.get_coordinates(f.geometry)
+    lon, lat = np.array([PANJGUR, SARAVAN, (61.5, 29.0)]).T
+    d = distance_to_frontier(lon, lat, frontier=f)
+    ref = [ref_distance_to_polyline(a, b, xy) for a, b in zip(lon, lat, strict=True)]
+    np.testing.assert_allclose(d.distance_km * 1000, ref, atol=0.01)
+    # the nearest point lies on the line and the azimuth points at it
+    for i in range(3):
+        inv = WGS84.Inverse(lat[i], lon[i], d.nearest_lat[i], d.nearest_lon[i])
+        assert inv["s12"] == pytest.approx(ref[i], abs=0.01)
+        assert (inv["azi1"] - d.azimuth_deg[i] + 180) % 360 - 180 == pytest.approx(0, abs=1e-3)
+
+
+@pytest.mark.parametrize("name", ["iran-pakistan", "india-pakistan"])
+def test_side_agrees_with_a_geodesic_edge_test_beyond_the_tolerance(name):
+    """Points 5 cm to 5 m off the geodesic edges land on the side they were put.
+
+    The truth is by construction (perpendicular geodesic offsets from each edge),
+    independent of any point-in-polygon code.  A planar test on the raw polygons
+    gets some of them wrong, which is what makes this test able to fail.
+    """
+    from bordermap.analysis import frontier_index
+    from bordermap.boundaries import country_geometry
+
+    f = get_frontier(name)
+    fi = frontier_index(f)
+    got_all, want_all, planar_all = [], [], []
+    start = 0
+    for seg in f.segments:
+        for part in shapely.get_parts(seg.geometry):
+            xy = shapely.get_coordinates(part)
+            lon, lat, sgn, _off = _edge_offsets(xy, [0.05, 0.5, 5.0])
+            # orientation of this part inside the frontier index: left country per part
+            p = fi.part_of_segment[start]
+            start += len(xy) - 1
+            want = np.where(sgn > 0, fi.left_iso[p], fi.right_iso[p])
+            got_all.append(side_of(lon, lat, frontier=f))
+            want_all.append(want)
+            a = country_geometry(f.countries[0])
+            planar = np.where(shapely.contains_xy(a, lon, lat), f.countries[0], f.countries[1])
+            planar_all.append(planar)
+    got = np.concatenate(got_all)
+    want = np.concatenate(want_all)
+    planar = np.concatenate(planar_all)
+    assert len(got) > 500
+    assert (got == want).all(), f"{(got != want).sum()} of {len(got)} on the wrong side"
+    assert (planar != want).any()  # degree-space edges misplace some of them
+
+
+def test_left_right_orientation_matches_point_in_polygon_far_from_the_line():
+    f = get_frontier("iran-pakistan")
+    rng = np.random.default_rng(5)
+    lon = rng.uniform(58, 68, 3000)
+    lat = rng.uniform(24, 31, 3000)
+    d = distance_to_frontier(lon, lat, frontier=f)
+    s = side_of(lon, lat, frontier=f)
+    xy = shapely.get_coordinates(f.geometry)
+    at_end = np.isin(d.nearest_lon, xy[[0, -1], 0]) & np.isin(d.nearest_lat, xy[[0, -1], 1])
+    inside = (s != "") & ~at_end  # beyond the ends, left/right of the line means little
+    assert inside.sum() > 1000
+    assert (d.line_side[inside] == s[inside]).all()
+    gdf = analyse(np.c_[lon, lat], frontier=f)
+    assert (gdf["side"].to_numpy() == np.where(d.distance_km > 0.1, s, "")).all()
+
+
+def test_on_the_line_is_reported_not_assigned():
+    f = get_frontier("iran-pakistan")
+    xy = shapely.get_coordinates(f.geometry)
+    inv = WGS84.Inverse(xy[50, 1], xy[50, 0], xy[51, 1], xy[51, 0])
+    mid = WGS84.Line(xy[50, 1], xy[50, 0], inv["azi1"]).Position(inv["s12"] / 2)
+    p = WGS84.Direct(mid["lat2"], mid["lon2"], mid["azi2"] + 90, 40.0)
+    gdf = analyse([(p["lon2"], p["lat2"])], frontier=f)
+    assert gdf.loc[0, "side"] == ""
+    assert gdf.loc[0, "signed_distance_km"] == 0.0
+    assert gdf.loc[0, "phrase"] == "on the Iran–Pakistan border (within 100 m)"
+    assert gdf.loc[0, "distance_km"] == pytest.approx(0.040, abs=1e-5)
+    gdf = analyse([(p["lon2"], p["lat2"])], frontier=f, on_line_m=10)
+    assert gdf.loc[0, "side"] in {"IRN", "PAK"}
+    assert gdf.loc[0, "phrase"].endswith("km inside Iran") or gdf.loc[0, "phrase"].endswith(
+        "km inside Pakistan"
+    )
+
+
+def test_analyse_phrases_and_signs():
+    gdf = analyse([PANJGUR, SARAVAN, (66.0, 34.0)], frontier="iran-pakistan")
+    assert gdf.crs.to_epsg() == 4326
+    assert gdf["phrase"].tolist()[:2] == ["78.2 km inside Pakistan", "42.2 km inside Iran"]
+    assert gdf["phrase"][2].startswith("in Afghanistan, ")
+    assert gdf["country"].tolist() == ["PAK", "IRN", "AFG"]
+    assert gdf["side"].tolist() == ["PAK", "IRN", ""]
+    assert np.isnan(gdf["signed_distance_km"][2])
+    # positive on the side of countries[0]
+    assert f"{gdf['signed_distance_km'][0]:.1f}" == "-78.2"
+    assert gdf["signed_distance_km"][1] > 0
+
+
+def test_analyse_keeps_columns_and_reprojects_a_geodataframe():
+    import geopandas as gpd
+
+    g = gpd.GeoDataFrame(
+        {"id": ["a", "b"]}, geometry=gpd.points_from_xy(*np.array([PANJGUR, SARAVAN]).T), crs=4326
+    ).to_crs(3857)
+    out = analyse(g, frontier="iran-pakistan")
+    assert out["id"].tolist() == ["a", "b"]
+    assert out.crs.to_epsg() == 4326
+    assert out["side"].tolist() == ["PAK", "IRN"]
+
+
+def test_band_counts_and_within():
+    rng = np.random.default_rng(7)
+    f = get_frontier("iran-pakistan")
+    xy = shapely.get_coordinates(f.geometry)
+    k = rng.integers(0, len(xy), 400)
+    pts = [WGS84.Direct(xy[j, 1], xy[j, 0], rng.uniform(0, 360), rng.uniform(0, 60_000)) for j in k]
+    lon = np.array([p["lon2"] for p in pts])
+    lat = np.array([p["lat2"] for p in pts])
+    t = band_counts(np.c_[lon, lat], frontier=f, bands_km=(10, 25, 50))
+    d = distance_to_frontier(lon, lat, frontier=f).distance_km
+    assert t["total"].tolist() == [
+        int(((d > lo) | (lo == 0)).__and__(d <= hi).sum())
+        for lo, hi in [(0, 10), (10, 25), (25, 50)]
+    ]
+    assert (t["IRN"] + t["PAK"] + t["on_line"] <= t["total"]).all()
+    assert within_km(lon, lat, frontier=f, km=25).sum() == int((d <= 25).sum())
+
+
+def test_nearest_frontier_picks_the_line_of_control_for_srinagar():
+    t = nearest_frontier(
+        np.array([SRINAGAR, PANJGUR]), frontiers=["iran-pakistan", "india-pakistan"]
+    )
+    assert t["frontier"].tolist() == ["india-pakistan", "iran-pakistan"]
+    assert t.loc[0, "segment"] == "Line of Control"
+
+
+def test_bad_inputs_are_named():
+    with pytest.raises(CoordinateError, match=r"row 1, field 'lat'.*swap"):
+        analyse([(64.09, 26.97), (39.9, 116.4)], frontier="iran-pakistan")
+    with pytest.raises(CoordinateError, match="km"):
+        within_km([64.0], [27.0], frontier="iran-pakistan", km=0)
+    with pytest.raises(CoordinateError, match="bands_km"):
+        band_counts([(64.0, 27.0)], frontier="iran-pakistan", bands_km=(10, -5))
+    with pytest.raises(FrontierError):
+        analyse([(64.0, 27.0)], frontier="iran-pakistn")
+    with pytest.raises(BordermapError):
+        nearest_frontier([(64.0, 27.0)], frontiers=[])
+    with pytest.raises(CoordinateError, match="on_line_m"):
+        analyse([(64.0, 27.0)], frontier="iran-pakistan", on_line_m=-1)
