@@ -47,7 +47,6 @@ listing every candidate; no match good enough raises
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -59,6 +58,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
+from zlib import adler32, crc32
 
 import numpy as np
 
@@ -90,8 +90,9 @@ __all__ = [
     "search",
 ]
 
+_BUCKET_BITS = 20
 #: Bump when the on-disk index layout or the normalisation rules change.
-INDEX_VERSION = "gaz-3"
+INDEX_VERSION = "gaz-4"
 #: Population factor by which the first exact match must lead every other one.
 DOMINANCE = 5.0
 #: Minimum WRatio score for a fuzzy match to be accepted by ``resolve``.
@@ -217,7 +218,13 @@ def _is_indexable(norm: str) -> bool:
 
 
 def _hash64(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+    """Stable 64-bit key: CRC-32 in the high half, Adler-32 in the low half.
+
+    Not collision-free, and it need not be: every hit is checked against the
+    stored name (exact look-ups) or re-scored (fuzzy candidates).
+    """
+    b = text.encode()
+    return (crc32(b) << 32) | adler32(b)
 
 
 def _deletes1(s: str) -> set[str]:
@@ -727,6 +734,10 @@ def _build_index(geonames_path: Path, curated_path: Path, out: Path) -> None:
     )
     order = np.argsort(ex_hash, kind="stable")
     ex_hash, ex_name = ex_hash[order], order.astype(np.int32)
+    # bucket starts by the top _BUCKET_BITS bits of the hash: look-ups skip the binary search
+    edges = np.arange(2**_BUCKET_BITS + 1, dtype=np.uint64) << np.uint64(64 - _BUCKET_BITS)
+    ex_bucket = np.searchsorted(ex_hash, edges[:-1]).astype(np.int64)
+    ex_bucket = np.append(ex_bucket, len(ex_hash))
 
     # Symmetric-delete index: each name and its 1-deletions.
     del_hash_list: list[int] = []
@@ -757,6 +768,7 @@ def _build_index(geonames_path: Path, curated_path: Path, out: Path) -> None:
         "post_alias": post_alias,
         "ex_hash": ex_hash,
         "ex_name": ex_name,
+        "ex_bucket": ex_bucket,
         "del_hash": del_hash,
         "del_name": del_name,
         "disp_blob": disp_blob,
@@ -838,6 +850,7 @@ class Gazetteer:
         "_cache",
         "_country",
         "_curated",
+        "_ex_bucket",
         "_ex_hash",
         "_ex_name",
         "_meta",
@@ -864,7 +877,7 @@ class Gazetteer:
         a["disp_blob_b"] = a["disp_blob"].tobytes()
         a["name_off_l"] = a["name_off"].tolist()
         self._a = a
-        self._ex_hash, self._ex_name = a["ex_hash"], a["ex_name"]
+        self._ex_hash, self._ex_name, self._ex_bucket = a["ex_hash"], a["ex_name"], a["ex_bucket"]
         self._ptr, self._post_place, self._post_alias = a["ptr"], a["post_place"], a["post_alias"]
         self._pop, self._country = a["pop"], a["country"]
         self._cache: dict[int, Place] = {}
@@ -992,16 +1005,15 @@ class Gazetteer:
     def _exact_names(self, q: str) -> list[int]:
         key = q.replace(" ", "")
         h = _hash64(key)
-        eh = self._ex_hash
-        lo = int(eh.searchsorted(np.uint64(h)))
+        b = h >> (64 - _BUCKET_BITS)
+        bucket = self._ex_bucket.item
+        item, name_of = self._ex_hash.item, self._name
         out = []
-        n = len(eh)
-        item, name_of = eh.item, self._name
-        while lo < n and item(lo) == h:
-            k = self._ex_name.item(lo)
-            if name_of(k).replace(" ", "") == key:
-                out.append(k)
-            lo += 1
+        for j in range(bucket(b), bucket(b + 1)):
+            if item(j) == h:
+                k = self._ex_name.item(j)
+                if name_of(k).replace(" ", "") == key:
+                    out.append(k)
         return out
 
     def _fuzzy_names(
