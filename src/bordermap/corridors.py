@@ -88,6 +88,13 @@ def _check_width(value: Any, field: str = "width_km") -> float:
     return width
 
 
+def _keep_in_range(given: Any, wrapped: np.ndarray) -> np.ndarray:
+    """Longitudes as given where already in [-180, 180) (bit for bit), else wrapped."""
+    given = np.broadcast_to(np.asarray(given, dtype="float64"), wrapped.shape).ravel()
+    wrapped = np.ravel(wrapped)
+    return np.where((given >= -180.0) & (given < 180.0), given, wrapped)
+
+
 def _near(lon: np.ndarray, ref: np.ndarray) -> np.ndarray:
     """``lon`` shifted by multiples of 360° to lie within ±180° of ``ref``."""
     return ref + (lon - ref + 180.0) % 360.0 - 180.0
@@ -161,7 +168,7 @@ def _line_parts(line: Any) -> list[tuple[np.ndarray, np.ndarray]]:
             continue
         ll = as_lonlat(xy[:, 0], xy[:, 1], what="line vertex", first_row=offset)
         offset += len(xy)
-        lon = np.unwrap(ll.lon, period=360.0)
+        lon = np.unwrap(_keep_in_range(xy[:, 0], ll.lon), period=360.0)
         lat = ll.lat
         keep = np.ones(len(lon), dtype=bool)
         if len(lon) > 1:
@@ -704,6 +711,29 @@ def write_bands(
 # ------------------------------------------------------------------------ range rings
 
 
+def _pole_polygon(lon: np.ndarray, lat: np.ndarray, pole_lat: float) -> Any:
+    """One polygon in [-180, 180] for a ring (continuous lon, not closed) around a pole.
+
+    Every meridian crosses such a ring once, so its longitudes run monotonically
+    once around; the ring is cut where it crosses ±180° and closed along the pole.
+    """
+    import shapely
+
+    wrapped = (lon + 180.0) % 360.0 - 180.0
+    order = np.argsort(wrapped, kind="stable")
+    x, y = wrapped[order], lat[order]
+    # the seam chord joins the last and the first vertex, 360° apart after sorting
+    x0, y0, x1, y1 = x[-1] - 360.0, y[-1], x[0], y[0]
+    y_seam = y0 + (y1 - y0) * (-180.0 - x0) / (x1 - x0) if x1 != x0 else y0
+    xy = np.column_stack(
+        [
+            np.r_[-180.0, x, 180.0, 180.0, -180.0],
+            np.r_[y_seam, y, y_seam, pole_lat, pole_lat],
+        ]
+    )
+    return shapely.Polygon(xy)
+
+
 def _ring_polygons(c_lon, c_lat, radius_m, target_m):
     """Polygons of geodesic circles of one radius around many centres."""
     import shapely
@@ -759,10 +789,7 @@ def _ring_polygons(c_lon, c_lat, radius_m, target_m):
             xy[:, -1] = xy[:, 0]
             out[idx[plain]] = shapely.polygons(xy)
             for j in ok[pole[idx[ok]] != 0]:  # rings around a pole: close along the pole
-                i = idx[j]
-                ring = np.column_stack([lon[j], lat[j]])
-                ring = np.vstack([ring, [[ring[-1, 0], pole[i]], [ring[0, 0], pole[i]]]])
-                out[i] = shapely.Polygon(ring)
+                out[idx[j]] = _pole_polygon(lon[j, :-1], lat[j, :-1], pole[idx[j]])
         todo = np.concatenate(still) if still else np.array([], dtype=np.int64)
     bounds = shapely.bounds(out)
     wide = np.flatnonzero((bounds[:, 0] < -180.0) | (bounds[:, 2] > 180.0))
@@ -801,7 +828,7 @@ def range_rings(lon: Any, lat: Any, radii_km: Any) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     centres = as_lonlat(lon, lat, what="ring centre")
-    c_lon = np.atleast_1d(centres.lon)
+    c_lon = _keep_in_range(lon, np.atleast_1d(centres.lon))
     c_lat = np.atleast_1d(centres.lat)
     radii = _widths(radii_km, "radii_km")
     rows: dict[str, list] = {k: [] for k in ("point", "center_lon", "center_lat", "radius_km")}
