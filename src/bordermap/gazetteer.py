@@ -800,6 +800,9 @@ def _build_index(geonames_path: Path, curated_path: Path, out: Path) -> None:
 
 
 def _index_dir(geonames_path: Path, curated_path: Path, directory: Path | None) -> Path:
+    for src, what in ((curated_path, "curated gazetteer"), (geonames_path, "GeoNames file")):
+        if not Path(src).is_file():
+            raise BordermapError(f"{what} not found", path=str(src))
     root = Path(directory) if directory is not None else cache_dir()
     fp = fingerprint(Path(geonames_path), Path(curated_path), extra=INDEX_VERSION)
     final = root / f"gazetteer-{fp}"
@@ -816,8 +819,17 @@ def _index_dir(geonames_path: Path, curated_path: Path, directory: Path | None) 
                 raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    for old in root.glob("gazetteer-*"):  # drop indexes of older inputs
-        if old != final and old.is_dir() and old.name.startswith("gazetteer-"):
+    for old in root.glob("gazetteer-*"):  # drop indexes of older versions of the same inputs
+        if old == final or not old.is_dir():
+            continue
+        try:
+            meta = json.loads((old / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            meta = {}
+        same = meta.get("geonames") == str(geonames_path) and meta.get("curated_path") == str(
+            curated_path
+        )
+        if same or not meta:
             shutil.rmtree(old, ignore_errors=True)
     return final
 
@@ -826,7 +838,7 @@ def _index_dir(geonames_path: Path, curated_path: Path, directory: Path | None) 
 # The index object
 # --------------------------------------------------------------------------------------
 
-_MMAP = frozenset({"del_hash", "del_name", "alias_blob"})
+_MMAP = frozenset({"del_hash", "del_name"})
 
 
 class Gazetteer:
@@ -875,6 +887,7 @@ class Gazetteer:
             a[f.stem] = np.load(f, mmap_mode="r" if f.stem in _MMAP else None)
         a["name_blob_b"] = a["name_blob"].tobytes()
         a["disp_blob_b"] = a["disp_blob"].tobytes()
+        a["alias_blob_b"] = a["alias_blob"].tobytes()
         a["name_off_l"] = a["name_off"].tolist()
         self._a = a
         self._ex_hash, self._ex_name, self._ex_bucket = a["ex_hash"], a["ex_name"], a["ex_bucket"]
@@ -918,8 +931,17 @@ class Gazetteer:
         cpath = Path(curated_path) if curated_path is not None else _default_curated_path()
         gpath = Path(geonames_path) if geonames_path is not None else _default_geonames_path()
         if not cache:
+            import atexit
+
             directory = tempfile.mkdtemp(prefix="bordermap-gazetteer-")
-        return cls(_index_dir(gpath, cpath, None if directory is None else Path(directory)))
+            atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        folder = None if directory is None else Path(directory)
+        path = _index_dir(gpath, cpath, folder)
+        try:
+            return cls(path)
+        except (OSError, ValueError, KeyError, BordermapError):  # damaged cache: build again
+            shutil.rmtree(path, ignore_errors=True)
+            return cls(_index_dir(gpath, cpath, folder))
 
     def __len__(self) -> int:
         return int(self._meta["n_places"])
@@ -953,7 +975,7 @@ class Gazetteer:
         a = self._a
         d0, d1 = a["disp_off"].item(i), a["disp_off"].item(i + 1)
         a0, a1 = a["alias_off"].item(i), a["alias_off"].item(i + 1)
-        alias_text = a["alias_blob"][a0:a1].tobytes().decode()
+        alias_text = a["alias_blob_b"][a0:a1].decode()
         gid = a["gid"].item(i) or None
         common = {
             "name": a["disp_blob_b"][d0:d1].decode(),
