@@ -1,0 +1,111 @@
+"""Vendored browser assets and the safe serialisation used by :mod:`bordermap.maps`.
+
+Only Leaflet is vendored (``assets/leaflet``, npm ``leaflet`` 1.9.4, BSD-2-Clause);
+the fullscreen button, measure tool, minimap, legend and time slider are
+bordermap's own small code in ``assets/bordermap.js``.  See ``assets/README.md``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LEAFLET_VERSION", "asset_text", "cdn_tags", "inline_tags", "js_json"]
+
+#: Version of the vendored Leaflet (and of the CDN copy an online map links to).
+LEAFLET_VERSION = "1.9.4"
+
+_ASSETS = Path(__file__).with_name("assets")
+_CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
+
+_JS_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def js_json(value: Any) -> str:
+    """JSON text that is also a safe JavaScript expression inside an HTML ``<script>``.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c``... so that no ``</script>`` or
+    ``<!--`` can appear, and U+2028/U+2029 are escaped for older JS parsers.  Backticks
+    and ``${`` need nothing: they are inside double-quoted JSON strings.
+
+    Examples
+    --------
+    >>> js_json({"t": "</script><script>alert(1)</script>"})
+    '{"t":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
+    >>> js_json("`${x}` C:\\\\path")
+    '"`${x}` C:\\\\\\\\path"'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for raw, esc in _JS_ESCAPES.items():
+        text = text.replace(raw, esc)
+    return text
+
+
+@cache
+def asset_text(name: str) -> str:
+    """Text of a file under ``bordermap/assets`` (e.g. ``"leaflet/leaflet.js"``)."""
+    return (_ASSETS / name).read_text(encoding="utf-8")
+
+
+def _sri(name: str) -> str:
+    digest = hashlib.sha384((_ASSETS / name).read_bytes()).digest()
+    return "sha384-" + base64.b64encode(digest).decode()
+
+
+def _script_body(js: str) -> str:
+    """JS source safe to place between ``<script>`` tags (no ``</script`` inside)."""
+    return js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
+
+
+@cache
+def _leaflet_css_inline() -> str:
+    css = asset_text("leaflet/leaflet.css")
+    for img in ("layers-2x.png", "layers.png"):
+        data = base64.b64encode((_ASSETS / "leaflet" / "images" / img).read_bytes()).decode()
+        css = css.replace(f"url(images/{img})", f"url(data:image/png;base64,{data})")
+    # the default marker icon is never used by bordermap; do not let the CSS fetch it
+    return css.replace("url(images/marker-icon.png)", "none")
+
+
+def _own_tags() -> str:
+    return (
+        "<style>"
+        + asset_text("bordermap.css").replace("</", "<\\/")
+        + "</style>\n<script>"
+        + _script_body(asset_text("bordermap.js"))
+        + "</script>\n"
+    )
+
+
+def inline_tags() -> str:
+    """``<style>``/``<script>`` tags holding Leaflet and bordermap's runtime (no network)."""
+    js = asset_text("leaflet/leaflet.js")
+    js = js.replace("//# sourceMappingURL=leaflet.js.map", "")
+    return (
+        "<style>"
+        + _leaflet_css_inline().replace("</", "<\\/")
+        + "</style>\n<script>"
+        + _script_body(js)
+        + "</script>\n"
+        + _own_tags()
+    )
+
+
+def cdn_tags() -> str:
+    """Leaflet from jsDelivr (pinned version, subresource integrity) + inline runtime."""
+    return (
+        f'<link rel="stylesheet" href="{_CDN}leaflet.css" '
+        f'integrity="{_sri("leaflet/leaflet.css")}" crossorigin="anonymous">\n'
+        f'<script src="{_CDN}leaflet.js" integrity="{_sri("leaflet/leaflet.js")}" '
+        'crossorigin="anonymous"></script>\n' + _own_tags()
+    )
