@@ -559,3 +559,36 @@ def test_every_sampled_place_is_found_by_its_own_names(gaz):
             assert p.id in ids, (name, p)
             checked += 1
     assert checked > 400
+
+
+MERGED = """\
+  - id: alpha
+    name: Alpha Town
+    kind: town
+    country: PAK
+    lon: {lon}
+    lat: 10.0
+    precision_m: 2000
+    geonames: {gid}
+    source: GeoNames {gid}
+"""
+
+
+def test_merged_geonames_entry(small):
+    gpath, cpath, _ = small
+    cpath.write_text(GOOD_YAML + MERGED.format(lon=20.01, gid=1), encoding="utf-8")
+    g = Gazetteer.load(curated_path=cpath, geonames_path=gpath)
+    p = g.resolve("Alfa")  # GeoNames alternate name of the merged place
+    assert p.id == "alpha" and p.curated and p.geonameid == 1 and p.population == 1000
+    assert "Alpha" in p.aliases and len(g) == 3  # GeoNames 1 is not listed a second time
+    assert [c.place.id for c in g.search("Alpha", limit=None)].count("alpha") == 1
+
+
+@pytest.mark.parametrize(("lon", "gid", "words"), [(20.5, 1, "from GeoNames 1"), (20.0, 99, "99")])
+def test_merged_geonames_entry_errors(small, lon, gid, words):
+    gpath, cpath, _ = small
+    cpath.write_text(GOOD_YAML + MERGED.format(lon=lon, gid=gid), encoding="utf-8")
+    with pytest.raises(BordermapError, match=words) as exc:
+        Gazetteer.load(curated_path=cpath, geonames_path=gpath)
+    assert exc.value.field == "geonames" and exc.value.line == 19
+    assert "entry 'alpha'" in str(exc.value)

@@ -93,7 +93,7 @@ __all__ = [
 
 _BUCKET_BITS = 20
 #: Bump when the on-disk index layout or the normalisation rules change.
-INDEX_VERSION = "gaz-5"
+INDEX_VERSION = "gaz-6"
 #: Population factor by which the first exact match must lead every other one.
 DOMINANCE = 5.0
 #: Minimum WRatio score for a fuzzy match to be accepted by ``resolve``.
@@ -599,6 +599,8 @@ def _load_curated(path: Path) -> list[dict[str, Any]]:
                 "source": str(entry["source"]),
                 "geonames": gid,
                 "population": pop,
+                "_line": line,
+                "_geonames_line": key_lines.get("geonames", line),
             }
         )
     return out
@@ -634,6 +636,23 @@ def _check_area(area: Any, lon: float, lat: float, fail: Any) -> tuple[str, floa
 # --------------------------------------------------------------------------------------
 # Index build
 # --------------------------------------------------------------------------------------
+
+
+def _check_merge(entry: dict[str, Any], rec: dict[str, Any], curated_path: Path) -> None:
+    """A curated point merged with a GeoNames place must lie within its radius of it."""
+    from pyproj import Geod
+
+    glon, glat = float(rec["longitude"]), float(rec["latitude"])
+    _, _, d = Geod(ellps="WGS84").inv(entry["lon"], entry["lat"], glon, glat)
+    if d > entry["precision_m"]:
+        raise BordermapError(
+            f"entry {entry['id']!r}: its point is {d:,.0f} m from GeoNames {rec['geonameid']} "
+            f"({glon}, {glat}), more than its precision_m {entry['precision_m']:,.0f}",
+            path=str(curated_path),
+            line=entry["_geonames_line"],
+            field="geonames",
+            suggestion="copy the GeoNames coordinates or widen precision_m",
+        )
 
 
 def _pack(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -682,6 +701,7 @@ def _build_index(geonames_path: Path, curated_path: Path, out: Path) -> None:
         alts = [a for a in rec.get("alternatenames") or () if a]
         if gid in merged:
             i = merged[gid]
+            _check_merge(curated[i], rec, curated_path)
             place_names[i].extend((n, 1) for n in [rec["name"], *alts])
             if not curated[i]["population"]:
                 pop[i] = int(rec.get("population") or 0)
@@ -697,6 +717,15 @@ def _build_index(geonames_path: Path, curated_path: Path, out: Path) -> None:
         admin.append(f"{rec['countrycode']}.{rec.get('admin1code') or ''}")
         gids.append(gid)
         place_names.append([(rec["name"], 0)] + [(a, 1) for a in latin])
+    for gid, i in merged.items():
+        if i not in extra_alias:
+            raise BordermapError(
+                f"entry {curated[i]['id']!r}: GeoNames id {gid} is not in {geonames_path}",
+                path=str(curated_path),
+                line=curated[i]["_geonames_line"],
+                field="geonames",
+                suggestion="check the id, or drop 'geonames' and keep the curated point",
+            )
     for i, extra in extra_alias.items():  # merged GeoNames alternates join curated aliases
         known = {normalize_name(a) for a in [curated[i]["name"], *curated[i]["aliases"]]}
         add = [
