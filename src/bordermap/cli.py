@@ -287,7 +287,9 @@ def distance_cmd(
             "segment_kind": r.segment_kind,
             "country": r.country,
             "side": r.side,
-            "signed_distance_km": round(float(r.signed_distance_km), 4),
+            "signed_distance_km": None
+            if r.signed_distance_km != r.signed_distance_km
+            else round(float(r.signed_distance_km), 4),
             "phrase": r.phrase,
         })
     if as_json:
@@ -301,6 +303,39 @@ def distance_cmd(
             f"{r['nearest_lon']:.5f} E on the {r['segment']} ({r['segment_kind']}), "
             f"azimuth {r['azimuth_deg']}°"
         )
+
+
+# --- map and examples (bordermap.maps, bordermap.examples) ---
+
+
+@app.command("map")
+def map_cmd(
+    layers: list[str] = typer.Argument(..., help="Incident layer files (.yaml, .csv, .geojson)."),
+    output: str = typer.Option(..., "-o", "--output", help="Output HTML file."),
+    corridor_km: str = typer.Option(
+        "10,25,50", "--corridor-km", help="Corridor band widths in km ('' for none)."
+    ),
+    offline: bool = typer.Option(
+        False, "--offline", help="One self-contained file: no tiles, vector basemap, inlined JS."
+    ),
+    title: str | None = typer.Option(None, "--title", help="Map title."),
+) -> None:
+    """Draw incident layers on a layered, offline-capable HTML map."""
+    from bordermap.maps import make_map
+
+    path = make_map(layers, output, corridor_km=corridor_km, offline=offline, title=title)
+    typer.echo(f"wrote {path}")
+
+
+@app.command("examples")
+def examples_cmd(
+    output: str = typer.Option("output", "-o", "--output", help="Output folder."),
+) -> None:
+    """Build the two scenario maps (Iran–Pakistan 2024, India–Pakistan 2025)."""
+    from bordermap.examples import build_examples
+
+    for path in build_examples(output):
+        typer.echo(f"wrote {path}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,6 +51,7 @@ Examples
 from __future__ import annotations
 
 import html
+import math
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -76,7 +77,10 @@ __all__ = [
     "KIND_STYLES",
     "TILE_PROVIDERS",
     "build_map",
+    "make_map",
+    "map_from_payload",
     "map_payload",
+    "parse_corridor_km",
     "save_map",
 ]
 
@@ -740,15 +744,28 @@ def build_map(
     >>> '"c":[782]' in html  # 78.2 km, in tenths of a km
     True
     """
+    payload = map_payload(
+        layers, corridor_km=corridor_km, frontiers=frontiers, title=title, context=context
+    )
+    return map_from_payload(payload, offline=offline)
+
+
+def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> folium.Map:
+    """The :class:`folium.Map` for a :func:`map_payload` (lets one payload make two maps).
+
+    Examples
+    --------
+    >>> from bordermap.incidents import Layer
+    >>> p = map_payload(Layer("e", "Empty", ()), corridor_km=(), basemap=False)
+    >>> type(map_from_payload(p, offline=True)).__name__
+    'Map'
+    """
     import folium
     import xyzservices.providers as xyz
 
     from bordermap._assets import cdn_tags, inline_tags, js_json
 
     raw_html, group, runtime = _elements()
-    payload = map_payload(
-        layers, corridor_km=corridor_km, frontiers=frontiers, title=title, context=context
-    )
     bounds = payload["bounds"] or [[-60.0, -170.0], [75.0, 170.0]]
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
     m = folium.Map(location=centre, zoom_start=5, tiles=None, control_scale=False)
@@ -826,6 +843,9 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -837,3 +857,68 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
             suggestion="check that the folder exists and is writable",
         ) from None
     return path
+
+
+def parse_corridor_km(value: str | Sequence[float] | None) -> tuple[float, ...]:
+    """Band widths from ``"10,25,50"`` (or a sequence); ``""``/``"0"``/None mean none.
+
+    Raises
+    ------
+    ExportError
+        Naming the bad item, when a width is not a positive number.
+
+    Examples
+    --------
+    >>> parse_corridor_km("10, 25,50")
+    (10.0, 25.0, 50.0)
+    >>> parse_corridor_km("")
+    ()
+    """
+    if value is None:
+        return ()
+    items = value.split(",") if isinstance(value, str) else list(value)
+    out: list[float] = []
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        try:
+            km = float(text)
+        except ValueError:
+            km = math.nan
+        if not math.isfinite(km) or km < 0:
+            raise ExportError(
+                f"corridor width {text!r} is not a positive number of kilometres",
+                field="corridor_km",
+                suggestion="write widths like 10,25,50",
+            )
+        if km > 0:
+            out.append(km)
+    return tuple(sorted(set(out)))
+
+
+def make_map(
+    paths: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    *,
+    corridor_km: str | Sequence[float] | None = (10, 25, 50),
+    offline: bool = False,
+    title: str | None = None,
+) -> Path:
+    """Load incident layer files, build their map and save it (the ``map`` command).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from bordermap.examples import layers_dir
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "m.html"
+    >>> make_map([layers_dir() / "india-pakistan-2025.yaml"], out, offline=True).exists()
+    True
+    """
+    from bordermap.incidents import load_layers
+
+    if not paths:
+        raise LayerError("no layer files given", suggestion="e.g. bordermap map layers/x.yaml")
+    layers = load_layers(paths)
+    m = build_map(layers, corridor_km=parse_corridor_km(corridor_km), offline=offline, title=title)
+    return save_map(m, output)
