@@ -592,3 +592,9 @@ def test_merged_geonames_entry_errors(small, lon, gid, words):
         Gazetteer.load(curated_path=cpath, geonames_path=gpath)
     assert exc.value.field == "geonames" and exc.value.line == 19
     assert "entry 'alpha'" in str(exc.value)
+
+
+def test_overlong_name_is_refused(gaz):
+    with pytest.raises(BordermapError, match="too long"):
+        gaz.search("x" * (gz.MAX_NAME_CHARS + 1))
+    assert gaz.search("kotli " * 40, limit=3) == []  # long but allowed: simply no match

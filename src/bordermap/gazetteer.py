@@ -79,6 +79,7 @@ __all__ = [
     "FUZZY_MIN_RATIO",
     "INDEX_VERSION",
     "KINDS",
+    "MAX_NAME_CHARS",
     "Candidate",
     "Gazetteer",
     "GeocodeResult",
@@ -92,6 +93,8 @@ __all__ = [
 ]
 
 _BUCKET_BITS = 20
+#: Longest accepted query (the longest GeoNames name is under 200 characters).
+MAX_NAME_CHARS = 300
 #: Bump when the on-disk index layout or the normalisation rules change.
 INDEX_VERSION = "gaz-6"
 #: Population factor by which the first exact match must lead every other one.
@@ -251,7 +254,7 @@ def _query_variants(s: str) -> tuple[set[str], set[str]]:
         for v in d1:
             dels |= _deletes1(v)
     subs: set[str] = set()
-    for m in range(n // 8 + 1, int(n / 1.5) + 1):
+    for m in range(n // 8 + 1, int(n / 1.5) + 1 if n <= 64 else 0):
         subs.update(s[i : i + m].replace(" ", "") for i in range(n - m + 1))
     subs.discard("")
     return dels, subs
@@ -1046,6 +1049,11 @@ class Gazetteer:
             raise BordermapError(f"place name must be a string, got {type(name).__name__}")
         if not name.strip():
             raise BordermapError("empty place name", suggestion="give a place name to look up")
+        if len(name) > MAX_NAME_CHARS:
+            raise BordermapError(
+                f"place name of {len(name)} characters is too long (limit {MAX_NAME_CHARS})",
+                suggestion="give just the place name",
+            )
         q = normalize_name(name)
         if not q:
             raise BordermapError(
