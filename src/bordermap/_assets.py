@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,16 @@ _JS_ESCAPES = {
 }
 
 
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
+
+
 def js_json(value: Any) -> str:
     """JSON text that is also a safe JavaScript expression inside an HTML ``<script>``.
 
     ``<``, ``>`` and ``&`` are written as ``\\u003c``... so that no ``</script>`` or
-    ``<!--`` can appear, and U+2028/U+2029 are escaped for older JS parsers.  Backticks
-    and ``${`` need nothing: they are inside double-quoted JSON strings.
+    ``<!--`` can appear, U+2028/U+2029 are escaped for older JS parsers, and a ``{``
+    opening ``{{``, ``{%`` or ``{#`` becomes ``\\u007b``.  Backticks and ``${`` need
+    nothing: they are inside double-quoted JSON strings.
 
     Examples
     --------
@@ -44,11 +49,15 @@ def js_json(value: Any) -> str:
     '{"t":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
     >>> js_json("`${x}` C:\\\\path")
     '"`${x}` C:\\\\\\\\path"'
+    >>> js_json("{{7*7}}")
+    '"\\\\u007b{7*7}}"'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for raw, esc in _JS_ESCAPES.items():
         text = text.replace(raw, esc)
-    return text
+    # no Jinja delimiters ({{, {%, {#) either: folium/branca re-read some rendered
+    # output as templates.  Structural JSON never has "{" before "{", "%" or "#".
+    return _JINJA_OPEN.sub(r"\\u007b", text)
 
 
 @cache

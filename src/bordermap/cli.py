@@ -310,7 +310,9 @@ def distance_cmd(
 
 @app.command("map")
 def map_cmd(
-    layers: list[str] = typer.Argument(..., help="Incident layer files (.yaml, .csv, .geojson)."),
+    layers: list[str] = typer.Argument(  # noqa: B008
+        ..., help="Incident layer files (.yaml, .csv, .geojson)."
+    ),
     output: str = typer.Option(..., "-o", "--output", help="Output HTML file."),
     corridor_km: str = typer.Option(
         "10,25,50", "--corridor-km", help="Corridor band widths in km ('' for none)."

@@ -338,7 +338,7 @@ def _source_row(src: Any) -> list:
     url = src.url
     if url is not None and not url.lower().startswith(("http://", "https://")):
         url = None  # rendered inert; load_layer already refuses such urls
-    return [src.publisher, src.title, src.date.text if src.date else None, url]
+    return [src.publisher, src.title, src.date.text if src.date else None, url, src.authors]
 
 
 def map_payload(
@@ -430,7 +430,7 @@ def map_payload(
         for loc in inc.impacts:
             key = (
                 inc.title, inc.actor, inc.target_side, inc.target_group, inc.operation,
-                inc.claims, all_src, inc.notes, loc.name, loc.precision_m,
+                inc.claims, all_src, inc.notes, loc.name, loc.precision_m, loc.note,
                 inc.origin.name if inc.origin else None,
             )  # fmt: skip
             ii = detail_idx.get(key)
@@ -442,6 +442,7 @@ def map_payload(
                     ("tg", inc.target_group),
                     ("op", inc.operation),
                     ("pl", loc.name),
+                    ("ln", loc.note),
                     ("n", inc.notes),
                     ("o", inc.origin.name or "coordinates given" if inc.origin else None),
                 ):
@@ -661,6 +662,12 @@ def _basemap(bounds: list | None) -> list:
 # ----------------------------------------------------------------------------
 
 
+def _control_name(name: str) -> str:
+    """A layer-control label: HTML-escaped (Leaflet sets it as innerHTML) and with no
+    ``{`` left, since folium re-reads the control's script as a Jinja template."""
+    return html.escape(name).replace("{", "&#123;").replace("}", "&#125;")
+
+
 @cache
 def _elements() -> tuple[type, type, type]:
     from branca.element import Element, MacroElement
@@ -686,16 +693,24 @@ def _elements() -> tuple[type, type, type]:
         )
 
         def __init__(self, name: str, *, overlay: bool = True, show: bool = True) -> None:
-            super().__init__(name=html.escape(name), overlay=overlay, control=True, show=show)
+            super().__init__(name=_control_name(name), overlay=overlay, control=True, show=show)
 
     class Runtime(MacroElement):
-        """Calls bordermap.render(map, groups, payload) with the JSON payload."""
+        """Calls bordermap.render(map, groups, payload) with the JSON payload.
 
-        _template = Template("{% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}")
+        The script goes into the figure as a verbatim element: branca's
+        ``MacroElement`` would wrap a macro's output in a new Jinja template and
+        evaluate any ``{{ ... }}`` found in the data (server-side template injection).
+        """
+
+        _template = Template("")
 
         def __init__(self, js: str) -> None:
             super().__init__()
             self.js = js
+
+        def render(self, **kwargs: Any) -> None:
+            self.get_root().script.add_child(RawHtml(self.js), name=self.get_name())
 
     return RawHtml, Group, Runtime
 
@@ -784,7 +799,7 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
             provider = xyz.query_name(pname)
             folium.TileLayer(
                 provider,
-                name=html.escape(pname),
+                name=_control_name(pname),
                 show=(i == 0),
                 max_zoom=provider.get("max_zoom", 19),
             ).add_to(m)

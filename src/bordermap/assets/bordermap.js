@@ -92,8 +92,9 @@
 
   // ------------------------------------------------------------------- popups
   function sourceText(s) {
-    // s = [publisher, title, date, url]
-    return s[0] + ", \u201c" + s[1] + "\u201d" + (s[2] ? ", " + s[2] : "");
+    // s = [publisher, title, date, url, authors]
+    return s[0] + (s[4] ? " (" + s[4] + ")" : "") + ", \u201c" + s[1] + "\u201d" +
+      (s[2] ? ", " + s[2] : "");
   }
 
   function buildPopup(data, j) {
@@ -109,6 +110,7 @@
     line(root, "bm-op", "Operation", det.op);
     var place = (det.pl || "unnamed point") + " (\u00b1" + km(det.pm) + ")";
     line(root, "bm-place", "Where", place);
+    line(root, "bm-locnote", "Location note", det.ln);
     line(root, "bm-origin", "Launched from", det.o);
     var ci = inc.s[j];
     if (ci >= 0) {
