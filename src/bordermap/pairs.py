@@ -30,7 +30,8 @@ __all__ = ["Crossing", "Pair", "crossings", "pair", "pairs", "resolve_frontiers"
 
 #: Largest spacing of the densified geodesic, m.
 DENSIFY_SPACING_M = 1000.0
-_BISECT_STEPS = 48  # 1 km / 2**48 ~ 4e-12 m
+_ROOT_STEPS = 60  # Illinois iterations at most (it takes ~6-10)
+_ROOT_TOL_M = 1e-7  # stop when the point is this close to the frontier edge
 _SAME_CROSSING_M = 0.5  # hits closer than this along the geodesic are one crossing
 _LONLAT = re.compile(
     r"^\s*([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)\s*,\s*([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)\s*$"
@@ -253,16 +254,43 @@ def _wrap(x: np.ndarray) -> np.ndarray:
     return (x + 180.0) % 360.0 - 180.0
 
 
-def _side(lon, lat, f0_lon, f0_lat, f1_lon, f1_lat):
-    """Sign (+1 right, -1 left, 0 on) of points relative to the geodesic edges f0 -> f1."""
-    g = geod()
-    az_p0, _, d0 = g.inv(f0_lon, f0_lat, lon, lat)
-    az_p1, _, d1 = g.inv(f1_lon, f1_lat, lon, lat)
-    az_01, az_10, _ = g.inv(f0_lon, f0_lat, f1_lon, f1_lat)
-    s0 = np.sin(np.radians(np.asarray(az_p0) - np.asarray(az_01)))
-    s1 = -np.sin(np.radians(np.asarray(az_p1) - np.asarray(az_10)))
-    # pivot on the edge end farther from the point (azimuths are exact there)
-    return np.sign(np.where(np.asarray(d0) >= np.asarray(d1), s0, s1))
+def _offset_m(lon, lat, piv_lon, piv_lat, piv_az, sign):
+    """Signed offset (m) of points from the geodesic through a pivot at azimuth ``piv_az``.
+
+    ``d · sin(azimuth to the point - azimuth of the edge)``: zero exactly on the
+    edge's geodesic, smooth and nearly linear across it.
+    """
+    az, _, d = geod().inv(piv_lon, piv_lat, lon, lat)
+    return sign * np.asarray(d) * np.sin(np.radians(np.asarray(az) - piv_az))
+
+
+def _orient(ax, ay, bx, by, cx, cy):
+    return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+
+
+def _chord_hits(lon, lat, first_chord, n_chord, cand_pair, e0, e1, chunk=2_000_000):
+    """(candidate, chord) index pairs where chord and edge segments meet (lon/lat)."""
+    reps = n_chord[cand_pair]
+    out_c, out_k = [], []
+    bounds = np.r_[0, np.cumsum(reps)]
+    start = 0
+    while start < len(cand_pair):
+        stop = int(np.searchsorted(bounds, bounds[start] + chunk, side="right"))
+        stop = min(max(stop - 1, start + 1), len(cand_pair))
+        cand = np.repeat(np.arange(start, stop), reps[start:stop])
+        local = np.arange(cand.size) - (bounds[cand] - bounds[start])
+        k = first_chord[cand_pair[cand]] + local  # index of the chord's first point
+        px, py, qx, qy = lon[k], lat[k], lon[k + 1], lat[k + 1]
+        ax, ay, bx, by = e0[cand, 0], e0[cand, 1], e1[cand, 0], e1[cand, 1]
+        d1 = _orient(px, py, qx, qy, ax, ay)
+        d2 = _orient(px, py, qx, qy, bx, by)
+        d3 = _orient(ax, ay, bx, by, px, py)
+        d4 = _orient(ax, ay, bx, by, qx, qy)
+        hit = (d1 * d2 <= 0) & (d3 * d4 <= 0)
+        out_c.append(cand[hit])
+        out_k.append(k[hit])
+        start = stop
+    return np.concatenate(out_c), np.concatenate(out_k)
 
 
 def _crossings_arrays(a_lon, a_lat, az12, dist_m, lines: list[_Line]):
@@ -273,8 +301,8 @@ def _crossings_arrays(a_lon, a_lat, az12, dist_m, lines: list[_Line]):
     n_seg = np.maximum(1, np.ceil(dist_m / DENSIFY_SPACING_M)).astype(np.int64)
     n_seg[dist_m == 0] = 0
     pair_of_pt = np.repeat(np.arange(len(a_lon)), n_seg + 1)
-    first = np.repeat(np.cumsum(n_seg + 1) - (n_seg + 1), n_seg + 1)
-    k = np.arange(pair_of_pt.size) - first
+    first = np.cumsum(n_seg + 1) - (n_seg + 1)
+    k = np.arange(pair_of_pt.size) - first[pair_of_pt]
     s = k / np.maximum(n_seg, 1)[pair_of_pt] * dist_m[pair_of_pt]
     lon, lat, _ = g.fwd(a_lon[pair_of_pt], a_lat[pair_of_pt], az12[pair_of_pt], s)
     lon, lat = np.asarray(lon), np.asarray(lat)
@@ -282,16 +310,11 @@ def _crossings_arrays(a_lon, a_lat, az12, dist_m, lines: list[_Line]):
     step = _wrap(np.diff(lon, prepend=lon[:1]))
     step[k == 0] = 0.0
     cum = np.cumsum(step)
-    lon = a_lon[pair_of_pt] + cum - cum[first]
-    chord = np.flatnonzero(k[1:] > 0)  # chord i joins points i and i+1
-    chords = shapely.linestrings(
-        np.stack(
-            [
-                np.column_stack([lon[chord], lat[chord]]),
-                np.column_stack([lon[chord + 1], lat[chord + 1]]),
-            ],
-            axis=1,
-        )
+    lon = a_lon[pair_of_pt] + cum - cum[first[pair_of_pt]]
+    moving = np.flatnonzero(n_seg > 0)
+    paths = shapely.linestrings(
+        np.column_stack([lon, lat])[np.isin(pair_of_pt, moving)],
+        indices=pair_of_pt[np.isin(pair_of_pt, moving)],
     )
 
     rows = []
@@ -303,30 +326,67 @@ def _crossings_arrays(a_lon, a_lat, az12, dist_m, lines: list[_Line]):
         e1 = np.vstack([xy1 + np.array([sh, 0.0]) for sh in shifts])
         edges = shapely.linestrings(np.stack([e0, e1], axis=1))
         tree = shapely.STRtree(edges)
-        ci, ei = tree.query(chords, predicate="intersects")
-        if not len(ci):
+        path_i, edge_i = tree.query(paths, predicate="intersects")
+        if not len(path_i):
             continue
-        p0 = chord[ci]
-        pid = pair_of_pt[p0]
-        lo, hi = s[p0].copy(), s[p0 + 1].copy()
+        cand_pair = moving[path_i]
+        cand, p0 = _chord_hits(lon, lat, first, n_seg, cand_pair, e0[edge_i], e1[edge_i])
+        if not len(cand):
+            continue
+        pid = cand_pair[cand]
+        ei = edge_i[cand]
         f0, f1 = e0[ei], e1[ei]
-        h_lo = _side(lon[p0], lat[p0], f0[:, 0], f0[:, 1], f1[:, 0], f1[:, 1])
-        h_hi = _side(lon[p0 + 1], lat[p0 + 1], f0[:, 0], f0[:, 1], f1[:, 0], f1[:, 1])
-        good = h_lo * h_hi < 0
-        for _ in range(_BISECT_STEPS):
-            mid = 0.5 * (lo + hi)
-            m_lon, m_lat, _ = g.fwd(a_lon[pid], a_lat[pid], az12[pid], mid)
-            h_mid = _side(
-                np.asarray(m_lon), np.asarray(m_lat), f0[:, 0], f0[:, 1], f1[:, 0], f1[:, 1]
+        # pivot on the edge end farther from the chord (azimuths are best there)
+        mid_lon = 0.5 * (lon[p0] + lon[p0 + 1])
+        mid_lat = 0.5 * (lat[p0] + lat[p0 + 1])
+        _, _, d0 = g.inv(f0[:, 0], f0[:, 1], mid_lon, mid_lat)
+        _, _, d1 = g.inv(f1[:, 0], f1[:, 1], mid_lon, mid_lat)
+        use0 = np.asarray(d0) >= np.asarray(d1)
+        piv = np.where(use0[:, None], f0, f1)
+        other = np.where(use0[:, None], f1, f0)
+        piv_az, _, _ = g.inv(piv[:, 0], piv[:, 1], other[:, 0], other[:, 1])
+        piv_az = np.asarray(piv_az)
+        sign = np.where(use0, 1.0, -1.0)
+
+        def h(idx, lo_lat, lo_lon, piv=piv, piv_az=piv_az, sign=sign):
+            return _offset_m(lo_lon, lo_lat, piv[idx, 0], piv[idx, 1], piv_az[idx], sign[idx])
+
+        every = np.arange(len(pid))
+        a_t, b_t = s[p0].copy(), s[p0 + 1].copy()
+        fa = h(every, lat[p0], lon[p0])
+        fb = h(every, lat[p0 + 1], lon[p0 + 1])
+        bracketed = fa * fb < 0
+        exact = fb == 0
+        b_t = np.where(fa == 0, a_t, b_t)
+        fb = np.where(fa == 0, 0.0, fb)
+        # Illinois (regula falsi) on the signed offset along the true geodesic
+        active = np.flatnonzero(bracketed & ~exact)
+        for _ in range(_ROOT_STEPS):
+            if not len(active):
+                break
+            c = b_t[active] - fb[active] * (b_t[active] - a_t[active]) / (fb[active] - fa[active])
+            c_lon, c_lat, _ = g.fwd(a_lon[pid[active]], a_lat[pid[active]], az12[pid[active]], c)
+            fc = h(active, np.asarray(c_lat), np.asarray(c_lon))
+            flip = fc * fb[active] < 0
+            a_t[active] = np.where(flip, b_t[active], a_t[active])
+            fa[active] = np.where(flip, fb[active], 0.5 * fa[active])
+            b_t[active], fb[active] = c, fc
+            active = active[np.abs(fc) > _ROOT_TOL_M]
+        t = b_t
+        touching = ~bracketed & (fa != 0) & (fb != 0)
+        if touching.any():
+            # grazing or collinear: where the chord meets the edge
+            bad = np.flatnonzero(touching)
+            chord = shapely.linestrings(
+                np.stack(
+                    [
+                        np.column_stack([lon[p0[bad]], lat[p0[bad]]]),
+                        np.column_stack([lon[p0[bad] + 1], lat[p0[bad] + 1]]),
+                    ],
+                    axis=1,
+                )
             )
-            same = h_mid == h_lo
-            lo = np.where(good & same, mid, lo)
-            hi = np.where(good & ~same, mid, hi)
-        t = 0.5 * (lo + hi)
-        if not good.all():
-            # touching or collinear hits: the point where the chord meets the edge
-            bad = np.flatnonzero(~good)
-            hit = shapely.intersection(chords[ci[bad]], edges[ei[bad]])
+            hit = shapely.intersection(chord, edges[ei[bad]])
             hxy = shapely.get_coordinates(shapely.point_on_surface(hit))
             _, _, t_bad = g.inv(a_lon[pid[bad]], a_lat[pid[bad]], _wrap(hxy[:, 0]), hxy[:, 1])
             t[bad] = np.asarray(t_bad)
