@@ -1062,7 +1062,8 @@ class Gazetteer:
             )
         return q
 
-    def _exact_names(self, q: str) -> list[int]:
+    def _exact_names(self, q: str) -> list[tuple[int, str]]:
+        """(name index, normalised name) of the names equal to ``q`` ignoring spaces."""
         key = q.replace(" ", "")
         h = _hash64(key)
         b = h >> (64 - _BUCKET_BITS)
@@ -1072,14 +1073,15 @@ class Gazetteer:
         for j in range(bucket(b), bucket(b + 1)):
             if item(j) == h:
                 k = self._ex_name.item(j)
-                if name_of(k).replace(" ", "") == key:
-                    out.append(k)
+                n = name_of(k)
+                if n.replace(" ", "") == key:
+                    out.append((k, n))
         return out
 
     def _fuzzy_names(
         self, q: str, limit: int | None = 50, score_cutoff: float = 0.0
-    ) -> list[tuple[int, float]]:
-        """Name indices near ``q`` with their WRatio scores, best first."""
+    ) -> list[tuple[int, float, str]]:
+        """(name index, WRatio score, normalised name) of names near ``q``, best first."""
         from rapidfuzz import fuzz, process
 
         dels, subs = _query_variants(q)
@@ -1099,10 +1101,16 @@ class Gazetteer:
         ks = np.unique(np.concatenate(parts)).tolist()
         strs = [self._name(k) for k in ks]
         res = process.extract(q, strs, scorer=fuzz.WRatio, limit=limit, score_cutoff=score_cutoff)
-        return [(ks[j], float(sc)) for _, sc, j in res]
+        return [(ks[j], float(sc), n) for n, sc, j in res]
 
     def _hits(
-        self, k: int, score: float, exact: bool, country: str | None, best: dict[int, tuple]
+        self,
+        k: int,
+        mname: str,
+        score: float,
+        exact: bool,
+        country: str | None,
+        best: dict[int, tuple],
     ) -> int:
         """Add the places named by name ``k`` to ``best`` as rank tuples; count added."""
         ptr = self._ptr.item
@@ -1121,7 +1129,7 @@ class Gazetteer:
             curated = i < self._n_curated
             tier = (0 if curated else 1 + alias) if exact else 3
             match = ("alias" if alias else "exact") if exact else "fuzzy"
-            key = (tier, -score, not curated, -pop(i), i, match, k)
+            key = (tier, -score, not curated, -pop(i), i, match, mname)
             old = best.get(i)
             if old is None:
                 added += 1
@@ -1130,10 +1138,10 @@ class Gazetteer:
         return added
 
     def _ranked(self, q: str, country: str | None, limit: int | None, fuzzy: bool) -> list[tuple]:
-        """Rank tuples ``(tier, -score, not curated, -population, i, match, k)``, best first."""
+        """Rank tuples ``(tier, -score, not curated, -population, i, match, name)``, best first."""
         best: dict[int, tuple] = {}
-        for k in self._exact_names(q):
-            self._hits(k, 100.0, True, country, best)
+        for k, n in self._exact_names(q):
+            self._hits(k, n, 100.0, True, country, best)
         if fuzzy and (limit is None or len(best) < limit or country is not None):
             need = None if limit is None else limit - len(best)
             found = 0
@@ -1141,19 +1149,19 @@ class Gazetteer:
             from rapidfuzz.fuzz import ratio
 
             names = self._fuzzy_names(q, limit=None, score_cutoff=50.0)
-            for k, sc in names:
-                if ratio(q, self._name(k)) < FUZZY_MIN_RATIO:
+            for k, sc, n in names:
+                if ratio(q, n) < FUZZY_MIN_RATIO:
                     continue  # only a part of one name matches the other: not a candidate
                 # names come best first: stop once enough places are in and the score drops
                 if need is not None and found >= need and last is not None and sc < last:
                     break
-                found += self._hits(k, sc, False, country, best)
+                found += self._hits(k, n, sc, False, country, best)
                 last = sc
         ranked = sorted(best.values())
         return ranked if limit is None else ranked[:limit]
 
     def _candidate(self, t: tuple) -> Candidate:
-        return Candidate(self.place(t[4]), -t[1], t[5], self._name(t[6]))
+        return Candidate(self.place(t[4]), -t[1], t[5], t[6])
 
     def _candidates(
         self, q: str, country: str | None, limit: int | None, fuzzy: bool
@@ -1243,8 +1251,8 @@ class Gazetteer:
         from rapidfuzz import fuzz, process
 
         best: dict[int, tuple] = {}
-        for _, sc, k in process.extract(q, self.names(), scorer=fuzz.WRatio, limit=20):
-            self._hits(k, sc, False, country, best)
+        for n, sc, k in process.extract(q, self.names(), scorer=fuzz.WRatio, limit=20):
+            self._hits(k, n, sc, False, country, best)
         ranked = sorted(best.values())[:5]
         return [f"{self.place(t[4]).name} ({self.place(t[4]).country})" for t in ranked]
 
