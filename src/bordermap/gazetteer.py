@@ -18,8 +18,12 @@ Matching and ranking
 A query is normalised and looked up exactly (spaces ignored, so "Chah Bahar"
 and "Chahbahar" share a key); fuzzy candidates come from a symmetric-delete
 index (every indexed name and its one-character deletions, hashed to
-``uint64``; the query's one- and two-character deletions are looked up) and
-are scored with ``rapidfuzz.fuzz.WRatio`` on the normalised strings.
+``uint64``; the query's one- and two-character deletions are looked up, and
+its substrings for WRatio's partial matching) and are scored with
+``rapidfuzz.fuzz.WRatio`` on the normalised strings.  On single-typo queries
+the best score found equals that of an exhaustive WRatio scan over all names
+for 499 of 500 queries in ``benchmarks/bench_gazetteer.py``; the index misses
+only names two insertions longer than the query.
 Candidates are ranked by tier, then score, then population:
 
 0. curated place whose name or alias matches exactly (``match`` says which),
