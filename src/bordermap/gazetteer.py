@@ -20,8 +20,9 @@ and "Chahbahar" share a key); fuzzy candidates come from a symmetric-delete
 index (every indexed name and its one-character deletions, hashed to
 ``uint64``; the query's one- and two-character deletions are looked up, and
 its substrings for WRatio's partial matching) and are scored with
-``rapidfuzz.fuzz.WRatio`` on the normalised strings.  The only names the
-index can miss are those two insertions longer than the query;
+``rapidfuzz.fuzz.WRatio`` on the normalised strings.  The index can miss names
+two insertions longer than the query and names that WRatio rates highly only
+after re-ordering words;
 ``benchmarks/bench_gazetteer.py`` measures how often the best score found
 equals that of an exhaustive WRatio scan over all names.
 Candidates are ranked by tier, then score, then population:
