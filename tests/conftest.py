@@ -89,14 +89,17 @@ def map_page(chromium_browser):
             if url.startswith(("file:", "data:", "blob:", "about:")):
                 return r.continue_()
             if url.startswith("https://cdn.jsdelivr.net/npm/leaflet@"):
-                name = url.rsplit("/", 1)[-1]
-                ctype = "text/css" if name.endswith(".css") else "application/javascript"
+                name = url.split("/dist/", 1)[-1].split("?")[0]
+                ctype = {"css": "text/css", "png": "image/png"}.get(
+                    name.rsplit(".", 1)[-1], "application/javascript"
+                )
                 return r.fulfill(
                     status=200,
                     body=(assets / name).read_bytes(),
                     headers={"Content-Type": ctype, "Access-Control-Allow-Origin": "*"},
                 )
-            if "{" not in url and (".tile." in url or "/tile/" in url or "arcgisonline" in url):
+            host = url.split("/")[2] if url.count("/") >= 2 else ""
+            if host.startswith("tile.") or ".tile." in host or host.endswith("arcgisonline.com"):
                 return r.fulfill(status=200, body=_TRANSPARENT_PNG, content_type="image/png")
             events["blocked"].append(url)
             return r.abort()

@@ -1,0 +1,261 @@
+"""Generated maps in headless Chromium, with no network at all.
+
+Offline builds open as they are; online builds get Leaflet from the vendored copy
+(routed in place of the CDN) and blank tiles.  Each test checks that nothing
+errs, no dialog opens, and what a reader sees: layers, markers, popup text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from geographiclib.geodesic import Geodesic
+
+from bordermap.analysis import analyse
+from bordermap.incidents import load_layer
+from bordermap.maps import build_map, save_map
+from conftest import hostile, hostile_layer_doc
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYERS = ROOT / "layers"
+
+
+def control_names(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".leaflet-control-layers label", "els => els.map(e => e.textContent.trim())"
+    )
+
+
+def clean(events) -> None:
+    assert events["errors"] == []
+    assert events["dialogs"] == []
+
+
+def open_popup(page, index: int) -> str:
+    page.locator(".bm-incident").nth(index).click()
+    popup = page.locator(".leaflet-popup-content .bm-popup")
+    popup.wait_for(state="visible")
+    return popup
+
+
+def popup_lines(popup) -> list[str]:
+    return popup.evaluate(
+        "el => Array.from(el.children).flatMap(c => c.tagName === 'UL' || c.tagName === 'OL'"
+        " ? Array.from(c.children).map(li => li.textContent) : [c.textContent])"
+    )
+
+
+def test_offline_scenario_map(map_page, scenario_maps):
+    layer = load_layer(LAYERS / "iran-pakistan-2024.yaml")
+    page, events = map_page(scenario_maps["iran-pakistan-2024-offline.html"])
+    clean(events)
+    assert events["blocked"] == []  # the offline file asked for nothing at all
+    names = control_names(page)
+    assert names[0] == "Offline basemap (Natural Earth, simplified)"
+    for expected in (
+        "Frontier: Iran–Pakistan border",
+        "Corridor bands 10/25/50 km",
+        "missile and drone strike (1)",
+        "Strike vectors (geodesic)",
+        "Location uncertainty",
+        "Place labels",
+    ):
+        assert expected in names
+    n_points = sum(len(i.impacts) for i in layer)
+    assert page.locator(".bm-incident").count() == n_points
+    assert page.locator(".leaflet-tile").count() == 0
+
+    # the Koh-e-Sabz strike: exact popup lines
+    inc = layer.get("ir-strike-koh-e-sabz-2024-01-16")
+    order = [i for i in layer for _ in i.impacts]
+    popup = open_popup(page, order.index(inc))
+    lines = popup_lines(popup)
+    loc = inc.impacts[0]
+    a = analyse([(loc.lon, loc.lat)], frontier="iran-pakistan")
+    assert lines[0] == inc.title
+    assert lines[1] == "2024-01-16 (day) · missile and drone strike"
+    assert lines[2] == f"Actor → target: IRN → PAK ({inc.target_group})"
+    ctx = next(t for t in lines if t.startswith("Context: "))
+    assert ctx == (
+        f"Context: {a.loc[0, 'distance_km']:.1f} km inside Pakistan "
+        "from the Iran–Pakistan international border"
+    )
+    claimants = [c.claimant for c in inc.claims]
+    claim_lines = [t for t in lines if any(t.startswith(c + ": ") for c in claimants)]
+    assert len(claim_lines) == len(inc.claims)
+    links = popup.locator("a")
+    assert links.count() == sum(1 for s in inc.all_sources if s.url)
+    for i in range(links.count()):
+        assert links.nth(i).get_attribute("rel") == "noopener noreferrer"
+        assert links.nth(i).get_attribute("target") == "_blank"
+        assert links.nth(i).get_attribute("href").startswith(("https://", "http://"))
+    out = ROOT / "output"
+    out.mkdir(exist_ok=True)
+    page.screenshot(path=str(out / "iran-pakistan-2024-offline.png"))
+    clean(events)
+
+
+def test_online_scenario_map_with_routed_cdn(map_page, scenario_maps):
+    page, events = map_page(scenario_maps["india-pakistan-2025.html"], wait_ms=1500)
+    clean(events)
+    assert events["blocked"] == []
+    names = control_names(page)
+    for expected in (
+        "OpenStreetMap.Mapnik",
+        "OpenTopoMap",
+        "Esri.WorldImagery",
+        "Offline basemap (Natural Earth, simplified)",
+        "Frontier: India–Pakistan frontier",
+    ):
+        assert expected in names
+    layer = load_layer(LAYERS / "india-pakistan-2025.yaml")
+    assert page.locator(".bm-incident").count() == sum(len(i.impacts) for i in layer)
+    assert page.locator(".leaflet-tile-loaded").count() > 0
+    # the legend shows the Line of Control distinct from the international border
+    legend = page.locator(".bm-legend").text_content()
+    assert "Line of Control" in legend and "International border" in legend
+    page.locator(".bm-popup").count()  # none open yet
+    docs = ROOT / "docs"
+    docs.mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "output" / "india-pakistan-2025.png"))
+    offline, ev2 = map_page(scenario_maps["india-pakistan-2025-offline.html"], wait_ms=1000)
+    clean(ev2)
+    offline.screenshot(path=str(docs / "map.png"))
+
+
+@pytest.mark.parametrize("offline", [True, False])
+def test_injection_corpus_shows_literally(map_page, hostile_layer, tmp_path, offline):
+    layer = load_layer(hostile_layer)
+    path = save_map(build_map(layer, offline=offline), tmp_path / "hostile.html")
+    page, events = map_page(path)
+    clean(events)
+    assert page.title() == hostile("layer title")
+    assert page.locator(".bm-legend-title").text_content() == hostile("layer title")
+    assert page.locator(".bm-place-label").first.text_content() in {
+        hostile("impact"),
+        hostile("origin"),
+    }
+    popup = open_popup(page, 0)
+    lines = popup_lines(popup)
+    src = "publisher {0} (authors {0}), “source title {0}”, 2024-01-17"
+    corpus = hostile("")[1:]
+    assert lines == [
+        hostile("title"),
+        "2024-01-16 (day) · missile strike",
+        f"Actor → target: {hostile('actor')} → {hostile('target')} ({hostile('group')})",
+        f"Operation: {hostile('operation')}",
+        f"Where: {hostile('impact')} (±5.0 km)",
+        f"Launched from: {hostile('origin')}",
+        "Context: 43.8 km inside Pakistan from the Iran–Pakistan international border",
+        "Claims",
+        f"{hostile('claimant')}: killed 2 (1–3); hit: {hostile('hit')}; "
+        f"outcome: {hostile('outcome')}; notes: {hostile('claim notes')} [1]",
+        "Sources",
+        src.format(corpus),
+        f"Notes: {hostile('notes')}",
+    ]
+    # nothing in the popup became markup: only text nodes, the one link and its list
+    assert popup.locator("img, script, iframe").count() == 0
+    link = popup.locator("a")
+    assert link.count() == 1
+    assert link.get_attribute("href") == "https://example.org/report?a=1&b=%3Cx%3E"
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    # the tooltip, hovered, shows the title literally
+    page.locator(".bm-incident").nth(0).hover()
+    page.wait_for_timeout(200)
+    assert hostile("title") in page.locator(".leaflet-tooltip").all_text_contents()
+    clean(events)
+
+
+def test_javascript_url_is_inert_in_the_browser(map_page, tmp_path):
+    from dataclasses import replace
+
+    from bordermap.incidents import Layer, Source
+
+    doc = hostile_layer_doc()
+    path = tmp_path / "h.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True))
+    layer = load_layer(path)
+    bad = Source("P", "T", url="javascript:alert(1)")
+    inc = replace(layer.incidents[1], sources=(bad,))
+    m = build_map(Layer("x", "X", (inc,)), corridor_km=(), offline=True)
+    page, events = map_page(save_map(m, tmp_path / "js.html"))
+    popup = open_popup(page, 0)
+    assert popup.locator("a").count() == 0
+    assert "P, “T”" in popup.text_content()
+    assert page.evaluate("bordermap.safeHref('javascript:alert(1)')") is None
+    assert page.evaluate("bordermap.safeHref(' https://x.org')") is None
+    assert page.evaluate("bordermap.safeHref('https://x.org/a b')") is None
+    clean(events)
+
+
+def test_time_slider_hides_later_incidents(map_page, hostile_layer, tmp_path):
+    layer = load_layer(hostile_layer)
+    page, events = map_page(save_map(build_map(layer, offline=True), tmp_path / "h.html"))
+    assert page.locator(".bm-incident").count() == 2
+    page.locator(".bm-slider input").fill("0")
+    assert page.locator(".bm-slider-label").text_content() == "Incidents up to 2024-01-16"
+    assert page.locator(".bm-incident").count() == 1
+    page.locator(".bm-slider input").fill("1")
+    assert page.locator(".bm-incident").count() == 2
+    assert page.locator(".bm-slider-label").text_content() == "Incidents up to 2024-01-18 (all)"
+    clean(events)
+
+
+def test_measure_tool_is_geodesic(map_page, hostile_layer, tmp_path):
+    """The JS measure tool (Vincenty on WGS84) agrees with geographiclib to 1 mm."""
+    layer = load_layer(hostile_layer)
+    page, events = map_page(save_map(build_map(layer, offline=True), tmp_path / "h.html"))
+    pairs = [
+        ((26.95, 63.72), (27.2, 61.2)),
+        ((34.08, 74.79), (31.52, 74.35)),
+        ((0.0, 0.0), (0.5, 179.0)),
+        ((-33.9, 18.4), (51.5, -0.1)),
+    ]
+    for (la1, lo1), (la2, lo2) in pairs:
+        js = page.evaluate(f"bordermap.geodesicDistanceM({la1}, {lo1}, {la2}, {lo2})")
+        ref = Geodesic.WGS84.Inverse(la1, lo1, la2, lo2)["s12"]
+        assert js == pytest.approx(ref, abs=1e-3)
+    # and the tool itself: two clicks give the geodesic length of the clicked points
+    page.locator(".bm-measure a").click()
+    box = page.locator(".leaflet-container").first.bounding_box()
+    x0, y0 = box["x"] + 300, box["y"] + 300
+    page.mouse.click(x0, y0)
+    page.mouse.click(x0 + 200, y0 + 100)
+    pts = page.evaluate(
+        "() => { const m = Object.values(window).find(v => v instanceof L.Map);"
+        " return [m.containerPointToLatLng([300, 300]), m.containerPointToLatLng([500, 400])]; }"
+    )
+    ref = Geodesic.WGS84.Inverse(pts[0]["lat"], pts[0]["lng"], pts[1]["lat"], pts[1]["lng"])
+    measured = page.evaluate("bordermap.states[0].measured_m")
+    assert measured == pytest.approx(ref["s12"], rel=1e-6)
+    assert page.locator(".bm-measure-out").text_content().startswith("Geodesic length: ")
+    clean(events)
+
+
+def test_large_map_uses_canvas_not_dom_markers(map_page, tmp_path):
+    """5,000 points: canvas circle markers, no DOM markers, clicks still open popups."""
+    import numpy as np
+
+    from bordermap.incidents import Incident, Layer, Location, Source, parse_date
+
+    rng = np.random.default_rng(1)
+    src = Source("Wire", "Bulk", url="https://example.org/b")
+    d = parse_date("2024-01-16")
+    lon = rng.uniform(61.0, 66.0, 5000)
+    lat = rng.uniform(25.5, 29.0, 5000)
+    incs = tuple(
+        Incident(id=f"i{j}", title="shelling", date=d, kind="artillery/shelling", actor="PAK",
+                 impacts=(Location(float(x), float(y), 1000.0),), sources=(src,))
+        for j, (x, y) in enumerate(zip(lon, lat, strict=True))
+    )  # fmt: skip
+    m = build_map(Layer("bulk", "Bulk", incs), corridor_km=(), offline=True, context=False)
+    page, events = map_page(save_map(m, tmp_path / "bulk.html"), wait_ms=500)
+    clean(events)
+    assert page.locator(".leaflet-marker-icon").count() == 0
+    assert page.locator(".leaflet-overlay-pane canvas").count() >= 1
+    assert page.evaluate("bordermap.states[0].markers") == 5000
