@@ -340,6 +340,54 @@ def examples_cmd(
         typer.echo(f"wrote {path}")
 
 
+# --- export (bordermap.export) ---
+
+
+@app.command("export")
+def export_cmd(
+    layers: list[str] = typer.Argument(  # noqa: B008
+        ..., help="Incident layer files (.yaml, .csv, .geojson) or names in layers/."
+    ),
+    fmt: str | None = typer.Option(
+        None, "--format", help="geojson, gpkg, kml or csv (default: from the output name)."
+    ),
+    output: str = typer.Option(
+        ..., "-o", "--output", help="Output file (gpkg, kml) or folder (geojson, csv)."
+    ),
+    frontier: str | None = typer.Option(
+        None, "--frontier", help="Frontier to measure against (default: the nearest named one)."
+    ),
+    bands_km: str = typer.Option(
+        "10,25,50", "--bands-km", help="Corridor band edges in km ('' for no bands)."
+    ),
+    rings_km: str = typer.Option(
+        "", "--rings-km", help="Range-ring radii in km around every impact ('' for none)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
+    boundaries: str | None = typer.Option(
+        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+    ),
+) -> None:
+    """Export layers with distances and sides, frontiers, bands and rings for GIS tools."""
+    from bordermap.export import export_layers
+
+    summary = export_layers(
+        layers,
+        output,
+        format=fmt,
+        frontier=frontier,
+        bands_km=bands_km or None,
+        rings_km=rings_km or None,
+        boundaries=boundaries,
+    )
+    if as_json:
+        _print_json(summary.to_dict())
+        return
+    for name, count in summary.tables:
+        typer.echo(f"{name}: {count} features")
+    typer.echo(f"wrote {', '.join(summary.files)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn bordermap errors into one line on stderr and exit code 1."""
     from bordermap.errors import BordermapError
