@@ -162,7 +162,7 @@ def ind_pak_ref(ind_pak):
     return DenseLine(_parts(ind_pak))
 
 
-def _check_edge(geom, ref: DenseLine, width_km: float, n: int = 600, seed: int = 0):
+def _check_edge(geom, ref: DenseLine, width_km: float, n: int = 500, seed: int = 0):
     xy = _edge_points(geom)
     rng = np.random.default_rng(seed)
     pick = xy if len(xy) <= n else xy[rng.choice(len(xy), n, replace=False)]

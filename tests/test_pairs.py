@@ -277,6 +277,8 @@ def test_bad_frontiers():
         pair(PANJGUR, SARAVAN, frontiers=[shapely.box(0, 0, 1, 1)])
     with pytest.raises(FrontierError):
         pair(PANJGUR, SARAVAN, frontiers=[42])
+    with pytest.raises(FrontierError, match="int"):
+        pair(PANJGUR, SARAVAN, frontiers=42)
     pytest.importorskip("bordermap.frontiers")
     with pytest.raises(FrontierError, match="unknown frontier"):
         pair(PANJGUR, SARAVAN, frontiers="iran-atlantis")

@@ -103,9 +103,12 @@ def _near(lon: np.ndarray, ref: np.ndarray) -> np.ndarray:
 def _frontier(line: Any, boundaries: Any = None) -> Any:
     """``line`` itself, or the frontier a name or ISO-3 pair ("IRN-PAK") stands for."""
     if isinstance(line, str):
+        import shapely
+
         from bordermap.frontiers import get_frontier
 
-        return get_frontier(line, boundaries)
+        table = None if isinstance(boundaries, (shapely.Geometry, Mapping)) else boundaries
+        return get_frontier(line, table)
     return line
 
 
@@ -510,7 +513,8 @@ def corridor(
     shapely.Polygon or shapely.MultiPolygon
         In (lon, lat); parts split at ±180°; exterior rings counter-clockwise.
         Every edge vertex and (lon, lat) chord midpoint is within
-        :func:`tolerance_m` of geodesic distance ``width_km`` from the line.
+        :func:`tolerance_m` of geodesic distance ``width_km`` from the line
+        (with ``side``, except where the edge is the country's own boundary).
 
     Raises
     ------

@@ -189,7 +189,8 @@ def _as_line(value: Any, name: str | None = None, boundaries: Any = None) -> _Li
         if len(xy) < 2:
             continue
         ll = as_lonlat(xy[:, 0], xy[:, 1], what="frontier vertex")
-        parts.append(np.column_stack([np.unwrap(ll.lon, period=360.0), ll.lat]))
+        lon = np.where((xy[:, 0] >= -180.0) & (xy[:, 0] < 180.0), xy[:, 0], ll.lon)
+        parts.append(np.column_stack([np.unwrap(lon, period=360.0), ll.lat]))
     if not parts:
         raise FrontierError(f"frontier {name or ''} is empty".replace("  ", " "), field="frontiers")
     return _Line(name, tuple(parts), segs)
@@ -219,6 +220,12 @@ def resolve_frontiers(
 
         if isinstance(frontiers, shapely.Geometry):
             return (frontiers,)
+        if not isinstance(frontiers, Iterable):
+            raise FrontierError(
+                f"frontiers must be names, frontiers or lines, got {type(frontiers).__name__}",
+                field="frontiers",
+                suggestion="e.g. frontiers='iran-pakistan' or frontiers=['IND-PAK']",
+            )
         return tuple(frontiers)
     from bordermap.frontiers import all_frontiers, get_frontier
 
@@ -533,7 +540,8 @@ def pair(a: Any, b: Any, *, frontiers: Any = None, boundaries: Any = None) -> Pa
         :func:`bordermap.gazetteer.geocode`).
     frontiers : optional
         As in :func:`pairs`.  By default the named frontiers of the countries
-        of A and B (see :func:`resolve_frontiers`); pass ``()`` for none.
+        of A and B (a Place's own ``country``, else the country containing the
+        point; see :func:`resolve_frontiers`); pass ``()`` for none.
     boundaries : optional
         Country polygons for finding those countries and frontiers.
 
@@ -556,13 +564,15 @@ def pair(a: Any, b: Any, *, frontiers: Any = None, boundaries: Any = None) -> Pa
     a_lon, a_lat, a_name, a_country = _place(a, "a")
     b_lon, b_lat, b_name, b_country = _place(b, "b")
     if frontiers is None:
-        from bordermap.boundaries import country_of
+        codes = [a_country, b_country]
+        if not all(codes):
+            from bordermap.boundaries import country_of
 
-        codes = country_of(np.array([a_lon, b_lon]), np.array([a_lat, b_lat]), boundaries)
-        chosen = resolve_frontiers(None, [str(c) for c in codes], boundaries)
+            found = country_of(np.array([a_lon, b_lon]), np.array([a_lat, b_lat]), boundaries)
+            codes = [c or str(f) for c, f in zip(codes, found, strict=True)]
+        chosen = resolve_frontiers(None, codes, boundaries)
     else:
         chosen = resolve_frontiers(frontiers, (), boundaries)
-    del a_country, b_country
     dist_m, az, back, cross = _compute(
         np.array([a_lon]),
         np.array([a_lat]),
