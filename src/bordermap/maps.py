@@ -178,8 +178,16 @@ def _countries_of(incidents: Iterable[Incident]) -> set[str]:
     return codes
 
 
+@cache
+def _all_frontiers() -> tuple[Frontier, ...]:
+    """The named frontiers on the embedded boundaries (immutable values, built once)."""
+    from bordermap.frontiers import all_frontiers
+
+    return all_frontiers()
+
+
 def _pick_frontiers(frontiers: Any, codes: set[str]) -> list[Frontier]:
-    from bordermap.frontiers import Frontier, all_frontiers, get_frontier
+    from bordermap.frontiers import Frontier, get_frontier
 
     if frontiers is not None:
         out = []
@@ -188,7 +196,7 @@ def _pick_frontiers(frontiers: Any, codes: set[str]) -> list[Frontier]:
         return out
     if not codes:
         return []
-    everything = all_frontiers()
+    everything = _all_frontiers()
     both = [f for f in everything if set(f.countries) <= codes]
     return both or [f for f in everything if set(f.countries) & codes]
 
@@ -292,8 +300,11 @@ def _context(lon: Any, lat: Any, frontiers: Sequence[Frontier]) -> tuple[Any, An
     which = np.full(n, -1, dtype=np.int64)
     if n == 0 or not frontiers:
         return tenths, which, []
-    near = nearest_frontier(lon, lat, frontiers=list(frontiers))
-    names = near["frontier"].to_numpy(dtype=object)
+    if len(frontiers) == 1:
+        names = np.full(n, frontiers[0].name, dtype=object)
+    else:
+        near = nearest_frontier(lon, lat, frontiers=list(frontiers))
+        names = near["frontier"].to_numpy(dtype=object)
     templates = np.empty(n, dtype=object)
     for f in frontiers:
         sel = np.flatnonzero(names == f.name)
@@ -421,16 +432,20 @@ def map_payload(
                     int(inc.date.end.timestamp() * 1000),
                 ]
             )
-        all_src = inc.all_sources
+        all_src = inc.all_sources if inc.claims else inc.sources
+        src_ids = []
         for s in all_src:
-            if s not in source_idx:
-                source_idx[s] = len(sources)
+            si = source_idx.get(s)
+            if si is None:
+                si = source_idx[s] = len(sources)
                 sources.append(_source_row(s))
+            src_ids.append(si)
+        src_key = tuple(src_ids)
         ki = kind_idx[inc.kind]
         for loc in inc.impacts:
             key = (
                 inc.title, inc.actor, inc.target_side, inc.target_group, inc.operation,
-                inc.claims, all_src, inc.notes, loc.name, loc.precision_m, loc.note,
+                inc.claims, src_key, inc.notes, loc.name, loc.precision_m, loc.note,
                 inc.origin.name if inc.origin else None,
             )  # fmt: skip
             ii = detail_idx.get(key)
@@ -450,7 +465,7 @@ def map_payload(
                         det[short] = value
                 if inc.claims:
                     det["cl"] = [_claim_json(c, source_idx) for c in inc.claims]
-                det["s"] = [source_idx[s] for s in all_src]
+                det["s"] = list(src_ids)
                 details.append(det)
             lon_l.append(loc.lon)
             lat_l.append(loc.lat)
