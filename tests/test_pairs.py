@@ -149,7 +149,9 @@ def test_line_of_control_segment_is_named(countries):
 # ---------------------------------------------------------------- many pairs
 
 
-def test_many_pairs_match_geographiclib_and_the_point_in_polygon_count(irn_pak, countries):
+def test_many_pairs_match_geographiclib_and_the_point_in_polygon_count(
+    irn_pak, countries, monkeypatch
+):
     rng = np.random.default_rng(7)
     n = 60
     a = np.column_stack([rng.uniform(61.8, 63.6, n), rng.uniform(26.3, 28.8, n)])
@@ -175,6 +177,13 @@ def test_many_pairs_match_geographiclib_and_the_point_in_polygon_count(irn_pak, 
         gl = WGS.InverseLine(p[1], p[0], b[row.pair][1], b[row.pair][0])
         at = gl.Position(row.distance_from_a_km * 1000)
         assert WGS.Inverse(row.lat, row.lon, at["lat2"], at["lon2"])["s12"] < 1e-3
+    # small chunks give the same answer
+    import bordermap.pairs as pairs_module
+
+    monkeypatch.setattr(pairs_module, "CHUNK_POINTS", 500)
+    table2, hits2 = pairs(a, b, frontiers=[irn_pak])
+    assert table2.n_crossings.tolist() == expected
+    assert np.array_equal(hits2.lon.to_numpy(), hits.lon.to_numpy())
     # one pair at a time gives the same answer
     k = int(np.argmax(expected))
     single = pair(tuple(a[k]), tuple(b[k]), frontiers=[irn_pak])
@@ -243,6 +252,11 @@ def test_wrapped_longitudes_give_the_same_pair():
 def test_same_point_and_no_crossing(irn_pak):
     p = pair(PANJGUR, PANJGUR, frontiers=[irn_pak])
     assert p.distance_km == 0.0 and p.crossings == ()
+    # a zero-length pair among others, and no pairs at all
+    table, hits = pairs([PANJGUR, PANJGUR], [PANJGUR, SARAVAN], frontiers=[irn_pak])
+    assert table.n_crossings.tolist() == [0, 3] and hits.pair.tolist() == [1, 1, 1]
+    table, hits = pairs(np.zeros((0, 2)), np.zeros((0, 2)), frontiers=[irn_pak])
+    assert len(table) == 0 and len(hits) == 0
     inside = pair((64.09, 26.97), (65.0, 27.5), frontiers=[irn_pak])  # both in Pakistan
     assert inside.crossings == ()
 

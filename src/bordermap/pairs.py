@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,6 +31,8 @@ __all__ = ["Crossing", "Pair", "crossings", "pair", "pairs", "resolve_frontiers"
 
 #: Largest spacing of the densified geodesic, m.
 DENSIFY_SPACING_M = 1000.0
+#: Dense geodesic points handled at once (bounds memory for millions of pairs).
+CHUNK_POINTS = 2_000_000
 _ROOT_STEPS = 60  # Illinois iterations at most (it takes ~6-10)
 _ROOT_TOL_M = 1e-7  # stop when the point is this close to the frontier edge
 _SAME_CROSSING_M = 0.5  # hits closer than this along the geodesic are one crossing
@@ -319,9 +322,12 @@ def _crossings_arrays(a_lon, a_lat, az12, dist_m, lines: list[_Line]):
     cum = np.cumsum(step)
     lon = a_lon[pair_of_pt] + cum - cum[first[pair_of_pt]]
     moving = np.flatnonzero(n_seg > 0)
+    if not len(moving):
+        return np.array([], dtype=np.int64), np.array([]), np.array([], dtype=np.int64)
+    on_path = n_seg[pair_of_pt] > 0
     paths = shapely.linestrings(
-        np.column_stack([lon, lat])[np.isin(pair_of_pt, moving)],
-        indices=pair_of_pt[np.isin(pair_of_pt, moving)],
+        np.column_stack([lon, lat])[on_path],
+        indices=np.searchsorted(moving, pair_of_pt[on_path]),  # path i is pair moving[i]
     )
 
     rows = []
@@ -438,12 +444,33 @@ def _points(values: Any, what: str) -> tuple[np.ndarray, np.ndarray]:
     return np.atleast_1d(ll.lon), np.atleast_1d(ll.lat)
 
 
+def _chunked(a_lon, a_lat, az12, dist_m, lines):
+    """:func:`_crossings_arrays` over chunks of at most ~CHUNK_POINTS dense points."""
+    n_pts = np.ceil(dist_m / DENSIFY_SPACING_M) + 2
+    ends = np.searchsorted(
+        np.cumsum(n_pts), np.arange(1, 1 + int(n_pts.sum() // CHUNK_POINTS)) * CHUNK_POINTS
+    )
+    bounds = np.unique(np.r_[0, ends, len(a_lon)])
+    out = []
+    for lo, hi in pairwise(bounds):
+        pid, t, line_id = _crossings_arrays(
+            a_lon[lo:hi], a_lat[lo:hi], az12[lo:hi], dist_m[lo:hi], lines
+        )
+        out.append((pid + lo, t, line_id))
+    if not out:
+        return np.array([], dtype=np.int64), np.array([]), np.array([], dtype=np.int64)
+    return tuple(np.concatenate([o[k] for o in out]) for k in range(3))
+
+
 def _compute(a_lon, a_lat, b_lon, b_lat, frontiers: tuple[Any, ...], boundaries: Any = None):
     g = geod()
     az12, az21, dist_m = g.inv(a_lon, a_lat, b_lon, b_lat)
     az12, az21, dist_m = np.asarray(az12), np.asarray(az21), np.asarray(dist_m)
     lines = _lines(frontiers, boundaries)
-    pair, t, line_id = _crossings_arrays(a_lon, a_lat, az12, dist_m, lines)
+    if lines:
+        pair, t, line_id = _chunked(a_lon, a_lat, az12, dist_m, lines)
+    else:
+        pair, t, line_id = np.array([], dtype=np.int64), np.array([]), np.array([], np.int64)
     c_lon, c_lat, _ = g.fwd(a_lon[pair], a_lat[pair], az12[pair], t)
     c_lon, c_lat = np.asarray(c_lon), np.asarray(c_lat)
     seg_name, seg_kind = _segment_of(c_lon, c_lat, line_id, lines)
