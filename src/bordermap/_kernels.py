@@ -41,6 +41,7 @@ E2 = F * (2 - F)
 CHORD_SLACK = 1e-4  # relative; see _chord_slack_note in the module docstring
 CHORD_SLACK_M = 0.5  # absolute, for points very near the line
 LEAF_SIZE = 8
+MAX_CELL_LIST = 48  # longer candidate lists fall back to the tree
 NOT_CONVERGED = -1.0
 SERIES_LIMIT_M = 1_000_000.0  # chord length up to which _series_distance is used
 
@@ -481,6 +482,188 @@ def nearest_on_polyline(
             pz = nrad * (1.0 - E2) * sphi
             ncand, best = _search(px, py, pz, tab, mn, mx, left, right, lo, hi, stack,
                                   cand_seg, cand_d2, cand_t)
+            _evaluate(i, px, py, pz, sphi, cphi, slam, clam, best, ncand, lon, lat, lon_v,
+                      lat_v, xyz, seg_start, seg_prev, seg_next, cand_seg, cand_t,
+                      out_dist, out_lon, out_lat, out_az, out_seg, out_t, out_side)
+
+
+@numba.njit(**_JIT)
+def _tree_within_sorted(px, py, pz, limit, tab, mn, mx, left, right, lo, hi, stack,
+                        out_seg, out_d):
+    """Segments with chord distance <= limit from the point, nearest first; returns count."""
+    n = 0
+    lim2 = limit * limit
+    stack[0] = 0
+    top = 1
+    while top > 0:
+        top -= 1
+        node = stack[top]
+        if _box_d2(px, py, pz, mn, mx, node) > lim2:
+            continue
+        if left[node] < 0:
+            for k in range(lo[node], hi[node]):
+                d2, _t = _foot(px, py, pz, tab, k)
+                if d2 <= lim2 and n < out_seg.shape[0]:
+                    out_seg[n] = k
+                    out_d[n] = math.sqrt(d2)
+                    n += 1
+        else:
+            stack[top] = left[node]
+            stack[top + 1] = right[node]
+            top += 2
+    order = np.argsort(out_d[:n])
+    seg_sorted = out_seg[:n][order].copy()
+    d_sorted = out_d[:n][order].copy()
+    out_seg[:n] = seg_sorted
+    out_d[:n] = d_sorted
+    return n
+
+
+@numba.njit(parallel=True, **_JIT)
+def build_cells(lon0, lat0, dlon, dlat, nx, ny, tab, mn, mx, left, right, lo, hi):
+    """Candidate segments for every cell of a lon/lat grid (see PolylineIndex).
+
+    For a cell with centre c and chord circumradius r, any point p in it has
+    best(p) <= min_seg d(c, seg) + r, and a segment can be within the slack of
+    best(p) only if d(c, seg) <= best(p) (1 + slack) + slack_m + r.  The list
+    holds those segments sorted by d(c, seg), so a point can stop early.
+    Returns (offsets, segment ids, distances from the centre, radius per cell).
+    """
+    ncell = nx * ny
+    nseg = tab.shape[0]
+    counts = np.zeros(ncell, dtype=np.int64)
+    radius = np.zeros(ncell)
+    cap = min(nseg, 4096)
+    if cap <= MAX_CELL_LIST:
+        cap = MAX_CELL_LIST + 1
+    # pass 1: counts (lists are recomputed in pass 2 to keep memory to the final size)
+    for c in numba.prange(ncell):
+        stack = np.empty(128, dtype=np.int64)
+        segs = np.empty(cap, dtype=np.int64)
+        ds = np.empty(cap)
+        iy = c // nx
+        ix = c - iy * nx
+        clon = lon0 + (ix + 0.5) * dlon
+        clat = lat0 + (iy + 0.5) * dlat
+        cx, cy, cz = _ecef(clon, clat)
+        r = 0.0
+        for sx in (-0.5, 0.0, 0.5):
+            for sy in (-0.5, 0.0, 0.5):
+                qx, qy, qz = _ecef(clon + sx * dlon, max(-90.0, min(90.0, clat + sy * dlat)))
+                r = max(r, math.sqrt((qx - cx) ** 2 + (qy - cy) ** 2 + (qz - cz) ** 2))
+        r = r * 1.02 + 1.0  # a lon/lat cell's edges bulge slightly beyond these samples
+        radius[c] = r
+        _n, best = _search(cx, cy, cz, tab, mn, mx, left, right, lo, hi, stack,
+                           np.empty(64, dtype=np.int64), np.empty(64), np.empty(64))
+        limit = (best + r) * (1.0 + CHORD_SLACK) + CHORD_SLACK_M + r
+        m = _tree_within_sorted(cx, cy, cz, limit, tab, mn, mx, left, right, lo, hi, stack,
+                                segs, ds)
+        if m > MAX_CELL_LIST:  # long lists are slower than the tree: search it instead
+            m = 0
+            radius[c] = -1.0
+        counts[c] = m
+    offsets = np.zeros(ncell + 1, dtype=np.int64)
+    for c in range(ncell):
+        offsets[c + 1] = offsets[c] + counts[c]
+    items = np.empty(offsets[ncell], dtype=np.int64)
+    item_d = np.empty(offsets[ncell])
+    for c in numba.prange(ncell):
+        stack = np.empty(128, dtype=np.int64)
+        segs = np.empty(cap, dtype=np.int64)
+        ds = np.empty(cap)
+        iy = c // nx
+        ix = c - iy * nx
+        cx, cy, cz = _ecef(lon0 + (ix + 0.5) * dlon, lat0 + (iy + 0.5) * dlat)
+        r = radius[c]
+        if r < 0.0:
+            continue
+        _n, best = _search(cx, cy, cz, tab, mn, mx, left, right, lo, hi, stack,
+                           np.empty(64, dtype=np.int64), np.empty(64), np.empty(64))
+        limit = (best + r) * (1.0 + CHORD_SLACK) + CHORD_SLACK_M + r
+        m = _tree_within_sorted(cx, cy, cz, limit, tab, mn, mx, left, right, lo, hi, stack,
+                                segs, ds)
+        items[offsets[c]:offsets[c] + m] = segs[:m]
+        item_d[offsets[c]:offsets[c] + m] = ds[:m]
+    return offsets, items, item_d, radius
+
+
+@numba.njit(**_JIT)
+def _search_cell(px, py, pz, tab, items, item_d, a, b, r, cand_seg, cand_d2, cand_t):
+    """As _search, over one cell's sorted candidate list, stopping when no closer one can follow."""
+    ncand = 0
+    best = np.inf
+    lim2 = np.inf
+    lim = np.inf
+    for j in range(a, b):
+        if item_d[j] - r > lim:
+            break
+        k = items[j]
+        d2, t = _foot(px, py, pz, tab, k)
+        if d2 > lim2:
+            continue
+        if d2 < best * best:
+            best = math.sqrt(d2)
+            lim = best * (1.0 + CHORD_SLACK) + CHORD_SLACK_M
+            lim2 = lim * lim
+            keep = 0
+            for c in range(ncand):
+                if cand_d2[c] <= lim2:
+                    cand_seg[keep] = cand_seg[c]
+                    cand_d2[keep] = cand_d2[c]
+                    cand_t[keep] = cand_t[c]
+                    keep += 1
+            ncand = keep
+        slot = ncand
+        if ncand == cand_seg.shape[0]:
+            slot = 0
+            for c in range(ncand):
+                if cand_d2[c] > cand_d2[slot]:
+                    slot = c
+            if cand_d2[slot] <= d2:
+                continue
+        else:
+            ncand += 1
+        cand_seg[slot] = k
+        cand_d2[slot] = d2
+        cand_t[slot] = t
+    return ncand, best
+
+
+@numba.njit(parallel=True, **_JIT)
+def nearest_on_polyline_cells(
+    lon, lat, lon_v, lat_v, xyz, seg_start, seg_prev, seg_next, tab,
+    mn, mx, left, right, lo, hi,
+    lon0, lat0, dlon, dlat, nx, ny, offsets, items, item_d, cell_r,
+    out_dist, out_lon, out_lat, out_az, out_seg, out_t, out_side,
+):
+    """As nearest_on_polyline; points inside the grid use their cell's candidate list."""
+    n = lon.shape[0]
+    block = 1024
+    for ib in numba.prange((n + block - 1) // block):
+        stack = np.empty(128, dtype=np.int64)
+        cand_seg = np.empty(64, dtype=np.int64)
+        cand_d2 = np.empty(64)
+        cand_t = np.empty(64)
+        for i in range(ib * block, min(n, (ib + 1) * block)):
+            lam = math.radians(lon[i])
+            phi = math.radians(lat[i])
+            sphi = math.sin(phi)
+            cphi = math.cos(phi)
+            slam = math.sin(lam)
+            clam = math.cos(lam)
+            nrad = A_M / math.sqrt(1.0 - E2 * sphi * sphi)
+            px = nrad * cphi * clam
+            py = nrad * cphi * slam
+            pz = nrad * (1.0 - E2) * sphi
+            fx = (lon[i] - lon0) / dlon
+            fy = (lat[i] - lat0) / dlat
+            c = int(fy) * nx + int(fx) if (0.0 <= fx < nx and 0.0 <= fy < ny) else -1
+            if c >= 0 and cell_r[c] >= 0.0:
+                ncand, best = _search_cell(px, py, pz, tab, items, item_d, offsets[c],
+                                           offsets[c + 1], cell_r[c], cand_seg, cand_d2, cand_t)
+            else:
+                ncand, best = _search(px, py, pz, tab, mn, mx, left, right, lo, hi, stack,
+                                      cand_seg, cand_d2, cand_t)
             _evaluate(i, px, py, pz, sphi, cphi, slam, clam, best, ncand, lon, lat, lon_v,
                       lat_v, xyz, seg_start, seg_prev, seg_next, cand_seg, cand_t,
                       out_dist, out_lon, out_lat, out_az, out_seg, out_t, out_side)

@@ -230,7 +230,9 @@ def side_of(
     """ISO-3 code of the frontier country containing each point (``""`` for neither).
 
     Polygon edges are geodesics (see the module notes), so the answer is exact
-    for points more than a centimetre from a border.
+    for points more than a centimetre from a border.  Most points are answered
+    by a lookup in a grid of cells classified once per frontier; only points in
+    cells a border crosses are tested against the polygons.
 
     Examples
     --------
@@ -241,14 +243,97 @@ def side_of(
 
     f = _frontier(frontier, boundaries)
     lon, lat_ = _lonlat(points, lat)
-    poly_a, poly_b = _country_polygons(f, _boundaries_key(boundaries))
-    out = np.full(lon.shape, "", dtype=object)
-    in_a = shapely.contains_xy(poly_a, lon, lat_)
-    out[in_a] = f.countries[0]
-    rest = np.flatnonzero(~in_a)
-    in_b = shapely.contains_xy(poly_b, lon[rest], lat_[rest])
-    out[rest[in_b]] = f.countries[1]
+    key = _boundaries_key(boundaries)
+    grid = _side_grid(f, key)
+    out = np.array(["", *f.countries, ""], dtype=object)[grid.lookup(lon, lat_)]
+    mixed = np.flatnonzero(out == "")
+    mixed = mixed[grid.mixed(lon[mixed], lat_[mixed])]
+    if mixed.size:  # cells crossed by a border: exact test on the geodesic-edge polygons
+        poly_a, poly_b = _country_polygons(f, key)
+        in_a = shapely.contains_xy(poly_a, lon[mixed], lat_[mixed])
+        out[mixed[in_a]] = f.countries[0]
+        rest = mixed[~in_a]
+        out[rest[shapely.contains_xy(poly_b, lon[rest], lat_[rest])]] = f.countries[1]
     return out
+
+
+class _SideGrid(NamedTuple):
+    """Lon/lat cells labelled 0 (neither country), 1 (countries[0]), 2 (countries[1])
+    or 3 (crossed by a border, to be tested exactly)."""
+
+    lon0: float
+    lat0: float
+    size: float
+    nx: int
+    ny: int
+    label: np.ndarray  # int8, (ny, nx)
+
+    def _cells(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        ix = np.floor((lon - self.lon0) / self.size).astype(np.int64)
+        iy = np.floor((lat - self.lat0) / self.size).astype(np.int64)
+        inside = (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
+        return np.where(inside, iy * self.nx + ix, -1), inside
+
+    def lookup(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        cell, inside = self._cells(lon, lat)
+        lab = np.zeros(lon.shape, dtype=np.int8)
+        lab[inside] = self.label.ravel()[cell[inside]]
+        return np.where(lab == 3, 0, lab)  # mixed cells: decided exactly by the caller
+
+    def mixed(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        cell, inside = self._cells(lon, lat)
+        out = np.zeros(lon.shape, dtype=bool)
+        out[inside] = self.label.ravel()[cell[inside]] == 3
+        return out
+
+
+@lru_cache(maxsize=32)
+def _side_grid(f: Frontier, boundaries_key: Any, cells: int = 1 << 18) -> _SideGrid:
+    """Classify a grid over both countries; only cells a border crosses need a real test.
+
+    A cell that no edge of either (densified) polygon touches lies wholly inside
+    or outside each polygon, so its centre's answer holds for all its points.
+    Edges are split so that no piece spans more than one cell; each piece marks
+    the cells at the corners of its bounding box, which covers every cell it crosses.
+    """
+    import shapely
+
+    poly_a, poly_b = _country_polygons(f, boundaries_key)
+    xmin = min(poly_a.bounds[0], poly_b.bounds[0])
+    ymin = min(poly_a.bounds[1], poly_b.bounds[1])
+    xmax = max(poly_a.bounds[2], poly_b.bounds[2])
+    ymax = max(poly_a.bounds[3], poly_b.bounds[3])
+    size = float(np.sqrt((xmax - xmin) * (ymax - ymin) / cells)) or 1e-3
+    nx = int(np.ceil((xmax - xmin) / size)) + 1
+    ny = int(np.ceil((ymax - ymin) / size)) + 1
+    label = np.zeros((ny, nx), dtype=np.int8)
+    cx = xmin + (np.arange(nx) + 0.5) * size
+    cy = ymin + (np.arange(ny) + 0.5) * size
+    gx, gy = np.meshgrid(cx, cy)
+    label[shapely.contains_xy(poly_b, gx, gy)] = 2
+    label[shapely.contains_xy(poly_a, gx, gy)] = 1
+    rings = shapely.get_rings(shapely.get_parts(np.array([poly_a, poly_b])))
+    coords, ring_id = shapely.get_coordinates(rings, return_index=True)
+    same = ring_id[1:] == ring_id[:-1]
+    x0, y0 = coords[:-1][same].T
+    x1, y1 = coords[1:][same].T
+    pieces = np.maximum(np.ceil(np.maximum(np.abs(x1 - x0), np.abs(y1 - y0)) / size), 1)
+    pieces = pieces.astype(np.int64)
+    edge = np.repeat(np.arange(len(x0)), pieces)
+    k = np.arange(len(edge)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+    t0 = k / pieces[edge]
+    t1 = (k + 1) / pieces[edge]
+    px0 = x0[edge] + t0 * (x1 - x0)[edge]
+    py0 = y0[edge] + t0 * (y1 - y0)[edge]
+    px1 = x0[edge] + t1 * (x1 - x0)[edge]
+    py1 = y0[edge] + t1 * (y1 - y0)[edge]
+    ix = np.floor((np.r_[px0, px1] - xmin) / size).astype(np.int64)
+    iy = np.floor((np.r_[py0, py1] - ymin) / size).astype(np.int64)
+    n = len(px0)
+    for jx in (ix[:n], ix[n:]):
+        for jy in (iy[:n], iy[n:]):
+            label[np.clip(jy, 0, ny - 1), np.clip(jx, 0, nx - 1)] = 3
+    return _SideGrid(xmin, ymin, size, nx, ny, label)
 
 
 def _phrases(

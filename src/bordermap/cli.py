@@ -256,7 +256,9 @@ def _points_arg(values: list[str]) -> tuple[list[str], list[tuple[float, float]]
 
 @app.command("distance")
 def distance_cmd(
-    places: list[str] = typer.Argument(..., help='Place names or "LON,LAT" (lon first).'),
+    places: list[str] = typer.Argument(  # noqa: B008
+        ..., help='Place names or "LON,LAT" (lon first).'
+    ),
     frontier: str = typer.Option(
         ..., "--frontier", "-f", help="Named frontier (iran-pakistan) or ISO3-ISO3."
     ),
@@ -282,7 +284,9 @@ def distance_cmd(
             "distance_km": round(float(r.distance_km), 4),
             "nearest_lon": round(float(r.nearest_lon), 7),
             "nearest_lat": round(float(r.nearest_lat), 7),
-            "azimuth_deg": None if r.azimuth_deg != r.azimuth_deg else round(float(r.azimuth_deg), 3),
+            "azimuth_deg": None
+            if r.azimuth_deg != r.azimuth_deg
+            else round(float(r.azimuth_deg), 3),
             "segment": r.segment,
             "segment_kind": r.segment_kind,
             "country": r.country,

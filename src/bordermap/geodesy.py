@@ -21,14 +21,14 @@ __all__ = [
     "WGS84_A_M",
     "WGS84_F",
     "LonLatArrays",
+    "NearestResult",
+    "PolylineIndex",
     "as_lonlat",
+    "densify",
     "forward",
     "geod",
     "inverse",
     "points_lonlat",
-    "densify",
-    "NearestResult",
-    "PolylineIndex",
 ]
 
 WGS84_A_M = 6378137.0
@@ -300,6 +300,24 @@ def densify(
     return np.append(nlon, lon[-1]), np.append(nlat, lat[-1]), seg_of
 
 
+def _cell_grid(lon_v, lat_v, tab, tree, margin_deg: float, cells: int):
+    """Grid of per-cell candidate lists around a line, or None where it would not help."""
+    from bordermap import _kernels as k
+
+    if cells <= 0 or (np.ptp(lon_v) > 180.0):  # no grid for lines crossing the antimeridian
+        return None
+    lon0 = float(lon_v.min()) - margin_deg
+    lon1 = float(lon_v.max()) + margin_deg
+    lat0 = max(-90.0, float(lat_v.min()) - margin_deg)
+    lat1 = min(90.0, float(lat_v.max()) + margin_deg)
+    cells = min(cells, 256 * tab.shape[0])  # a short line needs few cells
+    size = float(np.sqrt((lon1 - lon0) * (lat1 - lat0) / cells))
+    nx = max(1, int(np.ceil((lon1 - lon0) / size)))
+    ny = max(1, int(np.ceil((lat1 - lat0) / size)))
+    offsets, items, item_d, radius = k.build_cells(lon0, lat0, size, size, nx, ny, tab, *tree)
+    return (lon0, lat0, size, size, nx, ny, offsets, items, item_d, radius)
+
+
 class PolylineIndex:
     """An immutable index over a (multi-part) polyline with geodesic edges.
 
@@ -310,7 +328,11 @@ class PolylineIndex:
     ----------
     line : shapely LineString/MultiLineString or sequence of (N, 2) lon/lat arrays
     max_segment_m : float
-        Densification step along the geodesic edges (smaller near the poles).
+        Densification step along the geodesic edges.
+    grid_margin_deg, grid_cells : float, int
+        Points within ``grid_margin_deg`` of the line's bounding box look up their
+        candidate segments in a grid of about ``grid_cells`` cells, built once;
+        others walk the bounding-box tree.  Both give identical answers.
 
     Examples
     --------
@@ -323,9 +345,16 @@ class PolylineIndex:
     1
     """
 
-    __slots__ = ("_arrays", "n_parts", "n_segments", "part_of_segment")
+    __slots__ = ("_arrays", "_cells", "n_parts", "n_segments", "part_of_segment")
 
-    def __init__(self, line: Any, *, max_segment_m: float = 2000.0) -> None:
+    def __init__(
+        self,
+        line: Any,
+        *,
+        max_segment_m: float = 2000.0,
+        grid_margin_deg: float = 1.0,
+        grid_cells: int = 1 << 17,
+    ) -> None:
         parts = _line_parts(line)
         lon_all, lat_all, starts, orig, prev, nxt, part_ids = [], [], [], [], [], [], []
         offset_v = 0
@@ -361,6 +390,7 @@ class PolylineIndex:
         tree = k.build_tree(tab)
         self._arrays = (lon_v, lat_v, xyz, seg_start, np.concatenate(prev),
                         np.concatenate(nxt), tab, *tree, np.concatenate(orig))
+        self._cells = _cell_grid(lon_v, lat_v, tab, tree, grid_margin_deg, grid_cells)
         self.n_parts = len(parts)
         self.n_segments = offset_orig
         self.part_of_segment = np.concatenate(part_ids)
@@ -385,10 +415,12 @@ class PolylineIndex:
         arrays = self._arrays[:-1]
         for a in range(0, n, chunk_size):
             s = slice(a, min(n, a + chunk_size))
-            k.nearest_on_polyline(
-                qlon[s], qlat[s], *arrays, out.distance_m[s], out.lon[s], out.lat[s],
-                out.azimuth_deg[s], out.segment[s], t[s], out.side[s],
-            )
+            outs = (out.distance_m[s], out.lon[s], out.lat[s], out.azimuth_deg[s],
+                    out.segment[s], t[s], out.side[s])
+            if self._cells is None:
+                k.nearest_on_polyline(qlon[s], qlat[s], *arrays, *outs)
+            else:
+                k.nearest_on_polyline_cells(qlon[s], qlat[s], *arrays, *self._cells, *outs)
         bad = out.distance_m < 0
         if bad.any():  # Vincenty did not converge (near-antipodal): ask geographiclib via pyproj
             az, _baz, d = geod().inv(qlon[bad], qlat[bad], out.lon[bad], out.lat[bad])
