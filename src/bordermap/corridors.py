@@ -45,6 +45,7 @@ MAX_WIDTH_KM = 5000.0
 _STRIP_SPACING_M = 5000.0  # initial spacing of offset points along an edge
 _MARGIN_DEG = 1e-3  # wedges overlap their neighbouring strips by this angle
 _MAX_REFINE = 24
+_RING_CHUNK = 2000  # centres per batch of range rings
 
 
 # --------------------------------------------------------------------------- helpers
@@ -809,8 +810,8 @@ def range_rings(lon: Any, lat: Any, radii_km: Any) -> gpd.GeoDataFrame:
     ----------
     lon, lat : float or array_like
         Centres in degrees on WGS84.
-    radii_km : float or sequence of float
-        Radii in km (> 0).
+    radii_km : float, sequence of float or str
+        Radii in km (> 0), e.g. ``[10, 50]`` or ``"10,50"``; sorted, duplicates dropped.
 
     Returns
     -------
@@ -838,7 +839,12 @@ def range_rings(lon: Any, lat: Any, radii_km: Any) -> gpd.GeoDataFrame:
     rows: dict[str, list] = {k: [] for k in ("point", "center_lon", "center_lat", "radius_km")}
     geoms = []
     for r in radii:
-        polys = _ring_polygons(c_lon, c_lat, r * 1000.0, 0.25 * tolerance_m(r))
+        polys = []
+        for start in range(0, len(c_lon), _RING_CHUNK):  # bounded memory
+            part = slice(start, start + _RING_CHUNK)
+            polys.extend(
+                _ring_polygons(c_lon[part], c_lat[part], r * 1000.0, 0.25 * tolerance_m(r))
+            )
         rows["point"].extend(range(len(c_lon)))
         rows["center_lon"].extend(c_lon.tolist())
         rows["center_lat"].extend(c_lat.tolist())
