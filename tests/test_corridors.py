@@ -299,9 +299,10 @@ def test_point_at_98_percent_inside_and_102_percent_outside(irn_pak, irn_pak_ref
 def test_corridor_is_nested(irn_pak, width_km):
     small = corridor(irn_pak, width_km)
     big = corridor(irn_pak, 1.5 * width_km)
+    # nothing of the smaller corridor sticks out (beyond floating-point dust < 1 m²)
     leftover = shapely.difference(small, big)
     assert geodesic_area_km2(leftover) < 1e-6
-    assert big.covers(shapely.buffer(small, -1e-9)) or geodesic_area_km2(leftover) == 0.0
+    assert shapely.hausdorff_distance(shapely.union(small, big), big) < 1e-9
 
 
 @settings(max_examples=25, deadline=None)
