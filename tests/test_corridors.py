@@ -267,6 +267,26 @@ def _cached_corridor(line, width_km):
     return _CACHE[width_km]
 
 
+def test_offset_points_in_bulk_inside_and_outside(irn_pak, irn_pak_ref):
+    """Seeded companion of the property test: the 'outside' branch is really exercised."""
+    rng = np.random.default_rng(11)
+    xy = shapely.get_coordinates(irn_pak)
+    area = _cached_corridor(irn_pak, 10.0)
+    checked_outside = 0
+    for _ in range(120):
+        i = int(rng.integers(0, len(xy) - 1))
+        gl = WGS.InverseLine(xy[i, 1], xy[i, 0], xy[i + 1, 1], xy[i + 1, 0])
+        foot = gl.Position(rng.uniform(0, gl.s13))
+        az = foot["azi2"] + rng.choice([-90.0, 90.0])
+        near = WGS.Direct(foot["lat2"], foot["lon2"], az, 9_800.0)
+        assert area.contains(shapely.Point(near["lon2"], near["lat2"]))
+        far = WGS.Direct(foot["lat2"], foot["lon2"], az, 10_200.0)
+        if irn_pak_ref.distance_m(far["lon2"], far["lat2"])[0] > 10_001.0:
+            assert not area.contains(shapely.Point(far["lon2"], far["lat2"]))
+            checked_outside += 1
+    assert checked_outside >= 40  # about half: on inner bends another stretch is nearer
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
