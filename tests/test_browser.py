@@ -7,6 +7,7 @@ errs, no dialog opens, and what a reader sees: layers, markers, popup text.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def clean(events) -> None:
     assert events["dialogs"] == []
 
 
-def open_popup(page, index: int) -> str:
+def open_popup(page, index: int):
     page.locator(".bm-incident").nth(index).click()
     popup = page.locator(".leaflet-popup-content .bm-popup")
     popup.wait_for(state="visible")
@@ -118,13 +119,21 @@ def test_online_scenario_map_with_routed_cdn(map_page, scenario_maps):
     # the legend shows the Line of Control distinct from the international border
     legend = page.locator(".bm-legend").text_content()
     assert "Line of Control" in legend and "International border" in legend
-    page.locator(".bm-popup").count()  # none open yet
-    docs = ROOT / "docs"
-    docs.mkdir(exist_ok=True)
-    page.screenshot(path=str(ROOT / "output" / "india-pakistan-2025.png"))
+    assert page.locator(".bm-popup").count() == 0  # none open yet
+    out = ROOT / "output"
+    out.mkdir(exist_ok=True)
+    page.screenshot(path=str(out / "india-pakistan-2025.png"))
     offline, ev2 = map_page(scenario_maps["india-pakistan-2025-offline.html"], wait_ms=1000)
     clean(ev2)
-    offline.screenshot(path=str(docs / "map.png"))
+    offline.screenshot(path=str(out / "india-pakistan-2025-offline.png"))
+    if os.environ.get("BORDERMAP_UPDATE_DOCS") == "1":  # refresh the README's screenshot
+        order = [i for i in layer for _ in i.impacts]
+        first = next(j for j, i in enumerate(order) if i.kind == "militant attack")
+        open_popup(offline, first)
+        offline.wait_for_timeout(800)  # popup fade-in and auto-pan
+        (ROOT / "docs").mkdir(exist_ok=True)
+        offline.screenshot(path=str(ROOT / "docs" / "map.png"))
+        clean(ev2)
 
 
 @pytest.mark.parametrize("offline", [True, False])
