@@ -832,10 +832,14 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
     for ki, k in enumerate(payload["kinds"]):
         if k["n"]:
             groups[f"kind{ki}"] = group(f"{k['label']} ({k['n']})").add_to(m)
-    groups["vectors"] = group("Strike vectors (geodesic)").add_to(m)
-    groups["uncertainty"] = group("Location uncertainty").add_to(m)
+    # overlays with nothing to show get no entry in the layer control
+    if payload["arcs"]:
+        groups["vectors"] = group("Strike vectors (geodesic)").add_to(m)
+    if payload["unc"]:
+        groups["uncertainty"] = group("Location uncertainty").add_to(m)
     # labels crowd a busy map: shown at first only for a few places (toggle to see all)
-    groups["labels"] = group("Place labels", show=len(payload["labels"]) <= 15).add_to(m)
+    if payload["labels"]:
+        groups["labels"] = group("Place labels", show=len(payload["labels"]) <= 15).add_to(m)
 
     group_js = "{" + ",".join(f"{js_json(k)}:{g.get_name()}" for k, g in groups.items()) + "}"
     runtime(
