@@ -55,7 +55,6 @@ import math
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,11 +116,10 @@ KIND_STYLES: dict[str, tuple[str, str]] = {
     "shoot-down": ("#33a02c", "\u2715"),
     "ground clash": ("#a6761d", "\u2694"),
     "military exercise": ("#1b9e77", "\u2693"),
-    "ceasefire": ("#2c7fb8", "="),
+    "ceasefire": ("#e7298a", "="),
     "diplomatic event": ("#636363", "\u2709"),
     "other": ("#969696", "\u2022"),
 }
-_OTHER_STYLE = KIND_STYLES["other"]
 
 #: Line style per frontier segment kind: (colour, weight px, dash pattern, legend label).
 FRONTIER_STYLES: dict[str, tuple[str, float, str | None, str]] = {
@@ -139,16 +137,6 @@ _BASEMAP_MARGIN_DEG = 12.0  # countries whose bbox meets the data bbox grown by 
 # ----------------------------------------------------------------------------
 # Payload
 # ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Points:
-    """Flattened impact points (one per impact of each incident)."""
-
-    lon: Any
-    lat: Any
-    incidents: list
-    locations: list
 
 
 def _as_layers(layers: Any) -> tuple[Layer, ...]:
