@@ -45,9 +45,6 @@ __all__ = [
     "shared_boundary",
 ]
 
-#: Densification step used to find the nearest point of a line, in degrees of
-#: the line's own (lon, lat) parameterisation; distances are then geodesic.
-_DENSIFY_DEG = 0.0005
 #: A split point farther than this from the line (and than 3x its uncertainty)
 #: means the boundary file does not carry the documented line.
 _MAX_SPLIT_OFFSET_KM = 25.0
@@ -367,44 +364,36 @@ def shared_boundary(a_iso3: str, b_iso3: str, boundaries: Any = None) -> MultiLi
 
 
 def _nearest_on_chain(
-    parts: list[np.ndarray], lon: float, lat: float
-) -> tuple[int, int, float, float, float, float]:
-    """Nearest point of a multi-part line to (lon, lat), by geodesic distance.
+    parts: list[np.ndarray], lon: np.ndarray, lat: np.ndarray
+) -> list[tuple[int, int, float, float, float, float]]:
+    """Nearest points of a multi-part line with geodesic edges to each (lon, lat).
 
-    Each part's segments are densified along their own lon/lat
-    parameterisation (the line shapely holds); distances are geodesic.
-    Returns (part, segment, t, lon, lat, distance_m).
+    Returns, per point, (part, segment, t, lon, lat, distance_m): ``t`` is the
+    geodesic fraction along the segment (for ordering cuts); the point lies on
+    the geodesic edge.
     """
-    best: tuple[int, int, float, float, float, float] | None = None
-    for p, c in enumerate(parts):
-        seg = np.diff(c, axis=0)
-        n = np.maximum(1, np.ceil(np.hypot(seg[:, 0], seg[:, 1]) / _DENSIFY_DEG)).astype(int)
-        seg_idx = np.repeat(np.arange(len(seg)), n + 1)
-        t = np.concatenate([np.linspace(0.0, 1.0, k + 1) for k in n])
-        pts = c[seg_idx] + seg[seg_idx] * t[:, None]
-        _, _, dist = _geod().inv(
-            np.full(len(pts), lon), np.full(len(pts), lat), pts[:, 0], pts[:, 1]
-        )
-        k = int(np.argmin(dist))
-        if best is None or dist[k] < best[5]:
-            best = (
-                p,
-                int(seg_idx[k]),
-                float(t[k]),
-                float(pts[k, 0]),
-                float(pts[k, 1]),
-                float(dist[k]),
-            )
-    assert best is not None
-    return best
+    from bordermap.geodesy import PolylineIndex, inverse
+
+    index = PolylineIndex(parts, grid_cells=0)
+    res = index.nearest(lon, lat)
+    first = np.cumsum([0] + [len(c) - 1 for c in parts])
+    out = []
+    for k in range(len(res.segment)):
+        seg = int(res.segment[k])
+        p = int(index.part_of_segment[seg])
+        i = seg - int(first[p])
+        c = parts[p]
+        along, _ = inverse(c[i, 0], c[i, 1], res.lon[k], res.lat[k])
+        length, _ = inverse(c[i, 0], c[i, 1], c[i + 1, 0], c[i + 1, 1])
+        t = float(along / length) if length > 0 else 0.0
+        out.append((p, i, t, float(res.lon[k]), float(res.lat[k]), float(res.distance_m[k])))
+    return out
 
 
-def _piece(c: np.ndarray, start: tuple[int, float] | None, end: tuple[int, float] | None):
-    """Sub-line of coordinates ``c`` from position ``start`` to ``end`` ((segment, t))."""
-    i0, t0 = start if start is not None else (0, 0.0)
-    i1, t1 = end if end is not None else (len(c) - 2, 1.0)
-    p0 = c[i0] + (c[i0 + 1] - c[i0]) * t0
-    p1 = c[i1] + (c[i1 + 1] - c[i1]) * t1
+def _piece(c: np.ndarray, start: tuple | None, end: tuple | None):
+    """Sub-line of coordinates ``c`` from ``start`` to ``end``: (segment, lon, lat) cut points."""
+    i0, p0 = (start[0], np.array(start[1:])) if start is not None else (0, c[0])
+    i1, p1 = (end[0], np.array(end[1:])) if end is not None else (len(c) - 2, c[-1])
     pts = np.vstack([p0[None, :], c[i0 + 1 : i1 + 1], p1[None, :]])
     keep = np.ones(len(pts), bool)
     keep[1:] = np.any(np.diff(pts, axis=0) != 0, axis=1)
@@ -412,8 +401,8 @@ def _piece(c: np.ndarray, start: tuple[int, float] | None, end: tuple[int, float
     return pts if len(pts) >= 2 else None
 
 
-def _cut_chain(parts: list[np.ndarray], cuts: list[tuple[int, int, float]]) -> list[Any]:
-    """Cut a multi-part line at ordered positions (part, segment, t); return the pieces."""
+def _cut_chain(parts: list[np.ndarray], cuts: list[tuple]) -> list[Any]:
+    """Cut a multi-part line at ordered points (part, segment, t, lon, lat); return the pieces."""
     import shapely
 
     bounds = [None, *cuts, None]
@@ -423,8 +412,8 @@ def _cut_chain(parts: list[np.ndarray], cuts: list[tuple[int, int, float]]) -> l
         p_end = len(parts) - 1 if end is None else end[0]
         lines = []
         for p in range(p_start, p_end + 1):
-            s = (start[1], start[2]) if start is not None and p == start[0] else None
-            e = (end[1], end[2]) if end is not None and p == end[0] else None
+            s = (start[1], start[3], start[4]) if start is not None and p == start[0] else None
+            e = (end[1], end[3], end[4]) if end is not None and p == end[0] else None
             sub = _piece(parts[p], s, e)
             if sub is not None:
                 lines.append(sub)
@@ -638,8 +627,12 @@ def _named(name: str, table: Any, source: str) -> Frontier:
     splits: list[SplitPoint] = []
     if split_specs:
         cuts = []
-        for sp in split_specs:
-            p, i, t, lon, lat, dist_m = _nearest_on_chain(parts, float(sp["lon"]), float(sp["lat"]))
+        nearest = _nearest_on_chain(
+            parts,
+            np.array([float(sp["lon"]) for sp in split_specs]),
+            np.array([float(sp["lat"]) for sp in split_specs]),
+        )
+        for sp, (p, i, t, lon, lat, dist_m) in zip(split_specs, nearest, strict=True):
             unc = float(sp.get("uncertainty_km", 0.0))
             if dist_m / 1000.0 > max(_MAX_SPLIT_OFFSET_KM, 3 * unc):
                 raise FrontierError(
@@ -649,7 +642,7 @@ def _named(name: str, table: Any, source: str) -> Frontier:
                     suggestion="this boundary file draws the frontier elsewhere; "
                     f"use the pair {a}-{b} for the unsegmented line",
                 )
-            cuts.append((p, i, t))
+            cuts.append((p, i, t, lon, lat))
             splits.append(
                 SplitPoint(
                     _text(sp["name"]),
@@ -662,7 +655,7 @@ def _named(name: str, table: Any, source: str) -> Frontier:
                     _text(sp["source"]),
                 )
             )
-        if cuts != sorted(cuts):
+        if [c[:3] for c in cuts] != sorted(c[:3] for c in cuts):
             raise FrontierError(
                 f"split points of {name!r} are not in order along the {a}–{b} line",
                 path=str(_catalogue_path()),
