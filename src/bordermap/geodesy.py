@@ -240,8 +240,7 @@ def _line_parts(line: Any) -> list[np.ndarray]:
     if isinstance(line, shapely.Geometry):
         if line.is_empty:
             raise CoordinateError("the line is empty", field="geometry")
-        parts = shapely.get_parts(shapely.line_merge(line) if line.geom_type ==
-                                  "MultiLineString" else line)
+        parts = shapely.get_parts(line)
         coords = []
         for part in parts:
             if part.geom_type != "LineString":
