@@ -270,3 +270,22 @@ def test_large_map_uses_canvas_not_dom_markers(map_page, tmp_path):
     assert page.locator(".leaflet-marker-icon").count() == 0
     assert page.locator(".leaflet-overlay-pane canvas").count() >= 1
     assert page.evaluate("bordermap.states[0].markers") == 5000
+
+
+def test_content_security_policy_blocks_injected_markup(map_page, hostile_layer, tmp_path):
+    """Defence in depth: even markup spliced into the saved file cannot run script."""
+    layer = load_layer(hostile_layer)
+    path = save_map(build_map(layer, offline=True), tmp_path / "h.html")
+    text = path.read_text(encoding="utf-8")
+    spliced = text.replace(
+        "</body>",
+        '<img src="x" onerror="alert(1)"><script>alert(2)</script>'
+        '<img src="https://example.org/pixel.png"></body>',
+    )
+    path.write_text(spliced, encoding="utf-8")
+    page, events = map_page(path)
+    assert events["dialogs"] == []
+    assert events["blocked"] == []  # the CSP stopped the image request before the network
+    assert all("Content Security Policy" in e for e in events["errors"])
+    assert len(events["errors"]) >= 2
+    assert page.locator(".bm-incident").count() == 2  # the map itself still works

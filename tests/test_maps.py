@@ -311,3 +311,21 @@ def test_examples_write_both_scenarios(scenario_maps):
     assert len(ip["inc"]["x"]) == sum(len(i.impacts) for i in layer)
     ind = payload_from_html(scenario_maps["india-pakistan-2025-offline.html"].read_text())
     assert "Line of Control" in {s["label"] for s in ind["lineStyles"]}
+
+
+def test_saved_maps_carry_a_hash_based_content_security_policy(tmp_path):
+    layer = Layer("t", "T", (incident(),))
+    for offline in (True, False):
+        text = save_map(build_map(layer, corridor_km=(), offline=offline), tmp_path / "m.html")
+        text = text.read_text()
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text)[1]
+        bodies = re.findall(r"<script>(.*?)</script>", text, flags=re.S)
+        hashes = {
+            "'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'"
+            for b in bodies
+        }
+        script_src = re.search(r"script-src ([^;]+);", policy)[1].split()
+        assert hashes == {h for h in script_src if h.startswith("'sha256-")}
+        assert "'unsafe-inline'" not in script_src
+        assert policy.startswith("default-src 'none';")
+        assert ("img-src data:;" in policy) == offline

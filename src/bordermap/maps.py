@@ -53,6 +53,7 @@ from __future__ import annotations
 import html
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -789,6 +790,7 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
     m = folium.Map(location=centre, zoom_start=5, tiles=None, control_scale=False)
     m.default_js = []
     m.default_css = []
+    m._bordermap_offline = offline  # save_map adds the matching Content-Security-Policy
     root = m.get_root()
     root.header.add_child(
         raw_html(f"<title>{html.escape(payload['title'])}</title>\n"), name="bordermap_title"
@@ -837,8 +839,48 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
     return m
 
 
+_SCRIPT_RE = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.S | re.I)
+
+
+def _with_csp(text: str, *, offline: bool) -> str:
+    """Add a Content-Security-Policy allowing exactly the page's own inline scripts.
+
+    Each inline ``<script>`` is allowed by its SHA-256, so no other script -- an
+    injected ``<script>`` or an ``onerror=`` attribute -- could run even if text were
+    ever to slip through as HTML.  Offline pages may load nothing at all
+    (``default-src 'none'``, images only as ``data:``); online pages may load Leaflet
+    from jsDelivr and tile images over https.
+    """
+    import base64
+    import hashlib
+
+    hashes: dict[str, None] = {}
+    for match in _SCRIPT_RE.finditer(text):
+        if "src=" in (match.group(1) or ""):
+            continue
+        digest = hashlib.sha256(match.group(2).encode("utf-8")).digest()
+        hashes[f"'sha256-{base64.b64encode(digest).decode()}'"] = None
+    scripts = " ".join(hashes)
+    if offline:
+        policy = (
+            f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; "
+            "img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
+        )
+    else:
+        policy = (
+            f"default-src 'none'; script-src {scripts} https://cdn.jsdelivr.net; "
+            "style-src 'unsafe-inline' https://cdn.jsdelivr.net; img-src data: https:; "
+            "font-src data:; base-uri 'none'; form-action 'none'"
+        )
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return text.replace("<head>", "<head>\n    " + meta, 1)
+
+
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     """Write a map as one HTML file, atomically (temporary file, then rename).
+
+    Maps from :func:`build_map` get a Content-Security-Policy ``<meta>`` that allows
+    only the page's own scripts (by hash) and, offline, no network at all.
 
     Returns
     -------
@@ -862,6 +904,9 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = m.get_root().render()
+        offline = getattr(m, "_bordermap_offline", None)
+        if offline is not None:
+            text = _with_csp(text, offline=offline)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
