@@ -290,3 +290,17 @@ def test_line_errors_are_clear():
         PolylineIndex(shapely.LineString())
     with pytest.raises(CoordinateError, match="LineString"):
         PolylineIndex(shapely.Point(1, 1))
+
+
+def test_inputs_in_different_crss_are_refused():
+    import geopandas as gpd
+
+    from bordermap.geodesy import check_same_crs
+    from bordermap.pairs import pairs
+
+    a = gpd.GeoSeries.from_xy([64.09], [26.97], crs=4326)
+    with pytest.raises(CoordinateError, match=r"field 'b'.*EPSG:3857.*EPSG:4326.*to_crs"):
+        pairs(a, a.to_crs(3857))
+    with pytest.raises(CoordinateError, match="no CRS"):
+        check_same_crs(a=a, b=gpd.GeoSeries.from_xy([62.33], [27.37]))
+    check_same_crs(a=a, b=a, c=[(1.0, 2.0)])  # plain arrays carry no CRS to compare

@@ -114,14 +114,18 @@ def as_lonlat(lon: Any, lat: Any, *, what: str = "point", first_row: int = 0) ->
             else None
         )
         raise CoordinateError(
-            f"latitude {lat_a[i]:g} is beyond ±90", line=first_row + i, field="lat",
+            f"latitude {lat_a[i]:g} is beyond ±90",
+            line=first_row + i,
+            field="lat",
             suggestion=hint,
         )
     bad_lon = np.abs(lon_a) > 360
     if bad_lon.any():
         i = _first_bad(bad_lon)
         raise CoordinateError(
-            f"longitude {lon_a[i]:g} is beyond ±360", line=first_row + i, field="lon",
+            f"longitude {lon_a[i]:g} is beyond ±360",
+            line=first_row + i,
+            field="lon",
             suggestion="coordinates must be degrees on WGS84 (EPSG:4326); "
             "reproject projected data first",
         )
@@ -163,6 +167,45 @@ def forward(lon: Any, lat: Any, azimuth_deg: Any, distance_m: Any) -> LonLatArra
     return LonLatArrays(np.asarray(lon2), np.asarray(lat2))
 
 
+def check_same_crs(**inputs: Any) -> None:
+    """Refuse geo-objects whose CRSs differ (or where only some declare one).
+
+    Mixing a GeoSeries in EPSG:3857 with one in EPSG:4326 is almost always a
+    mistake upstream, so it is an error rather than a silent reprojection.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> a = gpd.GeoSeries.from_xy([64.09], [26.97], crs=4326)
+    >>> check_same_crs(a=a, b=a.to_crs(3857))
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.CoordinateError: field 'b': b is in EPSG:3857 but a is in EPSG:4326 (...)
+    """
+    named = [(k, v.crs) for k, v in inputs.items() if hasattr(v, "crs") and hasattr(v, "geometry")]
+    if len(named) < 2:
+        return
+    first_name, first_crs = named[0]
+    for name, crs in named[1:]:
+        same = (crs is None and first_crs is None) or (
+            crs is not None and first_crs is not None and crs.equals(first_crs)
+        )
+        if not same:
+
+            def label(c: Any) -> str:
+                return (
+                    "no CRS"
+                    if c is None
+                    else (c.to_string() if c.to_epsg() is None else f"EPSG:{c.to_epsg()}")
+                )
+
+            raise CoordinateError(
+                f"{name} is in {label(crs)} but {first_name} is in {label(first_crs)}",
+                field=name,
+                suggestion=f"reproject one of them first, e.g. {name}.to_crs({first_name}.crs)",
+            )
+
+
 def points_lonlat(points: Any, *, what: str = "point") -> LonLatArrays:
     """(lon, lat) arrays from points given in any of the usual forms.
 
@@ -191,19 +234,23 @@ def points_lonlat(points: Any, *, what: str = "point") -> LonLatArrays:
     if geoms is not None:
         missing = np.array([g is None for g in geoms], dtype=bool)
         if missing.any():
-            raise CoordinateError(f"{what} has no geometry", line=_first_bad(missing),
-                                  field="geometry")
+            raise CoordinateError(
+                f"{what} has no geometry", line=_first_bad(missing), field="geometry"
+            )
         empty = shapely.is_empty(geoms)
         if empty.any():
-            raise CoordinateError(f"{what} geometry is empty", line=_first_bad(empty),
-                                  field="geometry")
+            raise CoordinateError(
+                f"{what} geometry is empty", line=_first_bad(empty), field="geometry"
+            )
         kinds = shapely.get_type_id(geoms)
         bad = kinds != 0
         if bad.any():
             i = _first_bad(bad)
             raise CoordinateError(
-                f"{what} geometry is a {geoms[i].geom_type}, not a Point", line=i,
-                field="geometry", suggestion="use .representative_point() or .centroid first",
+                f"{what} geometry is a {geoms[i].geom_type}, not a Point",
+                line=i,
+                field="geometry",
+                suggestion="use .representative_point() or .centroid first",
             )
         xy = shapely.get_coordinates(geoms)
         return as_lonlat(xy[:, 0], xy[:, 1], what=what)
@@ -216,7 +263,6 @@ def points_lonlat(points: Any, *, what: str = "point") -> LonLatArrays:
 
 
 # --- point-to-polyline distance ------------------------------------------------------------
-
 
 
 class NearestResult(NamedTuple):
@@ -246,7 +292,8 @@ def _line_parts(line: Any) -> list[np.ndarray]:
             if part.geom_type != "LineString":
                 raise CoordinateError(
                     f"expected a LineString or MultiLineString, got {part.geom_type}",
-                    field="geometry", suggestion="take .boundary of polygons first",
+                    field="geometry",
+                    suggestion="take .boundary of polygons first",
                 )
             coords.append(shapely.get_coordinates(part))
         return coords
@@ -285,8 +332,9 @@ def densify(
     length_m = np.asarray(length_m)
     step_m = np.full(length_m.shape, float(max_segment_m))
     if sag_m is not None:
-        tan_max = np.tan(np.radians(np.minimum(np.maximum(np.abs(lat[:-1]), np.abs(lat[1:])),
-                                               89.99)))
+        tan_max = np.tan(
+            np.radians(np.minimum(np.maximum(np.abs(lat[:-1]), np.abs(lat[1:])), 89.99))
+        )
         step_m = np.minimum(step_m, np.sqrt(8 * WGS84_A_M * sag_m / np.maximum(tan_max, 1e-3)))
     pieces = np.maximum(np.ceil(length_m / step_m).astype(np.int64), 1)
     total = int(pieces.sum())
@@ -361,8 +409,9 @@ class PolylineIndex:
         offset_seg = 0
         for p, xy in enumerate(parts):
             if xy.ndim != 2 or xy.shape[0] < 2:
-                raise CoordinateError("a line part has fewer than two vertices",
-                                      line=p, field="geometry")
+                raise CoordinateError(
+                    "a line part has fewer than two vertices", line=p, field="geometry"
+                )
             ll = as_lonlat(xy[:, 0], xy[:, 1], what="line vertex")
             dlon, dlat, seg_of = densify(ll.lon, ll.lat, max_segment_m=max_segment_m)
             nseg = len(dlon) - 1
@@ -387,8 +436,17 @@ class PolylineIndex:
         seg_start = np.concatenate(starts)
         tab = k.segment_table(xyz, seg_start)
         tree = k.build_tree(tab)
-        self._arrays = (lon_v, lat_v, xyz, seg_start, np.concatenate(prev),
-                        np.concatenate(nxt), tab, *tree, np.concatenate(orig))
+        self._arrays = (
+            lon_v,
+            lat_v,
+            xyz,
+            seg_start,
+            np.concatenate(prev),
+            np.concatenate(nxt),
+            tab,
+            *tree,
+            np.concatenate(orig),
+        )
         self._cells = _cell_grid(lon_v, lat_v, tab, tree, grid_margin_deg, grid_cells)
         self.n_parts = len(parts)
         self.n_segments = offset_orig
@@ -407,15 +465,26 @@ class PolylineIndex:
         qlat = np.atleast_1d(pts.lat)
         n = qlon.shape[0]
         out = NearestResult(
-            np.empty(n), np.empty(n), np.empty(n), np.empty(n),
-            np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int8),
+            np.empty(n),
+            np.empty(n),
+            np.empty(n),
+            np.empty(n),
+            np.empty(n, dtype=np.int64),
+            np.empty(n, dtype=np.int8),
         )
         t = np.empty(n)
         arrays = self._arrays[:-1]
         for a in range(0, n, chunk_size):
             s = slice(a, min(n, a + chunk_size))
-            outs = (out.distance_m[s], out.lon[s], out.lat[s], out.azimuth_deg[s],
-                    out.segment[s], t[s], out.side[s])
+            outs = (
+                out.distance_m[s],
+                out.lon[s],
+                out.lat[s],
+                out.azimuth_deg[s],
+                out.segment[s],
+                t[s],
+                out.side[s],
+            )
             if self._cells is None:
                 k.nearest_on_polyline(qlon[s], qlat[s], *arrays, *outs)
             else:

@@ -521,6 +521,9 @@ def pairs(
     """
     import pandas as pd
 
+    from bordermap.geodesy import check_same_crs
+
+    check_same_crs(a=a, b=b)
     a_lon, a_lat = _points(a, "a")
     b_lon, b_lat = _points(b, "b")
     if a_lon.size != b_lon.size:
