@@ -151,6 +151,7 @@ def test_geojson_round_trip_values_and_precision(tmp_path):
     assert list(back["when"].dt.tz_convert("UTC")) == _expected_when(gdf)
     # GDAL readers show null and missing alike (the file keeps the difference)
     assert _vals(back["note"]) == ["x", None, None, "", None, None]
+    _ogrinfo(out)
 
 
 def test_geojson_full_int64_range_in_the_file(tmp_path):
@@ -563,6 +564,7 @@ def test_csv_lon_lat_wkt_and_typed_values(tmp_path):
     assert list(back["when"].dt.tz_convert("UTC")) == _expected_when(gdf)
     # CSV cannot tell null, missing and "" apart: GDAL reads all three as ""
     assert back["note"].tolist() == ["x", "", "", "", "", ""]
+    _ogrinfo(out)
     # polygons: WKT with exact coordinates, lon/lat empty
     polys = _polygons()
     out = ex.write_csv(polys, tmp_path / "p.csv")
@@ -691,3 +693,24 @@ def test_cli_export(tmp_path, capsys):
     )
     err = capsys.readouterr().err
     assert rc == 1 and err.count("\n") == 1 and "unknown format 'shp'" in err
+
+
+def test_kml_refuses_control_characters_naming_the_row(tmp_path):
+    g = _table()
+    g["name"] = ["a", "b", "bell\x07", "d", "e", "f"]
+    with pytest.raises(ExportError, match="XML") as info:
+        ex.write_kml({"t": g}, tmp_path / "c.kml")
+    assert (info.value.line, info.value.field) == (2, "name")
+    assert _files(tmp_path) == []
+    # GeoJSON escapes them and GDAL reads them back
+    back = pyogrio.read_dataframe(ex.write_geojson(g, tmp_path / "c.geojson"))
+    assert back["name"].tolist() == g["name"].tolist()
+
+
+def test_geojson_bbox_of_wrapped_points(tmp_path):
+    g = gpd.GeoDataFrame(
+        {"a": [1, 2]}, geometry=gpd.points_from_xy([190.0, 170.0], [1.0, -1.0]), crs=4326
+    )
+    doc = json.loads(ex.write_geojson(g, tmp_path / "w.geojson").read_text())
+    assert doc["features"][0]["geometry"]["coordinates"] == [-170, 1]
+    assert doc["bbox"] == [-170.0, -1.0, 170.0, 1.0]

@@ -954,22 +954,33 @@ def _geometry_block(geoms: np.ndarray, table: str, first: int) -> np.ndarray:
 
 
 def _bbox(geoms: np.ndarray) -> list[float] | None:
+    """[west, south, east, north] of the coordinates as written (wrapped, split, rounded)."""
     import shapely
 
-    prepared = [geojson_geometry(g) for g in geoms] if len(geoms) < 50_000 else None
-    if prepared is None:  # many features: points dominate; bounds of the rounded values
-        b = shapely.bounds(geoms)
-        b = b[np.isfinite(b).all(axis=1)]
-        if not len(b):
-            return None
-        return [
-            float(v)
-            for v in _round(np.array([b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()]))
-        ]
-    arr = np.array([g for g in prepared if g is not None], dtype=object)
-    if not len(arr):
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    pts = ok & (shapely.get_type_id(geoms) == 0)
+    boxes = []
+    if pts.any():
+        x = shapely.get_x(geoms[pts])
+        y = shapely.get_y(geoms[pts])
+        good = np.isfinite(x) & np.isfinite(y)
+        x, y = x[good], y[good]
+        x = np.where(np.abs(x) <= 180, x, (x + 180) % 360 - 180)
+        if len(x):
+            boxes.append(_round(np.array([[x.min(), y.min(), x.max(), y.max()]])))
+    others = []
+    for g in geoms[ok & ~pts]:
+        try:
+            prepared = geojson_geometry(g)
+        except ExportError:
+            continue  # reported with its row when the feature is written
+        if prepared is not None:
+            others.append(prepared)
+    if others:
+        boxes.append(shapely.bounds(np.array(others, dtype=object)))
+    if not boxes:
         return None
-    b = shapely.bounds(arr)
+    b = np.vstack(boxes)
     return [float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())]
 
 
@@ -1168,16 +1179,32 @@ def _write_gpkg_to(tmp: Path, tables: Mapping[str, Any]) -> None:
 # --------------------------------------------------------------------------- KML
 
 
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _xml(text: str) -> str:
     from xml.sax.saxutils import escape
 
-    clean = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", text)
-    if clean != text:
+    if _XML_BAD.search(text):
         raise ExportError(
             "text holds control characters that XML cannot carry",
             suggestion="remove them before exporting to KML",
         )
     return escape(text, {'"': "&quot;"})
+
+
+def _check_xml_text(cols: list[_Col], table: str) -> None:
+    """Refuse text XML 1.0 cannot carry (most control characters), naming row and column."""
+    for c in cols:
+        if c.kind == "str" and _XML_BAD.search("".join(c.values.tolist())):
+            i = next(i for i, v in enumerate(c.values) if _XML_BAD.search(v))
+            raise _row_error(
+                table,
+                i,
+                c.name,
+                "text holds control characters that XML (KML) cannot carry",
+                suggestion="remove them, or export to GeoJSON, GeoPackage or CSV",
+            )
 
 
 def _kml_coords(xy: np.ndarray) -> str:
@@ -1299,6 +1326,7 @@ def _write_kml_to(
         gdf = _wgs84(gdf, name)
         cols = _columns(gdf, name)
         _check_strings(cols, name)
+        _check_xml_text(cols, name)
         fields = []
         for c in cols:
             kind = _KML_TYPES.get(c.kind, "string")
