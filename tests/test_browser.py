@@ -270,6 +270,23 @@ def test_large_map_uses_canvas_not_dom_markers(map_page, tmp_path):
     assert page.locator(".leaflet-marker-icon").count() == 0
     assert page.locator(".leaflet-overlay-pane canvas").count() >= 1
     assert page.evaluate("bordermap.states[0].markers") == 5000
+    # a canvas marker still opens its popup when clicked
+    pts = [
+        [round(float(y), 5), round(float(x), 5)] for x, y in zip(lon[:50], lat[:50], strict=True)
+    ]
+    xy = page.evaluate(
+        "pts => { const m = Object.values(window).find(v => v instanceof L.Map);"
+        " const c = m.getSize().divideBy(2);"  # the marker nearest the centre, on screen
+        " const ps = pts.map(p => m.latLngToContainerPoint(p));"
+        " ps.sort((a, b) => a.distanceTo(c) - b.distanceTo(c)); return [ps[0].x, ps[0].y]; }",
+        pts,
+    )
+    box = page.locator(".leaflet-container").first.bounding_box()
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    popup = page.locator(".leaflet-popup-content .bm-popup")
+    popup.wait_for(state="visible")
+    assert popup.locator(".bm-title").text_content() == "shelling"
+    clean(events)
 
 
 def test_content_security_policy_blocks_injected_markup(map_page, hostile_layer, tmp_path):
