@@ -17,6 +17,8 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bordermap import export as ex
 from bordermap.cli import main
@@ -714,3 +716,41 @@ def test_geojson_bbox_of_wrapped_points(tmp_path):
     doc = json.loads(ex.write_geojson(g, tmp_path / "w.geojson").read_text())
     assert doc["features"][0]["geometry"]["coordinates"] == [-170, 1]
     assert doc["bbox"] == [-170.0, -1.0, 170.0, 1.0]
+
+
+_row = st.tuples(
+    st.floats(-180, 180),
+    st.floats(-90, 90),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+    st.booleans(),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(_row, min_size=1, max_size=25))
+def test_geojson_writer_is_exact_property(rows):
+    """Any coordinates, int64, finite float, text and bool: the file says exactly that."""
+    import tempfile
+
+    lon, lat, n, x, text, flag = (list(c) for c in zip(*rows, strict=True))
+    g = gpd.GeoDataFrame(
+        {"n": np.array(n, dtype="int64"), "x": x, "t": pd.Series(text, dtype=object), "b": flag},
+        geometry=gpd.points_from_xy(lon, lat),
+        crs="EPSG:4326",
+    )
+    with tempfile.TemporaryDirectory() as d:
+        raw = ex.write_geojson(g, Path(d) / "p.geojson").read_text(encoding="utf-8")
+    doc = json.loads(raw)
+    feats = doc["features"]
+    assert [f["properties"]["n"] for f in feats] == n
+    assert [f["properties"]["x"] for f in feats] == x
+    assert [f["properties"]["t"] for f in feats] == text
+    assert [f["properties"]["b"] for f in feats] == flag
+    xy = np.array([f["geometry"]["coordinates"] for f in feats], dtype="float64")
+    assert np.array_equal(xy, np.round(np.column_stack([lon, lat]), 7))
+    for num in re.findall(r'"coordinates":\[([^\]]*)\]', raw):
+        for v in num.split(","):
+            assert len(v.strip().partition(".")[2]) <= 7
+    assert doc["bbox"] == [xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()]
