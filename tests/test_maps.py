@@ -329,3 +329,13 @@ def test_saved_maps_carry_a_hash_based_content_security_policy(tmp_path):
         assert "'unsafe-inline'" not in script_src
         assert policy.startswith("default-src 'none';")
         assert ("img-src data:;" in policy) == offline
+
+
+def test_cli_map_json(hostile_layer, tmp_path, capsys):
+    from bordermap.cli import main
+
+    out = tmp_path / "h.html"
+    assert main(["map", str(hostile_layer), "-o", str(out), "--corridor-km", "", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got == {"output": str(out), "offline": False, "layers": [str(hostile_layer)]}
+    assert payload_from_html(out.read_text())["bands"] == []

@@ -325,22 +325,31 @@ def map_cmd(
         False, "--offline", help="One self-contained file: no tiles, vector basemap, inlined JS."
     ),
     title: str | None = typer.Option(None, "--title", help="Map title."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Draw incident layers on a layered, offline-capable HTML map."""
     from bordermap.maps import make_map
 
     path = make_map(layers, output, corridor_km=corridor_km, offline=offline, title=title)
+    if as_json:
+        _print_json({"output": str(path), "offline": offline, "layers": list(layers)})
+        return
     typer.echo(f"wrote {path}")
 
 
 @app.command("examples")
 def examples_cmd(
     output: str = typer.Option("output", "-o", "--output", help="Output folder."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Build the two scenario maps (Iran–Pakistan 2024, India–Pakistan 2025)."""
     from bordermap.examples import build_examples
 
-    for path in build_examples(output):
+    paths = build_examples(output)
+    if as_json:
+        _print_json({"outputs": [str(p) for p in paths]})
+        return
+    for path in paths:
         typer.echo(f"wrote {path}")
 
 
