@@ -126,7 +126,7 @@ COORDINATE_DECIMALS = 7
 #: Export formats and their file extensions.
 FORMATS = {"geojson": ".geojson", "gpkg": ".gpkg", "kml": ".kml", "csv": ".csv"}
 
-_CHUNK = 200_000  # rows per block in the vectorized GeoJSON writer
+_CHUNK = 50_000  # rows per block in the vectorized GeoJSON writer (fits in cache)
 
 
 class _Missing:
@@ -510,6 +510,11 @@ def _datetime_col(s: Any, name: str, err: Any) -> _Col:
 
 def _object_col(s: Any, name: str, err: Any) -> _Col:
     import pandas as pd
+
+    if not pd.api.types.is_object_dtype(s.dtype):  # a pandas string dtype: text or null
+        null = s.isna().to_numpy()
+        vals = s.to_numpy(dtype=object, na_value="")
+        return _Col(name, "str", vals, null, np.zeros(len(s), dtype=bool))
 
     obj = s.to_numpy(dtype=object, na_value=None)
     n = len(obj)
