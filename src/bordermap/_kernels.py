@@ -247,6 +247,40 @@ def _limit2(best):
 
 
 @numba.njit(**_JIT)
+def _add_candidate(k, d2, t, ncand, best, lim2, cand_seg, cand_d2, cand_t):
+    """Record segment k (squared chord distance d2, foot t) if within the slack window.
+
+    Keeps only candidates within the window of the best so far; when the list is
+    full, the farthest is replaced.  Returns (ncand, best, lim2).
+    """
+    if d2 < best * best:
+        best = math.sqrt(d2)
+        lim2 = _limit2(best)
+        keep = 0  # drop candidates that fell out of the slack window
+        for c in range(ncand):
+            if cand_d2[c] <= lim2:
+                cand_seg[keep] = cand_seg[c]
+                cand_d2[keep] = cand_d2[c]
+                cand_t[keep] = cand_t[c]
+                keep += 1
+        ncand = keep
+    slot = ncand
+    if ncand == cand_seg.shape[0]:  # full: replace the farthest if farther
+        slot = 0
+        for c in range(ncand):
+            if cand_d2[c] > cand_d2[slot]:
+                slot = c
+        if cand_d2[slot] <= d2:
+            return ncand, best, lim2
+    else:
+        ncand += 1
+    cand_seg[slot] = k
+    cand_d2[slot] = d2
+    cand_t[slot] = t
+    return ncand, best, lim2
+
+
+@numba.njit(**_JIT)
 def _search(px, py, pz, tab, mn, mx, left, right, lo, hi, stack, cand_seg, cand_d2, cand_t):
     """Every segment whose chord distance is within the slack of the nearest one.
 
@@ -265,32 +299,9 @@ def _search(px, py, pz, tab, mn, mx, left, right, lo, hi, stack, cand_seg, cand_
         if left[node] < 0:
             for k in range(lo[node], hi[node]):
                 d2, t = _foot(px, py, pz, tab, k)
-                if d2 > lim2:
-                    continue
-                if d2 < best * best:
-                    best = math.sqrt(d2)
-                    lim2 = _limit2(best)
-                    keep = 0  # drop candidates that fell out of the slack window
-                    for c in range(ncand):
-                        if cand_d2[c] <= lim2:
-                            cand_seg[keep] = cand_seg[c]
-                            cand_d2[keep] = cand_d2[c]
-                            cand_t[keep] = cand_t[c]
-                            keep += 1
-                    ncand = keep
-                slot = ncand
-                if ncand == cand_seg.shape[0]:  # full: replace the farthest if farther
-                    slot = 0
-                    for c in range(ncand):
-                        if cand_d2[c] > cand_d2[slot]:
-                            slot = c
-                    if cand_d2[slot] <= d2:
-                        continue
-                else:
-                    ncand += 1
-                cand_seg[slot] = k
-                cand_d2[slot] = d2
-                cand_t[slot] = t
+                if d2 <= lim2:
+                    ncand, best, lim2 = _add_candidate(k, d2, t, ncand, best, lim2,
+                                                       cand_seg, cand_d2, cand_t)
         else:
             a = left[node]
             b = right[node]
@@ -455,38 +466,6 @@ def _side(px, py, pz, seg, t, seg_start, seg_prev, seg_next, xyz):
     return 0
 
 
-@numba.njit(parallel=True, **_JIT)
-def nearest_on_polyline(
-    lon, lat, lon_v, lat_v, xyz, seg_start, seg_prev, seg_next, tab,
-    mn, mx, left, right, lo, hi,
-    out_dist, out_lon, out_lat, out_az, out_seg, out_t, out_side,
-):
-    """Nearest point of the polyline for every (lon, lat); results written to ``out_*``."""
-    n = lon.shape[0]
-    block = 1024
-    for ib in numba.prange((n + block - 1) // block):
-        stack = np.empty(128, dtype=np.int64)
-        cand_seg = np.empty(64, dtype=np.int64)
-        cand_d2 = np.empty(64)
-        cand_t = np.empty(64)
-        for i in range(ib * block, min(n, (ib + 1) * block)):
-            lam = math.radians(lon[i])
-            phi = math.radians(lat[i])
-            sphi = math.sin(phi)
-            cphi = math.cos(phi)
-            slam = math.sin(lam)
-            clam = math.cos(lam)
-            nrad = A_M / math.sqrt(1.0 - E2 * sphi * sphi)
-            px = nrad * cphi * clam
-            py = nrad * cphi * slam
-            pz = nrad * (1.0 - E2) * sphi
-            ncand, best = _search(px, py, pz, tab, mn, mx, left, right, lo, hi, stack,
-                                  cand_seg, cand_d2, cand_t)
-            _evaluate(i, px, py, pz, sphi, cphi, slam, clam, best, ncand, lon, lat, lon_v,
-                      lat_v, xyz, seg_start, seg_prev, seg_next, cand_seg, cand_t,
-                      out_dist, out_lon, out_lat, out_az, out_seg, out_t, out_side)
-
-
 @numba.njit(**_JIT)
 def _tree_within_sorted(px, py, pz, limit, tab, mn, mx, left, right, lo, hi, stack,
                         out_seg, out_d):
@@ -599,44 +578,26 @@ def _search_cell(px, py, pz, tab, items, item_d, a, b, r, cand_seg, cand_d2, can
             break
         k = items[j]
         d2, t = _foot(px, py, pz, tab, k)
-        if d2 > lim2:
-            continue
-        if d2 < best * best:
-            best = math.sqrt(d2)
-            lim = best * (1.0 + CHORD_SLACK) + CHORD_SLACK_M
-            lim2 = lim * lim
-            keep = 0
-            for c in range(ncand):
-                if cand_d2[c] <= lim2:
-                    cand_seg[keep] = cand_seg[c]
-                    cand_d2[keep] = cand_d2[c]
-                    cand_t[keep] = cand_t[c]
-                    keep += 1
-            ncand = keep
-        slot = ncand
-        if ncand == cand_seg.shape[0]:
-            slot = 0
-            for c in range(ncand):
-                if cand_d2[c] > cand_d2[slot]:
-                    slot = c
-            if cand_d2[slot] <= d2:
-                continue
-        else:
-            ncand += 1
-        cand_seg[slot] = k
-        cand_d2[slot] = d2
-        cand_t[slot] = t
+        if d2 <= lim2:
+            ncand, best, lim2 = _add_candidate(k, d2, t, ncand, best, lim2,
+                                               cand_seg, cand_d2, cand_t)
+            lim = math.sqrt(lim2)
     return ncand, best
 
 
 @numba.njit(parallel=True, **_JIT)
-def nearest_on_polyline_cells(
+def nearest_on_polyline(
     lon, lat, lon_v, lat_v, xyz, seg_start, seg_prev, seg_next, tab,
     mn, mx, left, right, lo, hi,
     lon0, lat0, dlon, dlat, nx, ny, offsets, items, item_d, cell_r,
     out_dist, out_lon, out_lat, out_az, out_seg, out_t, out_side,
 ):
-    """As nearest_on_polyline; points inside the grid use their cell's candidate list."""
+    """Nearest point of the polyline for every (lon, lat); results written to ``out_*``.
+
+    Points inside the grid (built by :func:`build_cells`) scan their cell's
+    candidate list; others, and those of cells marked with a negative radius,
+    walk the bounding-box tree.  An empty grid (nx = ny = 0) means the tree only.
+    """
     n = lon.shape[0]
     block = 1024
     for ib in numba.prange((n + block - 1) // block):

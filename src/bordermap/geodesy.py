@@ -348,11 +348,12 @@ def densify(
 
 
 def _cell_grid(lon_v, lat_v, tab, tree, margin_deg: float, cells: int):
-    """Grid of per-cell candidate lists around a line, or None where it would not help."""
+    """Grid of per-cell candidate lists around a line (an empty grid where it would not help)."""
     from bordermap import _kernels as k
 
     if cells <= 0 or (np.ptp(lon_v) > 180.0):  # no grid for lines crossing the antimeridian
-        return None
+        empty = np.zeros(1, dtype=np.int64)
+        return (0.0, 0.0, 1.0, 1.0, 0, 0, empty, empty, np.zeros(1), np.zeros(1))
     lon0 = float(lon_v.min()) - margin_deg
     lon1 = float(lon_v.max()) + margin_deg
     lat0 = max(-90.0, float(lat_v.min()) - margin_deg)
@@ -485,10 +486,7 @@ class PolylineIndex:
                 t[s],
                 out.side[s],
             )
-            if self._cells is None:
-                k.nearest_on_polyline(qlon[s], qlat[s], *arrays, *outs)
-            else:
-                k.nearest_on_polyline_cells(qlon[s], qlat[s], *arrays, *self._cells, *outs)
+            k.nearest_on_polyline(qlon[s], qlat[s], *arrays, *self._cells, *outs)
         bad = out.distance_m < 0
         if bad.any():  # Vincenty did not converge (near-antipodal): ask geographiclib via pyproj
             az, _baz, d = geod().inv(qlon[bad], qlat[bad], out.lon[bad], out.lat[bad])
