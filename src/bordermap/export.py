@@ -1292,7 +1292,7 @@ def write_kml(
 ) -> Path:
     """Write tables into one KML file: a styled, typed ``Folder`` per table (atomically).
 
-    Placemarks take their name from ``title``, ``name``, ``band`` or ``id``,
+    Placemarks take their name from ``title``, ``name``, ``segment``, ``band`` or ``id``,
     their description from ``phrase``, a ``TimeSpan`` from tz-aware
     ``date_start``/``date_end`` and a style from ``side``; every column is
     kept in ``ExtendedData`` (see the module notes for the types).
@@ -1347,7 +1347,7 @@ def _write_kml_to(
         texts = [c.plain() for c in cols]
         absent = [c.absent for c in cols]
         by = {c.name: (t, a) for c, t, a in zip(cols, texts, absent, strict=True)}
-        label_col = next((k for k in ("title", "name", "band", "id") if k in by), None)
+        label_col = next((k for k in ("title", "name", "segment", "band", "id") if k in by), None)
         dt = {c.name: c for c in cols if c.kind == "datetime"}
         geoms = gdf.geometry.to_numpy()
         marks = [f"<Folder><name>{_xml(name)}</name>"]
