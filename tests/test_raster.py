@@ -447,6 +447,15 @@ def test_raster_overlay_from_array_escapes_text():
     assert rgba[1, 0, 3] == 0 and rgba[1, 1, 3] == 0  # NaN and nodata are transparent
     assert rgba[0, 0, 3] == 255 and tuple(rgba[0, 0, :3]) == (0x44, 0x01, 0x54)  # vmin
     assert tuple(rgba[0, 1, :3]) == (0xFD, 0xE7, 0x25)  # vmax
+    # hostile text in the name (layer control: Leaflet uses innerHTML) and the legend
+    hostile = "<img src=x onerror=alert(1)> </script><script>alert(2)</script> {{7*7}}"
+    ov = rs.raster_overlay(values, name=hostile, bounds=(60, 25, 62, 27), units=hostile)
+    m = ov.add_to(folium.Map(location=[26, 61], zoom_start=6, tiles=None))
+    folium.LayerControl().add_to(m)
+    page = m.get_root().render()
+    assert "<img src=x" not in page and "<script>alert(2)" not in page and "{{7*7}}" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # legend: shown literally
+    assert "&#123;&#123;7*7&#125;&#125;" in page
     with pytest.raises(BordermapError, match="bounds"):
         rs.raster_overlay(values, name="x")
     with pytest.raises(BordermapError, match="colour map"):

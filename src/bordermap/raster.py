@@ -999,6 +999,11 @@ def _to_mercator_rows(rgba: np.ndarray, south: float, north: float) -> np.ndarra
     return rgba[src_row]
 
 
+def _text(value: str) -> str:
+    """HTML-escaped text with braces as entities (Leaflet sets labels as innerHTML)."""
+    return html.escape(str(value)).replace("{", "&#123;").replace("}", "&#125;")
+
+
 def _fmt(v: float) -> str:
     return f"{v:,.3g}" if abs(v) < 1e4 else f"{v:,.0f}"
 
@@ -1025,7 +1030,7 @@ def raster_overlay(
         A GeoTIFF (any CRS: reprojected to EPSG:4326 by nearest neighbour), or
         an array of values on an EPSG:4326 grid (first row north) with ``bounds``.
     name : str
-        Layer name in Folium's layer control.
+        Layer name in Folium's layer control (shown as plain text: escaped).
     bounds : (west, south, east, north), optional
         Required for an array.
     cmap : {"viridis", "magma", "diverging"} or list of "#rrggbb"
@@ -1083,7 +1088,7 @@ def raster_overlay(
     overlay = folium.raster_layers.ImageOverlay(
         image=rgba,
         bounds=[[south, west], [north, east]],
-        name=name,
+        name=_text(name),
         opacity=opacity,
         mercator_project=False,
         pixelated=True,
@@ -1092,8 +1097,8 @@ def raster_overlay(
         f"rgb({int(r)},{int(g)},{int(b)}) {100 * i / (len(palette) - 1):.1f}%"
         for i, (r, g, b) in enumerate(palette)
     )
-    title = html.escape(legend_title if legend_title is not None else name)
-    unit = f" {html.escape(units)}" if units else ""
+    title = _text(legend_title if legend_title is not None else name)
+    unit = f" {_text(units)}" if units else ""
     legend_html = (
         '<div class="bordermap-legend" style="position:absolute;z-index:1000;bottom:24px;'
         "left:10px;background:rgba(255,255,255,0.9);padding:6px 8px;border-radius:4px;"
