@@ -359,17 +359,17 @@ def _phrases(
     title = frontier.title or (
         f"{name(frontier.countries[0])}–{name(frontier.countries[1])} frontier"
     )
-    out = np.empty(distance_km.shape, dtype=object)
-    for code in np.unique(country.astype(str)):
-        sel = country.astype(str) == code
-        km = np.char.mod("%.1f", distance_km[sel])
+    km = [f"{x:.1f}" for x in distance_km.tolist()]
+    templates = {}
+    for code in set(country.tolist()):
         if code in frontier.countries:
-            out[sel] = np.char.add(km, f" km inside {name(code)}")
+            templates[code] = "{} km inside " + name(code)
         elif code:
-            out[sel] = np.char.add(np.char.add(f"in {name(code)}, ", km),
-                                   f" km from the {title}")
+            templates[code] = "in " + name(code) + ", {} km from the " + title
         else:
-            out[sel] = np.char.add(km, f" km from the {title}, outside both countries")
+            templates[code] = "{} km from the " + title + ", outside both countries"
+    out = np.array([templates[c].format(k) for c, k in zip(country.tolist(), km, strict=True)],
+                   dtype=object)
     out[on_line] = f"on the {title} (within {on_line_m:g} m)"
     return out
 
