@@ -69,7 +69,10 @@ Integers
 int64 values are written in full (also beyond 2**53).  GDAL 3.6's GeoJSON
 reader reads negative integers of 19 digits (below -999,999,999,999,999,999)
 as reals; the file itself is exact, and GeoPackage and CSV keep the whole
-int64 range through GDAL.
+int64 range through GDAL.  Integer columns *with nulls* (pandas ``Int64``) are
+written exactly too, but pyogrio's DataFrame readers hand them back as
+float64, which rounds values beyond 2**53 (read the GeoPackage through
+SQLite, or parse the GeoJSON, to get them whole).
 
 Files
 -----
