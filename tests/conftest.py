@@ -1,12 +1,44 @@
 """Shared pytest fixtures."""
 
-# --- maps and browser tests (tests/test_maps.py, tests/test_browser.py) ---------------
+# --- no network: every test runs with outbound connections refused ---------------------
 
+import ipaddress as _ipaddress
 import os as _os
 import shutil as _shutil
+import socket as _socket
 from pathlib import Path as _Path
 
 import pytest
+
+_real_connect = _socket.socket.connect
+_real_connect_ex = _socket.socket.connect_ex
+
+
+def _is_local(address) -> bool:
+    if isinstance(address, (str, bytes)):  # AF_UNIX paths
+        return True
+    host = address[0]
+    if host in ("localhost", ""):
+        return True
+    try:
+        return _ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded(real):
+    def connect(self, address):
+        if not _is_local(address):
+            raise OSError(f"tests must not use the network (tried to connect to {address!r})")
+        return real(self, address)
+
+    return connect
+
+
+_socket.socket.connect = _guarded(_real_connect)
+_socket.socket.connect_ex = _guarded(_real_connect_ex)
+
+# --- maps and browser tests (tests/test_maps.py, tests/test_browser.py) ---------------
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

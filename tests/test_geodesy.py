@@ -304,3 +304,10 @@ def test_inputs_in_different_crss_are_refused():
     with pytest.raises(CoordinateError, match="no CRS"):
         check_same_crs(a=a, b=gpd.GeoSeries.from_xy([62.33], [27.37]))
     check_same_crs(a=a, b=a, c=[(1.0, 2.0)])  # plain arrays carry no CRS to compare
+
+
+def test_the_test_suite_cannot_reach_the_network():
+    import socket
+
+    with pytest.raises(OSError, match="must not use the network"):
+        socket.create_connection(("93.184.216.34", 80), timeout=1)
