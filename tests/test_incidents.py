@@ -622,3 +622,41 @@ def test_both_layers_load_together(real_gazetteer):
     gdf = incidents_to_geodataframe([i for layer in layers for i in layer])
     assert gdf["date_start"].min() == datetime(2017, 6, 19, tzinfo=UTC)
     assert gdf["date_start"].max() == datetime(2025, 5, 10, 11, 30, tzinfo=UTC)
+
+
+# Cross-border strikes whose side of origin is sourced; every other incident has no origin.
+STRIKE_ORIGINS = {
+    "ir-strike-koh-e-sabz-2024-01-16": "IRN",
+    "pk-strike-saravan-2024-01-18": "PAK",
+    "in-sindoor-strikes-2025-05-07": "IND",
+    "pk-shelling-poonch-2025-05-07": "PAK",
+    "in-airbase-strikes-2025-05-10": "IND",
+    "pk-bunyan-um-marsoos-2025-05-10": "PAK",
+}
+
+
+def test_scenario_strike_origins_sit_on_the_attackers_side(real_gazetteer):
+    import numpy as np
+
+    from bordermap.boundaries import country_of
+
+    layers = load_layers([LAYERS / "iran-pakistan-2024.yaml", LAYERS / "india-pakistan-2025.yaml"])
+    incs = [i for layer in layers for i in layer]
+    with_origin = {i.id: i for i in incs if i.origin is not None}
+    assert set(with_origin) == set(STRIKE_ORIGINS)
+    strikes = [with_origin[k] for k in STRIKE_ORIGINS]
+    lon = np.array([i.origin.lon for i in strikes])
+    lat = np.array([i.origin.lat for i in strikes])
+    # each launch marker lies in the attacking country (Natural Earth polygons)...
+    assert country_of(lon, lat).tolist() == list(STRIKE_ORIGINS.values())
+    for inc in strikes:
+        o = inc.origin
+        assert inc.actor == o.country and o.source and o.note and not o.from_gazetteer
+        assert "not published" in (o.name or "")
+        # ...and every impact lies outside it, so each arc crosses the frontier
+        imp_lon = np.array([p.lon for p in inc.impacts])
+        imp_lat = np.array([p.lat for p in inc.impacts])
+        assert not (country_of(imp_lon, imp_lat) == inc.actor).any(), inc.id
+        # launch sites are unknown: side markers carry wide radii (20 km across the LoC,
+        # 200-400 km for missiles and aircraft), never a gazetteer town's few kilometres
+        assert 20_000 <= o.precision_m <= 400_000, (inc.id, o.precision_m)
