@@ -2,7 +2,8 @@
 
 Each notebook is executed once (module-scoped fixtures) with nbclient: kernel ``python3``
 (jupyter_client runs it with this interpreter), working directory ``notebooks/``, output
-files sent to a temporary folder through ``BORDERMAP_NOTEBOOK_OUTPUT``.  A probe cell
+files sent to a temporary folder through ``BORDERMAP_NOTEBOOK_OUTPUT``, and a first cell
+that refuses every non-loopback connection inside the kernel.  A probe cell
 appended after the last cell prints the notebook's own variables as JSON, so the assertions
 check computed values against independent geodesy (geographiclib), not the layout of
 printed tables.  The committed notebooks must carry no outputs.
@@ -38,6 +39,28 @@ print({mark!r} + _json.dumps({{"executable": _sys.executable, "cwd": str(Path.cw
 """
 
 
+# Run first in the kernel: like tests/conftest.py, refuse every non-loopback connection, so
+# a notebook that reached for the network would fail here.
+_NO_NETWORK = """
+import ipaddress as _ip, socket as _socket
+def _refuse(real):
+    def connect(self, address):
+        host = address if isinstance(address, (str, bytes)) else address[0]
+        local = isinstance(address, (str, bytes)) or host in ("localhost", "")
+        if not local:
+            try:
+                local = _ip.ip_address(host).is_loopback
+            except ValueError:
+                local = False
+        if not local:
+            raise OSError(f"notebooks must not use the network (tried {address!r})")
+        return real(self, address)
+    return connect
+_socket.socket.connect = _refuse(_socket.socket.connect)
+_socket.socket.connect_ex = _refuse(_socket.socket.connect_ex)
+"""
+
+
 def _probe_code(**fields: str) -> str:
     body = ",\n      ".join(f"{name!r}: {expr}" for name, expr in fields.items())
     return _PROBE.format(mark=PROBE_MARK, fields=body)
@@ -58,6 +81,7 @@ def _execute(name: str, out_dir: Path, probe: str, *, overrides: str | None = No
         at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
         nb.cells.insert(at + 1, nbformat.v4.new_code_cell(overrides))
     nb.cells.append(nbformat.v4.new_code_cell(probe))
+    nb.cells.insert(0, nbformat.v4.new_code_cell(_NO_NETWORK))
     client = NotebookClient(
         nb,
         timeout=CELL_TIMEOUT_S,
