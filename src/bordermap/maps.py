@@ -523,11 +523,29 @@ def map_payload(
                 continue
             seen_arcs.add(key)
             line, head, length_km = _arc(o.lon, o.lat, loc.lon, loc.lat)
-            label = (
-                f"{inc.title}: {o.name or 'origin'} \u2192 {loc.name or 'impact'} "
-                f"({length_km:.1f} km, geodesic)"
-            )
+            o_prec = o.precision_m or 0.0
+            if o_prec >= 1000.0:  # an indicative launch point: say how uncertain the length is
+                span = (
+                    f"{length_km:,.0f} km \u00b1 {o_prec / 1000:,.0f} km, geodesic; "
+                    "launch point uncertain"
+                )
+            else:
+                span = f"{length_km:.1f} km, geodesic"
+            label = f"{inc.title}: {o.name or 'origin'} \u2192 {loc.name or 'impact'} ({span})"
             arcs.append({"k": k_l[j], "d": d_l[j], "line": line, "head": head, "label": label})
+            if o_prec > 0 and (inc.id, o.lon, o.lat) not in seen_arcs:
+                seen_arcs.add((inc.id, o.lon, o.lat))
+                ring = _geodesic_circles(np.array([o.lon]), np.array([o.lat]), np.array([o_prec]))[
+                    0
+                ]
+                closed = np.vstack([ring, ring[:1]])
+                unc.append(
+                    {
+                        "k": k_l[j],
+                        "d": d_l[j],
+                        "rings": np.round(closed[:, ::-1], COORD_DECIMALS).tolist(),
+                    }
+                )
         if n <= DOM_MARKER_LIMIT:
             named: dict[tuple, str] = {}
             for loc in [*pts_loc, *(i.origin for i in pts_inc if i.origin is not None)]:
