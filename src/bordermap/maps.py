@@ -544,6 +544,7 @@ def map_payload(
                         "k": k_l[j],
                         "d": d_l[j],
                         "rings": np.round(closed[:, ::-1], COORD_DECIMALS).tolist(),
+                        "o": 1,
                     }
                 )
         if n <= DOM_MARKER_LIMIT:

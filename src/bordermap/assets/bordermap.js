@@ -396,8 +396,10 @@
 
     data.unc.forEach(function (u) {
       var k = data.kinds[u.k];
-      var pg = L.polygon(u.rings, { color: k.color, weight: 1, dashArray: "3 4", fillColor: k.color,
-                                    fillOpacity: 0.08, interactive: false });
+      // impact uncertainty is shaded; an uncertain launch point (u.o) is only outlined
+      var pg = L.polygon(u.rings, { color: k.color, weight: 1, dashArray: u.o ? "1 6" : "3 4",
+                                    fillColor: k.color, fillOpacity: u.o ? 0 : 0.08,
+                                    interactive: false });
       groups.uncertainty.addLayer(pg);
       items.push({ group: groups.uncertainty, layer: pg, d: u.d, on: true });
     });
