@@ -221,3 +221,14 @@ def test_bad_inputs_are_named():
         nearest_frontier([(64.0, 27.0)], frontiers=[])
     with pytest.raises(CoordinateError, match="on_line_m"):
         analyse([(64.0, 27.0)], frontier="iran-pakistan", on_line_m=-1)
+
+
+def test_analyse_keeps_a_stated_country_beside_the_computed_one():
+    import geopandas as gpd
+
+    g = gpd.GeoDataFrame(
+        {"country": ["IRN"]}, geometry=gpd.points_from_xy([64.09], [26.97]), crs=4326
+    )
+    out = analyse(g, frontier="iran-pakistan")
+    assert out.loc[0, "country_input"] == "IRN"  # as the analyst stated it
+    assert out.loc[0, "country"] == "PAK"  # where the point actually lies

@@ -598,3 +598,12 @@ def test_overlong_name_is_refused(gaz):
     with pytest.raises(BordermapError, match="too long"):
         gaz.search("x" * (gz.MAX_NAME_CHARS + 1))
     assert gaz.search("kotli " * 40, limit=3) == []  # long but allowed: simply no match
+
+
+def test_a_lone_unclear_fuzzy_match_is_a_suggestion_not_an_ambiguity():
+    from bordermap.errors import UnknownPlaceError
+    from bordermap.gazetteer import geocode
+
+    with pytest.raises(UnknownPlaceError) as exc:
+        geocode("Zumba")  # no such place indexed; Ozumba de Alzate (MEX) is only near
+    assert exc.value.suggestions[0] == "Ozumba de Alzate (MEX)"

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from bordermap.frontiers import Frontier
 
 __all__ = [
+    "ANALYSIS_COLUMNS",
     "ON_LINE_M",
     "FrontierDistance",
     "analyse",
@@ -48,6 +49,20 @@ __all__ = [
 
 ON_LINE_M = 100.0
 """Default tolerance (m) within which a point is reported as on the line."""
+
+ANALYSIS_COLUMNS = (
+    "distance_km",
+    "nearest_lon",
+    "nearest_lat",
+    "azimuth_deg",
+    "segment",
+    "segment_kind",
+    "country",
+    "side",
+    "signed_distance_km",
+    "phrase",
+)
+"""Columns :func:`analyse` adds; input columns of the same names are kept as ``<name>_input``."""
 
 POLYGON_SAG_M = 0.01
 """Largest gap allowed between a polygon's lon/lat edge and its geodesic edge."""
@@ -400,7 +415,9 @@ def analyse(
         ``country`` (the country containing the point), ``side`` (the frontier
         country containing it; ``""`` on the line or in a third country),
         ``signed_distance_km`` (positive in ``countries[0]``, negative in
-        ``countries[1]``, 0 on the line, NaN elsewhere) and ``phrase``.
+        ``countries[1]``, 0 on the line, NaN elsewhere) and ``phrase``.  An
+        input column with one of these names (say, a stated ``country``) is
+        kept, renamed ``<name>_input``.
 
     Examples
     --------
@@ -433,6 +450,9 @@ def analyse(
             out = out.to_crs("EPSG:4326")
     else:
         out = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+    clash = [c for c in ANALYSIS_COLUMNS if c in out.columns]
+    if clash:  # keep what the caller had (e.g. a stated country) beside the computed value
+        out = out.rename(columns={c: f"{c}_input" for c in clash})
     out["distance_km"] = d.distance_km
     out["nearest_lon"] = d.nearest_lon
     out["nearest_lat"] = d.nearest_lat
@@ -496,7 +516,7 @@ def band_counts(
     >>> t = band_counts([(64.09, 26.97), (62.33, 27.37)], frontier="iran-pakistan",
     ...                 bands_km=(50, 100))  # Panjgur 78 km, Saravan 42 km from the line
     >>> t[["band", "IRN", "PAK", "total"]].values.tolist()
-    [['0–50 km', 1, 0, 1], ['50–100 km', 0, 1, 1]]
+    [['0-50 km', 1, 0, 1], ['50-100 km', 0, 1, 1]]
     """
     import pandas as pd
 
@@ -510,7 +530,7 @@ def band_counts(
     side = gdf["side"].to_numpy().astype(str)
     for b in range(len(outer)):
         sel = band == b
-        row = {"band": f"{inner[b]:g}–{outer[b]:g} km", "inner_km": inner[b],
+        row = {"band": f"{inner[b]:g}-{outer[b]:g} km", "inner_km": inner[b],
                "outer_km": outer[b]}
         for iso in f.countries:
             row[iso] = int(np.count_nonzero(sel & (side == iso)))

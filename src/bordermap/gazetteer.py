@@ -1294,8 +1294,9 @@ class Gazetteer:
             for c in cands
             if c.score >= FUZZY_ACCEPT and _ratio(q, c.matched_name) >= FUZZY_ACCEPT_RATIO
         ]
-        if exact or accepted:
+        if exact or len(accepted) > 1:
             raise AmbiguousPlaceError(name, tuple(exact or accepted))
+        # one fuzzy match that is not clearly right is a suggestion, not a choice
         near = sorted(cands, key=lambda c: -_ratio(q, c.matched_name))[:5]  # stable: rank
         sugg = list(dict.fromkeys(f"{c.place.name} ({c.place.country})" for c in near))
         if not sugg:  # nothing within two edits: fall back to a full scan for suggestions
