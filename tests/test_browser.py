@@ -306,3 +306,19 @@ def test_content_security_policy_blocks_injected_markup(map_page, hostile_layer,
     assert all("Content Security Policy" in e for e in events["errors"])
     assert len(events["errors"]) >= 2
     assert page.locator(".bm-incident").count() == 2  # the map itself still works
+
+
+def test_a_folium_layer_added_after_build_map_joins_the_layer_control(map_page, tmp_path):
+    import folium
+
+    from bordermap.maps import build_map, save_map
+
+    m = build_map(load_layer(LAYERS / "iran-pakistan-2024.yaml"), offline=True)
+    folium.GeoJson(
+        {"type": "LineString", "coordinates": [[63.7, 26.9], [62.3, 27.4]]}, name="my own layer"
+    ).add_to(m)
+    path = tmp_path / "extra.html"
+    save_map(m, path)
+    page, events = map_page(path)
+    clean(events)
+    assert "my own layer" in control_names(page)

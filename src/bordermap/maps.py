@@ -806,7 +806,7 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
     raw_html, group, runtime = _elements()
     bounds = payload["bounds"] or [[-60.0, -170.0], [75.0, 170.0]]
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
-    m = folium.Map(location=centre, zoom_start=5, tiles=None, control_scale=False)
+    m = _map_class()(location=centre, zoom_start=5, tiles=None, control_scale=False)
     m.default_js = []
     m.default_css = []
     m._bordermap_offline = offline  # save_map adds the matching Content-Security-Policy
@@ -856,6 +856,27 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
     ).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
+
+
+@cache
+def _map_class() -> type:
+    """A folium.Map that renders its layer control last.
+
+    Folium writes each layer's script in the order layers were added, and the
+    layer control refers to every layer by name; a layer a user adds after
+    :func:`build_map` would be referred to before it exists.  Rendering the
+    control last lets notebooks and scripts add their own folium layers.
+    """
+    import folium
+
+    class BordermapMap(folium.Map):
+        def render(self, **kwargs: Any) -> None:
+            for key, child in list(self._children.items()):
+                if isinstance(child, folium.LayerControl):
+                    self._children.move_to_end(key)
+            super().render(**kwargs)
+
+    return BordermapMap
 
 
 _SCRIPT_RE = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.S | re.I)
