@@ -60,16 +60,16 @@ def _ecef(lon_deg: float, lat_deg: float) -> tuple[float, float, float]:
 
 @numba.njit(**_JIT)
 def _geodetic(x: float, y: float, z: float) -> tuple[float, float]:
-    """(lon, lat) in degrees of the ellipsoid point along the normal through (x, y, z)."""
-    p = math.sqrt(x * x + y * y)
-    ep2 = E2 / (1.0 - E2)
-    beta = math.atan2(z * A_M, p * B_M)
-    for _ in range(1):
-        sb = math.sin(beta)
-        cb = math.cos(beta)
-        phi = math.atan2(z + ep2 * B_M * sb * sb * sb, p - E2 * A_M * cb * cb * cb)
-        beta = math.atan2((1.0 - F) * math.sin(phi), math.cos(phi))
-    return math.degrees(math.atan2(y, x)), math.degrees(phi)
+    """(lon, lat) in degrees of a point *on* the ellipsoid surface.
+
+    On the surface z = N (1 - e²) sin φ and √(x² + y²) = N cos φ, so
+    tan φ = z / ((1 - e²) √(x² + y²)) exactly; callers lift points onto the
+    surface first.
+    """
+    return (
+        math.degrees(math.atan2(y, x)),
+        math.degrees(math.atan2(z, (1.0 - E2) * math.sqrt(x * x + y * y))),
+    )
 
 
 @numba.njit(**_JIT)
