@@ -417,7 +417,7 @@ def _evaluate(i, px, py, pz, sphi, cphi, slam, clam, best, ncand, lon, lat, lon_
     out_dist[i] = best_geo
     out_lon[i] = flon
     out_lat[i] = flat
-    out_az[i] = az1
+    out_az[i] = az1 + 360.0 if az1 < 0.0 else az1  # [0, 360)
     out_seg[i] = k
     out_t[i] = t
     out_side[i] = _side(px, py, pz, k, t, seg_start, seg_prev, seg_next, xyz)

@@ -180,11 +180,6 @@ def _frontier_index(f: Frontier, boundaries_key: Any) -> _FrontierIndex:
     )
 
 
-def _azimuth_0_360(az: np.ndarray) -> np.ndarray:
-    out = np.mod(az, 360.0)
-    return np.where(out >= 360.0, 0.0, out)
-
-
 def _lonlat(points: Any, lat: Any = None) -> tuple[np.ndarray, np.ndarray]:
     ll = as_lonlat(points, lat) if lat is not None else points_lonlat(points)
     return np.atleast_1d(ll.lon), np.atleast_1d(ll.lat)
@@ -232,7 +227,7 @@ def distance_to_frontier(
         res.distance_m / 1000.0,
         res.lon,
         res.lat,
-        _azimuth_0_360(res.azimuth_deg),
+        res.azimuth_deg,
         fi.seg_names[res.segment],
         fi.seg_kinds[res.segment],
         line_side,

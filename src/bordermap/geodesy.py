@@ -457,7 +457,8 @@ class PolylineIndex:
         """Nearest point of the line to each (lon, lat): distance, location, azimuth, side.
 
         ``azimuth_deg`` is the forward azimuth at the query point towards its nearest
-        point (NaN where the point lies on the line).
+        point, in [0, 360) degrees clockwise from north (NaN where the point lies on
+        the line).
         """
         from bordermap import _kernels as k
 
@@ -491,7 +492,7 @@ class PolylineIndex:
         if bad.any():  # Vincenty did not converge (near-antipodal): ask geographiclib via pyproj
             az, _baz, d = geod().inv(qlon[bad], qlat[bad], out.lon[bad], out.lat[bad])
             out.distance_m[bad] = d
-            out.azimuth_deg[bad] = az
+            out.azimuth_deg[bad] = np.mod(az, 360.0)
         on = out.distance_m == 0
         out.azimuth_deg[on] = np.nan
         seg = out.segment
