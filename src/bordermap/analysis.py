@@ -42,6 +42,7 @@ __all__ = [
     "band_counts",
     "distance_to_frontier",
     "frontier_index",
+    "frontier_table",
     "nearest_frontier",
     "side_of",
     "within_km",
@@ -422,22 +423,9 @@ def analyse(
     """
     import geopandas as gpd
 
-    from bordermap.boundaries import country_of
-
-    if not np.isfinite(on_line_m) or on_line_m < 0:
-        raise CoordinateError(f"on_line_m must be >= 0, got {on_line_m}", field="on_line_m")
-    f = _frontier(frontier, boundaries)
     lon, lat = _lonlat(points)
-    d = distance_to_frontier(lon, lat, frontier=f, boundaries=boundaries)
-    country = side_of(lon, lat, frontier=f, boundaries=boundaries)
-    other = np.flatnonzero(country == "")
-    if other.size:
-        country[other] = np.asarray(country_of(lon[other], lat[other], boundaries), dtype=object)
-    on_line = d.distance_km * 1000.0 <= on_line_m
-    in_pair = np.isin(country.astype(str), np.array(f.countries))
-    side = np.where(in_pair & ~on_line, country, "").astype(object)
-    signed = np.where(country == f.countries[0], d.distance_km, -d.distance_km)
-    signed = np.where(on_line, 0.0, np.where(in_pair, signed, np.nan))
+    table = frontier_table(lon, lat, frontier=frontier, boundaries=boundaries,
+                           on_line_m=on_line_m)
     if hasattr(points, "geometry") and hasattr(points, "crs"):
         out = gpd.GeoDataFrame(points.copy()) if hasattr(points, "columns") else \
             gpd.GeoDataFrame(geometry=points.copy())
@@ -448,17 +436,62 @@ def analyse(
     clash = [c for c in ANALYSIS_COLUMNS if c in out.columns]
     if clash:  # keep what the caller had (e.g. a stated country) beside the computed value
         out = out.rename(columns={c: f"{c}_input" for c in clash})
-    out["distance_km"] = d.distance_km
-    out["nearest_lon"] = d.nearest_lon
-    out["nearest_lat"] = d.nearest_lat
-    out["azimuth_deg"] = d.azimuth_deg
-    out["segment"] = d.segment
-    out["segment_kind"] = d.segment_kind
-    out["country"] = country
-    out["side"] = side
-    out["signed_distance_km"] = signed
-    out["phrase"] = _phrases(d.distance_km, country, on_line, f, boundaries, on_line_m)
+    for column in ANALYSIS_COLUMNS:
+        out[column] = table[column].to_numpy()
     return out
+
+
+def frontier_table(
+    lon: Any,
+    lat: Any,
+    *,
+    frontier: Frontier | str,
+    boundaries: Any = None,
+    on_line_m: float = ON_LINE_M,
+) -> pd.DataFrame:
+    """The columns of :func:`analyse` as a plain DataFrame, without geometry.
+
+    For callers that only need the numbers and phrases (maps, exports of many
+    points): building point geometries costs more than the analysis itself.
+
+    Examples
+    --------
+    >>> frontier_table([62.33], [27.37], frontier="iran-pakistan").loc[0, "phrase"]
+    '42.2 km inside Iran'
+    """
+    import pandas as pd
+
+    from bordermap.boundaries import country_of
+
+    if not np.isfinite(on_line_m) or on_line_m < 0:
+        raise CoordinateError(f"on_line_m must be >= 0, got {on_line_m}", field="on_line_m")
+    f = _frontier(frontier, boundaries)
+    lon, lat = _lonlat(lon, lat)
+    d = distance_to_frontier(lon, lat, frontier=f, boundaries=boundaries)
+    country = side_of(lon, lat, frontier=f, boundaries=boundaries)
+    other = np.flatnonzero(country == "")
+    if other.size:
+        country[other] = np.asarray(country_of(lon[other], lat[other], boundaries), dtype=object)
+    on_line = d.distance_km * 1000.0 <= on_line_m
+    in_pair = np.isin(country.astype(str), np.array(f.countries))
+    side = np.where(in_pair & ~on_line, country, "").astype(object)
+    signed = np.where(country == f.countries[0], d.distance_km, -d.distance_km)
+    signed = np.where(on_line, 0.0, np.where(in_pair, signed, np.nan))
+    return pd.DataFrame(
+        {
+            "distance_km": d.distance_km,
+            "nearest_lon": d.nearest_lon,
+            "nearest_lat": d.nearest_lat,
+            "azimuth_deg": d.azimuth_deg,
+            "segment": d.segment,
+            "segment_kind": d.segment_kind,
+            "country": country,
+            "side": side,
+            "signed_distance_km": signed,
+            "phrase": _phrases(d.distance_km, country, on_line, f, boundaries, on_line_m),
+        },
+        columns=list(ANALYSIS_COLUMNS),
+    )
 
 
 def within_km(

@@ -282,7 +282,7 @@ def _context(lon: Any, lat: Any, frontiers: Sequence[Frontier]) -> tuple[Any, An
     import numpy as np
     import pandas as pd
 
-    from bordermap.analysis import analyse, nearest_frontier
+    from bordermap.analysis import frontier_table, nearest_frontier
 
     n = len(lon)
     tenths = np.zeros(n, dtype=np.int64)
@@ -299,7 +299,7 @@ def _context(lon: Any, lat: Any, frontiers: Sequence[Frontier]) -> tuple[Any, An
         sel = np.flatnonzero(names == f.name)
         if sel.size == 0:
             continue
-        a = analyse(np.c_[lon[sel], lat[sel]], frontier=f)
+        a = frontier_table(lon[sel], lat[sel], frontier=f)
         km = a["distance_km"].to_numpy(float)
         tenths[sel] = np.rint(km * 10.0).astype(np.int64)
         phrase = a["phrase"].to_numpy(dtype=object).astype(str)
