@@ -322,3 +322,26 @@ def test_a_folium_layer_added_after_build_map_joins_the_layer_control(map_page, 
     page, events = map_page(path)
     clean(events)
     assert "my own layer" in control_names(page)
+
+
+def test_raster_overlay_with_legend_on_a_map(map_page, tmp_path):
+    """A raster (here a signed-distance grid) drawn on a scenario map with its colour legend."""
+    import numpy as np
+
+    from bordermap.maps import build_map, save_map
+    from bordermap.raster import make_grid, raster_overlay, signed_distance
+
+    m = build_map(load_layer(LAYERS / "iran-pakistan-2024.yaml"), offline=True)
+    name = "Signed distance <img src=x onerror=alert(1)>"
+    bbox = (60.0, 25.0, 65.0, 30.0)
+    values = signed_distance("iran-pakistan", make_grid(bbox, resolution_deg=0.1))
+    assert np.isfinite(values).sum() > 1000
+    ov = raster_overlay(values, name=name, bounds=bbox, cmap="diverging", units="km")
+    ov.add_to(m)
+    path = tmp_path / "raster.html"
+    save_map(m, path)
+    page, events = map_page(path)
+    clean(events)
+    assert name in control_names(page)  # shown literally, not as markup
+    assert page.locator(".leaflet-image-layer").count() == 1
+    assert name in page.locator("body").text_content()  # the legend's title
