@@ -341,3 +341,24 @@ def test_cli_map_json(hostile_layer, tmp_path, capsys):
     got = json.loads(capsys.readouterr().out)
     assert got == {"output": str(out), "offline": False, "layers": [str(hostile_layer)]}
     assert payload_from_html(out.read_text())["bands"] == []
+
+
+def test_cli_map_draws_a_geotiff_overlay(tmp_path, capsys):
+    pytest.importorskip("rasterio")
+    from bordermap.cli import main
+    from bordermap.examples import layers_dir
+    from bordermap.raster import signed_distance_raster
+
+    tif = signed_distance_raster(
+        "iran-pakistan", (60.0, 25.0, 65.0, 30.0), tmp_path / "dist.tif", resolution_deg=0.25
+    )
+    out = tmp_path / "m.html"
+    rc = main(
+        ["map", str(layers_dir() / "iran-pakistan-2024.yaml"), "-o", str(out), "--offline",
+         "--raster", str(tif), "--json"]
+    )
+    assert rc == 0
+    assert json.loads(capsys.readouterr().out)["rasters"] == [str(tif)]
+    html_text = out.read_text(encoding="utf-8")
+    assert "dist.tif" in html_text  # layer name and legend title
+    assert "data:image/png;base64," in html_text  # the overlay travels inside the file

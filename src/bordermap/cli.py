@@ -325,14 +325,21 @@ def map_cmd(
         False, "--offline", help="One self-contained file: no tiles, vector basemap, inlined JS."
     ),
     title: str | None = typer.Option(None, "--title", help="Map title."),
+    raster: list[str] | None = typer.Option(  # noqa: B008
+        None, "--raster", help="GeoTIFF drawn as an overlay with a legend; repeatable."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Draw incident layers on a layered, offline-capable HTML map."""
     from bordermap.maps import make_map
 
-    path = make_map(layers, output, corridor_km=corridor_km, offline=offline, title=title)
+    path = make_map(
+        layers, output, corridor_km=corridor_km, offline=offline, title=title,
+        rasters=raster or (),
+    )
     if as_json:
-        _print_json({"output": str(path), "offline": offline, "layers": list(layers)})
+        _print_json({"output": str(path), "offline": offline, "layers": list(layers),
+                     "rasters": raster or []})
         return
     typer.echo(f"wrote {path}")
 

@@ -1012,8 +1012,13 @@ def make_map(
     corridor_km: str | Sequence[float] | None = (10, 25, 50),
     offline: bool = False,
     title: str | None = None,
+    rasters: Sequence[str | os.PathLike[str]] = (),
 ) -> Path:
     """Load incident layer files, build their map and save it (the ``map`` command).
+
+    ``rasters`` are GeoTIFFs (population, elevation, a signed-distance grid …)
+    drawn as overlays with a colour legend each (see
+    :func:`bordermap.raster.raster_overlay`).
 
     Examples
     --------
@@ -1029,4 +1034,9 @@ def make_map(
         raise LayerError("no layer files given", suggestion="e.g. bordermap map layers/x.yaml")
     layers = load_layers(paths)
     m = build_map(layers, corridor_km=parse_corridor_km(corridor_km), offline=offline, title=title)
+    if rasters:
+        from bordermap.raster import raster_overlay
+
+        for r in rasters:
+            raster_overlay(r, name=Path(r).name).add_to(m)
     return save_map(m, output)
