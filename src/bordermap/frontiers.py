@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,6 @@ import numpy as np
 from bordermap.errors import FrontierError
 
 if TYPE_CHECKING:
-    from pyproj import Geod
     from shapely import LineString, MultiLineString
 
 __all__ = [
@@ -55,17 +54,12 @@ _GENERIC_NOTE = (
 )
 
 
-@cache
-def _geod() -> Geod:
-    from pyproj import Geod
-
-    return Geod(ellps="WGS84")
-
-
 def _length_km(geom: Any) -> float:
     if geom is None or geom.is_empty:
         return 0.0
-    return float(_geod().geometry_length(geom)) / 1000.0
+    from bordermap.geodesy import geod
+
+    return float(geod().geometry_length(geom)) / 1000.0
 
 
 # ---------------------------------------------------------------------------
