@@ -618,7 +618,8 @@ def _load_curated(path: Path) -> list[dict[str, Any]]:
 def _check_area(area: Any, lon: float, lat: float, fail: Any) -> tuple[str, float]:
     """Validate a WKT polygon; return its WKT and the geodesic radius covering it."""
     import shapely
-    from pyproj import Geod
+
+    from bordermap.geodesy import geod
 
     if not isinstance(area, str):
         fail("area must be a WKT POLYGON string (lon lat order)", "area")
@@ -636,9 +637,8 @@ def _check_area(area: Any, lon: float, lat: float, fail: Any) -> tuple[str, floa
     if not geom.covers(shapely.Point(lon, lat)):
         fail("the entry's lon/lat must lie inside its area polygon", "area")
     xy = shapely.get_coordinates(geom)
-    geod = Geod(ellps="WGS84")
     n = len(xy)
-    _, _, dist = geod.inv(np.full(n, lon), np.full(n, lat), xy[:, 0], xy[:, 1])
+    _, _, dist = geod().inv(np.full(n, lon), np.full(n, lat), xy[:, 0], xy[:, 1])
     return shapely.to_wkt(geom, rounding_precision=5), float(np.max(dist))
 
 
@@ -649,10 +649,10 @@ def _check_area(area: Any, lon: float, lat: float, fail: Any) -> tuple[str, floa
 
 def _check_merge(entry: dict[str, Any], rec: dict[str, Any], curated_path: Path) -> None:
     """A curated point merged with a GeoNames place must lie within its radius of it."""
-    from pyproj import Geod
+    from bordermap.geodesy import geod
 
     glon, glat = float(rec["longitude"]), float(rec["latitude"])
-    _, _, d = Geod(ellps="WGS84").inv(entry["lon"], entry["lat"], glon, glat)
+    _, _, d = geod().inv(entry["lon"], entry["lat"], glon, glat)
     if d > entry["precision_m"]:
         raise BordermapError(
             f"entry {entry['id']!r}: its point is {d:,.0f} m from GeoNames {rec['geonameid']} "
