@@ -339,7 +339,12 @@ def test_cli_map_json(hostile_layer, tmp_path, capsys):
     out = tmp_path / "h.html"
     assert main(["map", str(hostile_layer), "-o", str(out), "--corridor-km", "", "--json"]) == 0
     got = json.loads(capsys.readouterr().out)
-    assert got == {"output": str(out), "offline": False, "layers": [str(hostile_layer)]}
+    assert got == {
+        "output": str(out),
+        "offline": False,
+        "layers": [str(hostile_layer)],
+        "rasters": [],
+    }
     assert payload_from_html(out.read_text())["bands"] == []
 
 
