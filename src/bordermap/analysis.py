@@ -27,6 +27,7 @@ import numpy as np
 
 from bordermap.errors import BordermapError, CoordinateError
 from bordermap.geodesy import PolylineIndex, as_lonlat, densify, points_lonlat
+from bordermap.uncertainty import DistanceBounds, km_text, polyline_distance_bounds
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -39,8 +40,10 @@ __all__ = [
     "ON_LINE_M",
     "FrontierDistance",
     "analyse",
+    "curated_area",
     "band_counts",
     "distance_to_frontier",
+    "frontier_distance_bounds",
     "frontier_index",
     "frontier_table",
     "nearest_frontier",
@@ -61,6 +64,9 @@ ANALYSIS_COLUMNS = (
     "country",
     "side",
     "signed_distance_km",
+    "min_distance_km",
+    "max_distance_km",
+    "side_certain",
     "phrase",
 )
 """Columns :func:`analyse` adds; input columns of the same names are kept as ``<name>_input``."""
@@ -91,17 +97,14 @@ class _FrontierIndex(NamedTuple):
 
 
 def _frontier(frontier: Any, boundaries: Any = None) -> Frontier:
-    from bordermap.frontiers import Frontier, get_frontier
+    from bordermap.frontiers import resolve_frontier
 
-    if isinstance(frontier, Frontier):
-        return frontier
-    if isinstance(frontier, str):
-        return get_frontier(frontier, boundaries)
-    raise BordermapError(
-        f"expected a Frontier or a frontier name, got {type(frontier).__name__}",
-        field="frontier",
-        suggestion="use bordermap.frontiers.get_frontier('iran-pakistan')",
-    )
+    return resolve_frontier(frontier, boundaries)
+
+
+def resolve_frontier(frontier: Any, boundaries: Any = None) -> Frontier:
+    """Same as :func:`bordermap.frontiers.resolve_frontier` (kept here for callers of analysis)."""
+    return _frontier(frontier, boundaries)
 
 
 @lru_cache(maxsize=32)
@@ -385,12 +388,34 @@ def _phrases(
     return out
 
 
+def _with_range(
+    phrase: np.ndarray,
+    distance_km: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    side_certain: np.ndarray,
+    in_pair: np.ndarray,
+) -> np.ndarray:
+    """Add "(anywhere from A to B km; side certain)" where the place has an extent."""
+    out = phrase.copy()
+    for k in np.flatnonzero((hi - lo) > 1e-6):
+        span = f"anywhere from {km_text(lo[k])} to {km_text(hi[k])} km"
+        if in_pair[k]:
+            span += "; side certain" if side_certain[k] else (
+                "; side uncertain: the place's extent reaches the line"
+            )
+        out[k] = f"{phrase[k]} ({span})"
+    return out
+
+
 def analyse(
     points: Any,
     *,
     frontier: Frontier | str,
     boundaries: Any = None,
     on_line_m: float = ON_LINE_M,
+    precision_m: Any = None,
+    areas: Any = None,
 ) -> gpd.GeoDataFrame:
     """Distance, side and depth of every point relative to a frontier, as a GeoDataFrame.
 
@@ -402,6 +427,13 @@ def analyse(
         A boundary file or table; the embedded Natural Earth layer by default.
     on_line_m : float
         Points nearer the line than this are reported on the line.
+    precision_m : float, array_like or str, optional
+        Uncertainty radius of each point (m), or the name of a column holding
+        it.  By default the ``precision_m`` column of a GeoDataFrame (as made
+        by :meth:`bordermap.incidents.Layer.to_geodataframe`), else 0.
+    areas : sequence of shapely Polygon or None, optional
+        A curated area per point, replacing its disc.  By default, rows whose
+        ``place_kind`` is ``"area"`` use their gazetteer place's polygon.
 
     Returns
     -------
@@ -411,7 +443,10 @@ def analyse(
         ``country`` (the country containing the point), ``side`` (the frontier
         country containing it; ``""`` on the line or in a third country),
         ``signed_distance_km`` (positive in ``countries[0]``, negative in
-        ``countries[1]``, 0 on the line, NaN elsewhere) and ``phrase``.  An
+        ``countries[1]``, 0 on the line, NaN elsewhere), ``min_distance_km`` and
+        ``max_distance_km`` (over the place's disc or area, within 10 m),
+        ``side_certain`` (the whole disc or area lies on the point's side) and
+        ``phrase``.  An
         input column with one of these names (say, a stated ``country``) is
         kept, renamed ``<name>_input``.
 
@@ -424,8 +459,15 @@ def analyse(
     import geopandas as gpd
 
     lon, lat = _lonlat(points)
+    if precision_m is None:
+        precision_m = points["precision_m"] if _has_column(points, "precision_m") else 0.0
+    elif isinstance(precision_m, str):
+        precision_m = points[precision_m]
+    precision_m = np.asarray(precision_m, dtype=float)
+    if areas is None and _has_column(points, "place_kind") and _has_column(points, "place_id"):
+        areas = _curated_areas(points)
     table = frontier_table(lon, lat, frontier=frontier, boundaries=boundaries,
-                           on_line_m=on_line_m)
+                           on_line_m=on_line_m, precision_m=precision_m, areas=areas)
     if hasattr(points, "geometry") and hasattr(points, "crs"):
         out = gpd.GeoDataFrame(points.copy()) if hasattr(points, "columns") else \
             gpd.GeoDataFrame(geometry=points.copy())
@@ -441,6 +483,46 @@ def analyse(
     return out
 
 
+def _has_column(points: Any, name: str) -> bool:
+    return hasattr(points, "columns") and name in points.columns
+
+
+def _curated_areas(points: Any) -> list | None:
+    """Curated area polygons of rows naming a gazetteer area, else None per row."""
+    kinds = points["place_kind"].to_numpy(dtype=object)
+    if not (kinds == "area").any():
+        return None
+    ids = points["place_id"].to_numpy(dtype=object)
+    countries = (points["country"].to_numpy(dtype=object) if _has_column(points, "country")
+                 else np.full(len(ids), None, dtype=object))
+    return [curated_area(i, c) if k == "area" and isinstance(i, str) else None
+            for k, i, c in zip(kinds, ids, countries, strict=True)]
+
+
+@lru_cache(maxsize=1024)
+def curated_area(place_id: str, country: str | None = None) -> Any:
+    """The curated area polygon of a gazetteer place id, or None.
+
+    Examples
+    --------
+    >>> curated_area("koh-e-sabz", "PAK").geom_type
+    'Polygon'
+    >>> curated_area("no-such-place") is None
+    True
+    """
+    import shapely
+
+    from bordermap.gazetteer import geocode
+
+    try:
+        place = geocode(place_id, country=country if isinstance(country, str) else None)
+    except BordermapError:
+        return None
+    if place.id != place_id or not place.area_wkt:
+        return None
+    return shapely.from_wkt(place.area_wkt)
+
+
 def frontier_table(
     lon: Any,
     lat: Any,
@@ -448,6 +530,8 @@ def frontier_table(
     frontier: Frontier | str,
     boundaries: Any = None,
     on_line_m: float = ON_LINE_M,
+    precision_m: Any = 0.0,
+    areas: Any = None,
 ) -> pd.DataFrame:
     """The columns of :func:`analyse` as a plain DataFrame, without geometry.
 
@@ -477,6 +561,14 @@ def frontier_table(
     side = np.where(in_pair & ~on_line, country, "").astype(object)
     signed = np.where(country == f.countries[0], d.distance_km, -d.distance_km)
     signed = np.where(on_line, 0.0, np.where(in_pair, signed, np.nan))
+    bounds = frontier_distance_bounds(
+        lon, lat, precision_m, frontier=f, areas=areas, boundaries=boundaries
+    )
+    lo, hi = bounds.min_distance_km, bounds.max_distance_km
+    # the whole disc/area on one side: it never comes within on_line_m of the line
+    side_certain = in_pair & (lo * 1000.0 > on_line_m)
+    phrase = _phrases(d.distance_km, country, on_line, f, boundaries, on_line_m)
+    phrase = _with_range(phrase, d.distance_km, lo, hi, side_certain, in_pair)
     return pd.DataFrame(
         {
             "distance_km": d.distance_km,
@@ -488,10 +580,74 @@ def frontier_table(
             "country": country,
             "side": side,
             "signed_distance_km": signed,
-            "phrase": _phrases(d.distance_km, country, on_line, f, boundaries, on_line_m),
+            "min_distance_km": lo,
+            "max_distance_km": hi,
+            "side_certain": side_certain,
+            "phrase": phrase,
         },
         columns=list(ANALYSIS_COLUMNS),
     )
+
+
+def frontier_distance_bounds(
+    lon: Any,
+    lat: Any,
+    precision_m: Any = 0.0,
+    *,
+    frontier: Frontier | str,
+    areas: Any = None,
+    boundaries: Any = None,
+) -> DistanceBounds:
+    """Distance to a frontier from each stated point, and its range over the place's extent.
+
+    See :mod:`bordermap.uncertainty` for the method; bounds are within 10 m.
+
+    Parameters
+    ----------
+    lon, lat : array_like
+        Stated points (degrees).
+    precision_m : float or array_like
+        Geodesic radius of each point's uncertainty (m); 0 or NaN for an exact point.
+    frontier : Frontier or str
+        A frontier or a name such as ``"iran-pakistan"``.
+    areas : sequence of shapely Polygon or None, optional
+        A curated area per point (lon/lat); where given it replaces the disc.
+    boundaries : optional
+        A boundary file or table.
+
+    Returns
+    -------
+    DistanceBounds
+        ``distance_km`` from the stated point, ``min_distance_km`` and
+        ``max_distance_km`` over the disc or area.
+
+    Examples
+    --------
+    Saravan's stated point with a 25 km radius:
+
+    >>> b = frontier_distance_bounds([62.33096], [27.37089], [25_000], frontier="iran-pakistan")
+    >>> [round(float(x[0]), 1) for x in b]
+    [42.1, 17.1, 67.1]
+    """
+    f = _frontier(frontier, boundaries)
+    fi = frontier_index(f, boundaries)
+    lon_, lat_ = _lonlat(lon, lat)
+    lines = _frontier_lines(f) if areas is not None else None
+    return polyline_distance_bounds(fi.index, lon_, lat_, precision_m, areas=areas, lines=lines)
+
+
+@lru_cache(maxsize=32)
+def _frontier_lines(f: Frontier) -> Any:
+    """The frontier as lon/lat lines densified to 1 m sag (for crossing tests)."""
+    import shapely
+
+    lines = []
+    for seg in f.segments:
+        for part in shapely.get_parts(seg.geometry):
+            xy = shapely.get_coordinates(part)
+            x, y, _ = densify(xy[:, 0], xy[:, 1], sag_m=1.0)
+            lines.append(shapely.LineString(np.column_stack([x, y])))
+    return shapely.MultiLineString(lines)
 
 
 def within_km(

@@ -41,6 +41,7 @@ __all__ = [
     "get_frontier",
     "list_frontiers",
     "neighbours",
+    "resolve_frontier",
     "shared_boundary",
 ]
 
@@ -703,3 +704,29 @@ def all_frontiers(boundaries: Any = None) -> tuple[Frontier, ...]:
     """
     table = _table(boundaries)
     return tuple(get_frontier(name, table) for name in list_frontiers())
+
+
+def resolve_frontier(frontier: Any, boundaries: Any = None) -> Frontier:
+    """A :class:`Frontier` given as itself or by name (``"iran-pakistan"``, ``"IRN-PAK"``).
+
+    The one place where the library turns a user's frontier argument into a
+    frontier; every module that takes ``frontier=`` calls it.
+
+    Examples
+    --------
+    >>> resolve_frontier("PAK-IRN").name
+    'iran-pakistan'
+    >>> resolve_frontier(resolve_frontier("iran-pakistan")).countries
+    ('IRN', 'PAK')
+    """
+    from bordermap.errors import BordermapError
+
+    if isinstance(frontier, Frontier):
+        return frontier
+    if isinstance(frontier, str):
+        return get_frontier(frontier, boundaries)
+    raise BordermapError(
+        f"expected a Frontier or a frontier name, got {type(frontier).__name__}",
+        field="frontier",
+        suggestion="use a name such as 'iran-pakistan' or an ISO-3 pair such as 'IRN-PAK'",
+    )

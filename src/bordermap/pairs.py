@@ -96,6 +96,11 @@ class Pair:
         Ordered by distance from A.
     a_name, b_name : str or None
         Names of the places, when they had one.
+    a_precision_m, b_precision_m : float
+        Uncertainty radius of each end (m): a Place's ``precision_m``, else 0.
+    min_distance_km, max_distance_km : float
+        Least and greatest distance between any point of A's disc and any point
+        of B's (exact; see :func:`bordermap.uncertainty.pair_distance_bounds`).
     """
 
     a_lon: float
@@ -108,13 +113,35 @@ class Pair:
     crossings: tuple[Crossing, ...] = field(default=())
     a_name: str | None = None
     b_name: str | None = None
+    a_precision_m: float = 0.0
+    b_precision_m: float = 0.0
+
+    @property
+    def min_distance_km(self) -> float:
+        """Least distance between the two places' uncertainty discs (km)."""
+        return float(self._bounds()[0][0])
+
+    @property
+    def max_distance_km(self) -> float:
+        """Greatest distance between the two places' uncertainty discs (km)."""
+        return float(self._bounds()[1][0])
+
+    def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        from bordermap.uncertainty import pair_distance_bounds
+
+        return pair_distance_bounds([self.distance_km], [self.a_precision_m],
+                                    [self.b_precision_m])
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
         return {
-            "a": {"name": self.a_name, "lon": self.a_lon, "lat": self.a_lat},
-            "b": {"name": self.b_name, "lon": self.b_lon, "lat": self.b_lat},
+            "a": {"name": self.a_name, "lon": self.a_lon, "lat": self.a_lat,
+                  "precision_m": self.a_precision_m},
+            "b": {"name": self.b_name, "lon": self.b_lon, "lat": self.b_lat,
+                  "precision_m": self.b_precision_m},
             "distance_km": round(self.distance_km, 6),
+            "min_distance_km": round(self.min_distance_km, 6),
+            "max_distance_km": round(self.max_distance_km, 6),
             "azimuth_deg": round(self.azimuth_deg, 6),
             "back_azimuth_deg": round(self.back_azimuth_deg, 6),
             "crossings": [c.to_dict() for c in self.crossings],
@@ -129,6 +156,16 @@ def _checked(lon: Any, lat: Any, what: str) -> tuple[float, float]:
     ll = as_lonlat(lon, lat, what=what)
     lon_f = float(lon) if -180.0 <= float(lon) < 180.0 else float(ll.lon)
     return lon_f, float(ll.lat)
+
+
+def _precision(value: Any) -> float:
+    """A place's uncertainty radius (m), 0 when it has none."""
+    p = getattr(value, "precision_m", None)
+    try:
+        p = float(p)
+    except (TypeError, ValueError):
+        return 0.0
+    return p if np.isfinite(p) and p > 0 else 0.0
 
 
 def _place(value: Any, what: str) -> tuple[float, float, str | None, str]:
@@ -591,6 +628,14 @@ def pair(a: Any, b: Any, *, frontiers: Any = None, boundaries: Any = None) -> Pa
     >>> [(c.frontier, round(c.distance_from_a_km, 1)) for c in p.crossings]
     [('iran-pakistan', 80.7), ('iran-pakistan', 113.7), ('iran-pakistan', 135.5)]
     """
+    if isinstance(a, str) and not _LONLAT.match(a):
+        from bordermap.gazetteer import geocode
+
+        a = geocode(a)
+    if isinstance(b, str) and not _LONLAT.match(b):
+        from bordermap.gazetteer import geocode
+
+        b = geocode(b)
     a_lon, a_lat, a_name, a_country = _place(a, "a")
     b_lon, b_lat, b_name, b_country = _place(b, "b")
     if frontiers is None:
@@ -634,4 +679,6 @@ def pair(a: Any, b: Any, *, frontiers: Any = None, boundaries: Any = None) -> Pa
         hits,
         a_name,
         b_name,
+        _precision(a),
+        _precision(b),
     )
