@@ -10,6 +10,8 @@ within 10 m of them (plus the sampling gap, stated per case).
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import shapely
@@ -32,7 +34,7 @@ def _ref_distance_m(lon: np.ndarray, lat: np.ndarray, xy: np.ndarray) -> np.ndar
     n = lon.size
     best = np.full(n, np.inf)
     phi = (np.sqrt(5.0) - 1.0) / 2.0
-    for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:], strict=True):
+    for (x0, y0), (x1, y1) in itertools.pairwise(xy):
         az, _, length = GEOD.inv(x0, y0, x1, y1)
 
         def f(s: np.ndarray, x0=x0, y0=y0, az=az) -> np.ndarray:
@@ -161,7 +163,7 @@ def test_area_bounds_against_brute_force(name: str) -> None:
     inside_grid = shapely.contains_xy(area, gx, gy)
     ring = shapely.get_coordinates(area.exterior)
     rx, ry = [], []
-    for (x0, y0), (x1, y1) in zip(ring[:-1], ring[1:], strict=True):
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
         line = WGS84.InverseLine(y0, x0, y1, x1)
         for k in range(60):
             p = line.Position(line.s13 * k / 60)
