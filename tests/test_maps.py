@@ -143,9 +143,13 @@ def test_strike_vector_is_a_geodesic_with_an_arrowhead_at_the_impact():
     for la, lo in line[1:-1]:  # each vertex lies on the geodesic: d(o,v) + d(v,i) == d(o,i)
         s = WGS84.Inverse(29.5, 60.9, la, lo)["s12"] + WGS84.Inverse(la, lo, 26.95, 63.72)["s12"]
         assert s - total < 0.5
-    # the launch point is known to ±10 km: the label gives the length to the km, with that range
-    want = f"({total / 1000:,.0f} km \u00b1 10 km, geodesic; launch point uncertain)"
-    assert want in arc["label"]
+    # launch point ±10 km, impact ±its own radius: the range combines both ends (km_text rounding)
+    r_km = (10_000.0 + p["details"][0]["pm"]) / 1000
+    lo, hi = round(total / 1000 - r_km), round(total / 1000 + r_km)
+    want = (f"({total / 1000:,.0f} km, geodesic (anywhere from {lo:,} to {hi:,} km: the ends "
+            f"are known to \u00b1{round(r_km):,} km))")
+    assert want in arc["label"], arc["label"]
+
     head = np.array(arc["head"])
     assert tuple(head[1]) == (26.95, 63.72)
     back = WGS84.Inverse(26.95, 63.72, 29.5, 60.9)["azi1"]
@@ -153,6 +157,14 @@ def test_strike_vector_is_a_geodesic_with_an_arrowhead_at_the_impact():
         g = WGS84.Inverse(26.95, 63.72, la, lo)
         assert g["s12"] == pytest.approx(20_000.0, abs=1.0)
         assert (g["azi1"] - back) == pytest.approx(sign * 22.0, abs=0.01)
+
+
+def test_strike_vector_label_says_direction_only_when_the_ends_are_vaguer_than_the_length():
+    origin = Location(63.0, 27.5, 300_000.0, name="side marker")  # ±300 km, ~83 km away
+    p = payload_of(incident(origin=origin), frontiers=[])
+    (arc,) = p["arcs"]
+    assert "direction only: the ends are known to \u00b1" in arc["label"]
+    assert "anywhere" not in arc["label"]
 
 
 def test_details_are_deduplicated_and_sources_indexed():
@@ -367,3 +379,19 @@ def test_cli_map_draws_a_geotiff_overlay(tmp_path, capsys):
     html_text = out.read_text(encoding="utf-8")
     assert "dist.tif" in html_text  # layer name and legend title
     assert "data:image/png;base64," in html_text  # the overlay travels inside the file
+
+
+def test_popup_context_carries_the_range_over_the_place_extent():
+    """Saravan's point with ±25 km: the payload holds the least/greatest distance (tenths)."""
+    from bordermap.analysis import frontier_distance_bounds
+
+    loc = Location(62.33096, 27.37089, 25_000.0, name="Saravan", country="IRN")
+    p = payload_of(incident(impacts=(loc,), actor="PAK", target_side="IRN"),
+                   frontiers=["iran-pakistan"])
+    b = frontier_distance_bounds([62.33096], [27.37089], [25_000.0], frontier="iran-pakistan")
+    assert p["inc"]["lo"] == [int(np.floor(b.min_distance_km[0] * 10))]
+    assert p["inc"]["hi"] == [int(np.ceil(b.max_distance_km[0] * 10))]
+    assert p["inc"]["sc"] == [1]  # 17 km of margin: the whole disc is in Iran
+    exact = payload_of(incident(impacts=(Location(62.33096, 27.37089, 0.0, name="x"),)),
+                       frontiers=["iran-pakistan"])
+    assert "lo" not in exact["inc"]  # an exact point has no range to show

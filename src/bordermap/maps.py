@@ -277,18 +277,32 @@ def _arc(lon1: float, lat1: float, lon2: float, lat2: float) -> tuple[list, list
     return np.round(pts[:, ::-1], COORD_DECIMALS).tolist(), head, dist / 1000.0
 
 
-def _context(lon: Any, lat: Any, frontiers: Sequence[Frontier]) -> tuple[Any, Any, list]:
-    """Distance to the nearest frontier (tenths of km) and phrase-template indices."""
+def _context(
+    lon: Any, lat: Any, frontiers: Sequence[Frontier], precision_m: Any = None,
+    areas: Any = None,
+) -> tuple[Any, Any, list, Any]:
+    """Distance to the nearest frontier (tenths of km), phrase-template indices, and the
+    range over each place's extent: (least, greatest) in tenths of km and side certainty."""
     import numpy as np
     import pandas as pd
 
-    from bordermap.analysis import frontier_table, nearest_frontier
+    from bordermap.analysis import (
+        ON_LINE_M,
+        frontier_distance_bounds,
+        frontier_table,
+        nearest_frontier,
+    )
 
     n = len(lon)
     tenths = np.zeros(n, dtype=np.int64)
     which = np.full(n, -1, dtype=np.int64)
+    lo_t = np.zeros(n, dtype=np.int64)
+    hi_t = np.zeros(n, dtype=np.int64)
+    certain = np.zeros(n, dtype=np.int64)
+    if precision_m is None:
+        precision_m = np.zeros(n)
     if n == 0 or not frontiers:
-        return tenths, which, []
+        return tenths, which, [], (lo_t, hi_t, certain)
     if len(frontiers) == 1:
         names = np.full(n, frontiers[0].name, dtype=object)
     else:
@@ -302,6 +316,15 @@ def _context(lon: Any, lat: Any, frontiers: Sequence[Frontier]) -> tuple[Any, An
         a = frontier_table(lon[sel], lat[sel], frontier=f)
         km = a["distance_km"].to_numpy(float)
         tenths[sel] = np.rint(km * 10.0).astype(np.int64)
+        b = frontier_distance_bounds(
+            lon[sel], lat[sel], precision_m[sel], frontier=f,
+            areas=None if areas is None else [areas[k] for k in sel],
+        )
+        spread = b.max_distance_km - b.min_distance_km > 1e-6
+        lo_t[sel] = np.where(spread, np.floor(b.min_distance_km * 10.0), tenths[sel])
+        hi_t[sel] = np.where(spread, np.ceil(b.max_distance_km * 10.0), tenths[sel])
+        side = a["side"].to_numpy(dtype=object)
+        certain[sel] = ((side != "") & (b.min_distance_km * 1000.0 > ON_LINE_M)).astype(np.int64)
         phrase = a["phrase"].to_numpy(dtype=object).astype(str)
         kmtxt = np.char.mod("%.1f", km)
         tpl = np.array(
@@ -316,7 +339,42 @@ def _context(lon: Any, lat: Any, frontiers: Sequence[Frontier]) -> tuple[Any, An
     have = np.flatnonzero(templates != None)  # noqa: E711 - element-wise
     codes, uniques = pd.factorize(pd.Series(templates[have], dtype=object))
     which[have] = codes
-    return tenths, which, [str(u) for u in uniques]
+    return tenths, which, [str(u) for u in uniques], (lo_t, hi_t, certain)
+
+
+def _spread_json(spread: Any) -> dict:
+    """Least/greatest distance (tenths of km) and side certainty, when any place has extent."""
+    if spread is None:
+        return {}
+    lo, hi, certain = spread
+    if not (hi > lo).any():
+        return {}
+    return {"lo": lo.tolist(), "hi": hi.tolist(), "sc": certain.tolist()}
+
+
+def _arc_span(length_km: float, origin_m: float, impact_m: float) -> str:
+    """The length of a strike arc with what both ends' uncertainty allows.
+
+    Examples
+    --------
+    >>> _arc_span(127.3, 0.0, 500.0)
+    '127.3 km, geodesic'
+    >>> _arc_span(127.3, 50_000.0, 5_000.0)
+    '127 km, geodesic (anywhere from 72 to 182 km: the ends are known to ±55 km)'
+    >>> _arc_span(127.3, 300_000.0, 5_000.0)
+    'direction only: the ends are known to ±305 km, more than the 127 km between them'
+    """
+    from bordermap.uncertainty import km_text, pair_distance_bounds
+
+    r_km = (origin_m + impact_m) / 1000.0
+    if r_km < 1.0:
+        return f"{length_km:.1f} km, geodesic"
+    if r_km >= length_km:
+        return (f"direction only: the ends are known to ±{km_text(r_km)} km, "
+                f"more than the {km_text(length_km)} km between them")
+    lo, hi = pair_distance_bounds([length_km], [origin_m], [impact_m])
+    return (f"{km_text(length_km)} km, geodesic (anywhere from {km_text(lo[0])} to "
+            f"{km_text(hi[0])} km: the ends are known to ±{km_text(r_km)} km)")
 
 
 def _claim_json(claim: Any, source_index: dict) -> dict:
@@ -470,8 +528,17 @@ def map_payload(
     scale = 10**COORD_DECIMALS
     codes = _countries_of(incidents)
     chosen = _pick_frontiers(frontiers, codes)
+    prec = np.array([loc.precision_m or 0.0 for loc in pts_loc], dtype=float)
+    areas = [
+        _curated_area(loc.place_id, loc.country)
+        if loc.place_kind == "area" and loc.place_id
+        else None
+        for loc in pts_loc
+    ]
+    spread = None
     if context:
-        tenths, which, ctx = _context(lon, lat, chosen)
+        tenths, which, ctx, spread = _context(lon, lat, chosen, prec,
+                                              areas if any(a is not None for a in areas) else None)
     else:
         tenths, which, ctx = np.zeros(n, np.int64), np.full(n, -1, np.int64), []
 
@@ -491,12 +558,6 @@ def map_payload(
     arcs: list[dict] = []
     labels: list[list] = []
     if 0 < n <= SHAPE_LIMIT:
-        areas = [
-            _curated_area(loc.place_id, loc.country)
-            if loc.place_kind == "area" and loc.place_id
-            else None
-            for loc in pts_loc
-        ]
         circ_sel = [j for j, a in enumerate(areas) if a is None]
         if circ_sel:
             prec = np.array([pts_loc[j].precision_m for j in circ_sel])
@@ -524,13 +585,7 @@ def map_payload(
             seen_arcs.add(key)
             line, head, length_km = _arc(o.lon, o.lat, loc.lon, loc.lat)
             o_prec = o.precision_m or 0.0
-            if o_prec >= 1000.0:  # an indicative launch point: say how uncertain the length is
-                span = (
-                    f"{length_km:,.0f} km \u00b1 {o_prec / 1000:,.0f} km, geodesic; "
-                    "launch point uncertain"
-                )
-            else:
-                span = f"{length_km:.1f} km, geodesic"
+            span = _arc_span(length_km, o_prec, loc.precision_m or 0.0)
             label = f"{inc.title}: {o.name or 'origin'} \u2192 {loc.name or 'impact'} ({span})"
             arcs.append({"k": k_l[j], "d": d_l[j], "line": line, "head": head, "label": label})
             if o_prec > 0 and (inc.id, o.lon, o.lat) not in seen_arcs:
@@ -622,6 +677,7 @@ def map_payload(
             "i": i_l,
             "c": tenths.tolist(),
             "s": which.tolist(),
+            **_spread_json(spread),
         },
         "arcs": arcs,
         "unc": unc,

@@ -47,6 +47,10 @@
     return d;
   }
 
+  function kmText(x) {
+    return x >= 10 || x === 0 ? Math.round(x).toLocaleString("en") : x.toFixed(1);
+  }
+
   function km(m) {
     if (m >= 1000) { return (Math.round(m / 100) / 10).toFixed(1) + " km"; }
     return Math.round(m) + " m";
@@ -115,6 +119,10 @@
     var ci = inc.s[j];
     if (ci >= 0) {
       var ctx = data.ctx[ci].split("{km}").join((inc.c[j] / 10).toFixed(1));
+      if (inc.lo && inc.hi[j] > inc.lo[j]) {
+        ctx += " (anywhere from " + kmText(inc.lo[j] / 10) + " to " + kmText(inc.hi[j] / 10) +
+          " km; " + (inc.sc[j] ? "side certain" : "side uncertain: the place's extent reaches the line") + ")";
+      }
       line(root, "bm-ctx", "Context", ctx);
     }
     if (det.cl && det.cl.length) {
