@@ -219,3 +219,32 @@ def test_pair_bounds_are_exact_for_discs() -> None:
     far = WGS84.Inverse(a2["lat2"], a2["lon2"], b2["lat2"], b2["lon2"])["s12"]
     _, hi = pair_distance_bounds([g["s12"] / 1000], [3_000.0], [4_000.0])
     np.testing.assert_allclose(hi[0] * 1000, far, rtol=0, atol=0.001)
+
+
+def test_cli_distance_and_pair_report_the_range_over_each_place() -> None:
+    """Through the console script: a gazetteer place's radius (or area) gives the range."""
+    import json
+    import shutil
+    import subprocess
+
+    from bordermap.gazetteer import geocode
+
+    exe = shutil.which("bordermap")
+    assert exe
+    out = subprocess.run([exe, "distance", "Saravan", "64.09,26.97", "--frontier",
+                          "iran-pakistan", "--json"], capture_output=True, text=True, check=True)
+    saravan, point = json.loads(out.stdout)["results"]
+    r_km = geocode("Saravan").precision_m / 1000
+    assert saravan["min_distance_km"] == pytest.approx(max(saravan["distance_km"] - r_km, 0),
+                                                       abs=1e-3)
+    assert saravan["max_distance_km"] <= saravan["distance_km"] + r_km + 1e-3
+    assert saravan["max_distance_km"] >= saravan["distance_km"] + r_km - TOLERANCE_M / 1000
+    assert "anywhere from" in saravan["phrase"]
+    assert point["min_distance_km"] == point["max_distance_km"] == point["distance_km"]
+    assert point["side_certain"] is True
+    out = subprocess.run([exe, "pair", "Panjgur", "Saravan", "--json"], capture_output=True,
+                         text=True, check=True)
+    p = json.loads(out.stdout)
+    r = (p["a"]["precision_m"] + p["b"]["precision_m"]) / 1000
+    assert p["min_distance_km"] == pytest.approx(p["distance_km"] - r, abs=1e-6)
+    assert p["max_distance_km"] == pytest.approx(p["distance_km"] + r, abs=1e-6)

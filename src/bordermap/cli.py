@@ -197,6 +197,11 @@ def pair_cmd(
         f"{name_a} -> {name_b}: {p.distance_km:,.3f} km (geodesic, WGS84), "
         f"azimuth {p.azimuth_deg:.2f}°, back azimuth {p.back_azimuth_deg:.2f}°"
     )
+    if p.max_distance_km > p.min_distance_km:
+        typer.echo(
+            f"over both places' uncertainty (±{p.a_precision_m:,.0f} m, ±{p.b_precision_m:,.0f} m):"
+            f" anywhere from {p.min_distance_km:,.1f} to {p.max_distance_km:,.1f} km"
+        )
     if not p.crossings:
         typer.echo("crossings: none")
     for c in p.crossings:
@@ -234,24 +239,31 @@ def corridor_cmd(
 # --- distance (bordermap.analysis) ---
 
 
-def _points_arg(values: list[str]) -> tuple[list[str], list[tuple[float, float]]]:
-    """Place names (looked up in the gazetteer) or "LON,LAT" strings -> labels and points."""
+def _points_arg(
+    values: list[str],
+) -> tuple[list[str], list[tuple[float, float]], list[float], list[Any]]:
+    """Place names (looked up in the gazetteer) or "LON,LAT" strings -> labels, points,
+    uncertainty radii (m; 0 for coordinates) and curated area polygons (or None)."""
     import re
 
     from bordermap.gazetteer import geocode
 
-    labels, points = [], []
+    labels, points, precision, areas = [], [], [], []
     for value in values:
         m = re.fullmatch(r"\s*([-+]?[\d.]+(?:e[-+]?\d+)?)\s*,\s*([-+]?[\d.]+(?:e[-+]?\d+)?)\s*",
                          value, flags=re.IGNORECASE)
         if m:
             labels.append(value.strip())
             points.append((float(m.group(1)), float(m.group(2))))
+            precision.append(0.0)
+            areas.append(None)
         else:
             place = geocode(value)
             labels.append(place.name)
             points.append((place.lon, place.lat))
-    return labels, points
+            precision.append(place.precision_m)
+            areas.append(place.geometry() if place.area_wkt else None)
+    return labels, points, precision, areas
 
 
 @app.command("distance")
@@ -273,10 +285,11 @@ def distance_cmd(
     """Geodesic distance from places to a frontier, the nearest point, segment and side."""
     from bordermap.analysis import analyse
 
-    labels, points = _points_arg(places)
-    gdf = analyse(points, frontier=frontier, boundaries=boundaries, on_line_m=on_line_m)
+    labels, points, precision, areas = _points_arg(places)
+    gdf = analyse(points, frontier=frontier, boundaries=boundaries, on_line_m=on_line_m,
+                  precision_m=precision, areas=areas if any(a is not None for a in areas) else None)
     rows = []
-    for label, (_i, r) in zip(labels, gdf.iterrows(), strict=True):
+    for label, prec, (_i, r) in zip(labels, precision, gdf.iterrows(), strict=True):
         rows.append({
             "place": label,
             "lon": round(float(r.geometry.x), 7),
@@ -294,6 +307,10 @@ def distance_cmd(
             "signed_distance_km": None
             if r.signed_distance_km != r.signed_distance_km
             else round(float(r.signed_distance_km), 4),
+            "precision_m": prec,
+            "min_distance_km": round(float(r.min_distance_km), 4),
+            "max_distance_km": round(float(r.max_distance_km), 4),
+            "side_certain": bool(r.side_certain),
             "phrase": r.phrase,
         })
     if as_json:
