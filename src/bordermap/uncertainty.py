@@ -16,7 +16,7 @@ for the stated point ``p`` with radius ``r``.
   exactly ``d - r`` away.
 - Maximum over the disc: at most ``d + r``.  The point ``r`` from ``p`` directly
   away from the nearest frontier point usually attains it; the kernel measures
-  that point, and when it falls short by more than ``TOLERANCE_M / 2`` (a line
+  that point, and when it falls short by more than ``TOLERANCE_M`` (a line
   that bends round the disc) a branch-and-bound search over geodesic polar cells
   of the disc, using the Lipschitz bound ``f(q) <= f(c) + |qc|``, finds the
   maximum to within ``TOLERANCE_M``.
@@ -65,44 +65,75 @@ def _f_m(index: Any, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return np.asarray(index.nearest(lon, lat).distance_m, dtype=float)
 
 
-def _disc_max_bb(index: Any, lon: float, lat: float, r_m: float, start_m: float) -> float:
-    """Upper bound, within TOLERANCE_M / 2, of the greatest distance over a disc.
+def _group_max(values: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    out = np.full(n, -np.inf)
+    np.maximum.at(out, owner, values)
+    return out
 
-    ``start_m`` is a distance attained in the disc (a lower bound of the maximum).
+
+def _rim_max(index: Any, lon: np.ndarray, lat: np.ndarray, r_m: np.ndarray,
+             best: np.ndarray) -> np.ndarray:
+    """Greatest distance over each disc's rim (1-D branch and bound over the azimuth)."""
+    from bordermap.geodesy import forward
+
+    n = lon.size
+    k = 16
+    owner = np.repeat(np.arange(n), k)
+    a0 = np.tile(np.arange(k) * (360.0 / k), n)
+    da = np.full(owner.size, 360.0 / k)
+    best = best.copy()
+    while owner.size:
+        c = forward(lon[owner], lat[owner], a0 + da / 2, r_m[owner])
+        fc = _f_m(index, c.lon, c.lat)
+        best = np.maximum(best, _group_max(fc, owner, n))
+        # along the rim f is Lipschitz in azimuth with constant m12 <= 1.01 r per radian
+        half = 1.01 * r_m[owner] * np.radians(da) / 2
+        keep = (fc + half > best[owner] + TOLERANCE_M) & (half > TOLERANCE_M / 100)
+        owner, a0, da = owner[keep], a0[keep], da[keep] / 2
+        owner = np.concatenate([owner, owner])
+        a0 = np.concatenate([a0, a0 + da])
+        da = np.concatenate([da, da])
+    return best
+
+
+def _disc_max(index: Any, lon: np.ndarray, lat: np.ndarray, r_m: np.ndarray, d_m: np.ndarray,
+              best: np.ndarray) -> np.ndarray:
+    """Upper bounds, within TOLERANCE_M, of the greatest distance over each disc.
+
+    ``best`` holds a distance attained in each disc.  The rim is searched first;
+    then the cells of the interior (geodesic polar cells) that could still exceed
+    it, pruned without measuring where ``d + s`` (``d`` from the stated point,
+    ``s`` the cell's outer radius) is no larger.
     """
     from bordermap.geodesy import forward
 
-    n_s, n_a = 8, 32
-    s_edges = np.linspace(0.0, r_m, n_s + 1)
-    a_edges = np.linspace(0.0, 360.0, n_a + 1)
-    s0, a0 = np.meshgrid(s_edges[:-1], a_edges[:-1], indexing="ij")
-    s0, a0 = s0.ravel(), a0.ravel()
-    ds = np.full(s0.shape, r_m / n_s)
-    da = np.full(s0.shape, 360.0 / n_a)
-    best = start_m
-    # the rim, where the maximum usually lies, sampled densely once
-    rim_az = np.linspace(0.0, 360.0, 720, endpoint=False)
-    rim = forward(np.full(720, lon), np.full(720, lat), rim_az, np.full(720, r_m))
-    best = max(best, float(_f_m(index, rim.lon, rim.lat).max()))
-    for _ in range(40):
-        sc = s0 + ds / 2
-        ac = a0 + da / 2
-        c = forward(np.full(sc.shape, lon), np.full(sc.shape, lat), ac, sc)
+    n = lon.size
+    best = _rim_max(index, lon, lat, r_m, best)
+    n_s, n_a = 4, 16
+    owner = np.repeat(np.arange(n), n_s * n_a)
+    s0 = np.tile(np.repeat(np.arange(n_s), n_a), n) * (r_m[owner] / n_s)
+    a0 = np.tile(np.arange(n_a) * (360.0 / n_a), n * n_s)
+    ds = r_m[owner] / n_s
+    da = np.full(owner.size, 360.0 / n_a)
+    for _ in range(60):
+        # analytic pruning: f(q) <= d + |pq| <= d + s1
+        keep = d_m[owner] + s0 + ds > best[owner] + TOLERANCE_M
+        owner, s0, ds, a0, da = owner[keep], s0[keep], ds[keep], a0[keep], da[keep]
+        if owner.size == 0:
+            break
+        c = forward(lon[owner], lat[owner], a0 + da / 2, s0 + ds / 2)
         fc = _f_m(index, c.lon, c.lat)
-        best = max(best, float(fc.max()))
+        best = np.maximum(best, _group_max(fc, owner, n))
         # reduced length <= arc length (x 1.01 for the ellipsoid): cell radius about its centre
         half = ds / 2 + 1.01 * (s0 + ds) * np.radians(da) / 2
-        keep = fc + half > best + TOLERANCE_M / 2
-        if not keep.any():
-            break
-        s0, a0, ds, da = s0[keep], a0[keep], ds[keep] / 2, da[keep] / 2
+        keep = fc + half > best[owner] + TOLERANCE_M
+        owner, s0, ds, a0, da = owner[keep], s0[keep], ds[keep] / 2, a0[keep], da[keep] / 2
+        owner = np.tile(owner, 4)
         s0 = np.concatenate([s0, s0 + ds, s0, s0 + ds])
         a0 = np.concatenate([a0, a0, a0 + da, a0 + da])
         ds, da = np.tile(ds, 4), np.tile(da, 4)
-        if s0.size > 2_000_000:  # never expected; stop at a bound that is still correct
-            return min(best + float(half[keep].max()), start_m + r_m)
-    # every pruned cell was below best + TOLERANCE_M / 2: an upper bound within that of the max
-    return min(best + TOLERANCE_M / 2, start_m + r_m)
+    # every pruned cell was below best + TOLERANCE_M: an upper bound within that of the max
+    return np.minimum(best + TOLERANCE_M, d_m + r_m)
 
 
 def _disc_bounds(
@@ -119,11 +150,10 @@ def _disc_bounds(
     away = np.where(np.isfinite(az_deg[todo]), az_deg[todo] + 180.0, 0.0)
     far = forward(lon[todo], lat[todo], away, r_m[todo])
     f_far = _f_m(index, far.lon, far.lat)
-    short = (hi[todo] - f_far > TOLERANCE_M / 2) | ~np.isfinite(az_deg[todo])
-    for k in todo[short]:
-        hi[k] = _disc_max_bb(index, float(lon[k]), float(lat[k]), float(r_m[k]),
-                             float(f_far[np.searchsorted(todo, k)]))
-        hi[k] = min(hi[k], d_m[k] + r_m[k])
+    short = (hi[todo] - f_far > TOLERANCE_M) | ~np.isfinite(az_deg[todo])
+    k = todo[short]
+    if k.size:
+        hi[k] = _disc_max(index, lon[k], lat[k], r_m[k], d_m[k], f_far[short])
     return lo, hi
 
 
