@@ -82,7 +82,8 @@ def test_green_mountains_is_koh_e_sabz_area_in_panjgur(gaz):
     assert p.lon < 64.09459
     from bordermap.analysis import distance_to_frontier
 
-    assert float(distance_to_frontier([p.lon], [p.lat], frontier="iran-pakistan").distance_km[0]) < 25
+    r = distance_to_frontier([p.lon], [p.lat], frontier="iran-pakistan")
+    assert float(r.distance_km[0]) < 25
 
 
 @pytest.mark.parametrize(
