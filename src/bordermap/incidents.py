@@ -73,6 +73,7 @@ __all__ = [
     "Layer",
     "Location",
     "Range",
+    "ReportedDistance",
     "Source",
     "incidents_to_geodataframe",
     "load_layer",
@@ -154,8 +155,42 @@ _LOCATION_FIELDS = (
     "geo_precision",
     "source",
     "note",
+    "reported_distance_km",
 )
-_CLAIM_FIELDS = ("claimant", "casualties", "hit", "outcome", "sources", "notes")
+_CLAIM_FIELDS = (
+    "claimant",
+    "casualties",
+    "hit",
+    "outcome",
+    "sources",
+    "notes",
+    "reported_distance_km",
+)
+_DISTANCE_FIELDS = ("km", "from", "source", "quote", "impact")
+#: Flat columns (CSV) / properties (GeoJSON) that carry a location's reported distance.
+_DISTANCE_COLUMNS = {
+    "reported_distance_km": "km",
+    "reported_distance_from": "from",
+    "reported_distance_source": "source",
+    "reported_distance_quote": "quote",
+}
+#: What a reported distance may be measured from (besides a frontier name ``a-b``).
+DISTANCE_REFERENCES: tuple[str, ...] = (
+    "border",
+    "loc",
+    "international border",
+    "working boundary",
+    "agpl",
+)
+_REFERENCE_ALIASES = {
+    "line of control": "loc",
+    "the border": "border",
+    "the loc": "loc",
+    "boundary": "border",
+    "frontier": "border",
+    "ib": "international border",
+    "actual ground position line": "agpl",
+}
 _SOURCE_FIELDS = ("id", "publisher", "title", "date", "url", "authors", "notes")
 _LAYER_FIELDS = ("name", "title", "description", "sources", "incidents")
 
@@ -362,11 +397,49 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ReportedDistance:
+    """A distance to a line as a source reports it (``reported_distance_km:``).
+
+    Attributes
+    ----------
+    low_km, high_km : float
+        The reported distance or range in kilometres (equal for a single figure).
+    measured_from : str
+        What it is measured from, normalised: ``"border"``, ``"loc"``,
+        ``"international border"``, ``"working boundary"``, ``"agpl"`` or a
+        frontier name such as ``"iran-pakistan"``.
+    source : Source
+        The layer source that reports it.
+    quote : str or None
+        The words of the source, when given.
+    line : int or None
+        Line of ``reported_distance_km`` in the layer file.
+    impact : int or None
+        On a claim: the 1-based index of the impact it is about (None: every impact).
+
+    Examples
+    --------
+    >>> s = Source("Wire", "A report")
+    >>> ReportedDistance(3.0, 4.0, "border", s, None, None, None).high_km
+    4.0
+    """
+
+    low_km: float
+    high_km: float
+    measured_from: str
+    source: Source
+    quote: str | None = None
+    line: int | None = None
+    impact: int | None = None
+
+
+@dataclass(frozen=True)
 class Claim:
     """One claimant's account of an incident.
 
     ``casualties`` is a tuple of ``(category, Range)`` pairs, e.g.
     ``(("killed", Range(2, 2, 2)), ("injured", Range(3, 3, 3)))``.
+    ``reported_distance`` is the distance the claimant gives, if any.
     """
 
     claimant: str
@@ -375,6 +448,7 @@ class Claim:
     outcome: str | None = None
     sources: tuple[Source, ...] = ()
     notes: str | None = None
+    reported_distance: ReportedDistance | None = None
 
     def casualty(self, category: str) -> Range | None:
         """The figure for one category (``"killed"``, ``"injured"``...), or None."""
@@ -414,6 +488,7 @@ class Location:
     note: str | None = None
     place_id: str | None = None
     place_kind: str | None = None
+    reported_distance: ReportedDistance | None = None
 
 
 @dataclass(frozen=True)
@@ -865,6 +940,116 @@ def _casualties(ctx: _Ctx, value: Any, fld: str, line: int | None) -> tuple[tupl
     return tuple(out)
 
 
+_KM_RANGE_RE = re.compile(r"\s*(\d+(?:\.\d*)?)\s*(?:-|–|\.\.)\s*(\d+(?:\.\d*)?)\s*")
+
+
+def _km(ctx: _Ctx, value: Any, fld: str, line: int | None) -> tuple[float, float]:
+    """(low, high) kilometres from a number, ``[low, high]``, ``{low, high}`` or ``"3-4"``."""
+    if isinstance(value, dict):
+        rec = _check_fields(ctx, value, ("low", "high"), fld, line, "a distance range")
+        if "low" not in rec or "high" not in rec:
+            raise ctx.error("a distance range needs both 'low' and 'high'", rec.line, fld)
+        low = _number(ctx, rec, "low", f"{fld}.low")
+        high = _number(ctx, rec, "high", f"{fld}.high")
+    elif isinstance(value, list):
+        if len(value) != 2:
+            raise ctx.error(f"a distance range is [low, high], got {len(value)} values", line, fld)
+        pair = _lined({"low": value[0], "high": value[1]}, line)
+        low = _number(ctx, pair, "low", f"{fld}[0]")
+        high = _number(ctx, pair, "high", f"{fld}[1]")
+    elif isinstance(value, str) and _KM_RANGE_RE.fullmatch(value):
+        a, b = _KM_RANGE_RE.fullmatch(value).groups()
+        low, high = float(a), float(b)
+    else:
+        low = high = _number(ctx, _lined({"km": value}, line), "km", fld)
+    if low is None or high is None:
+        raise ctx.error("missing distance in km", line, fld, "e.g. km: 9 or km: [3, 4]")
+    if low < 0 or high < 0:
+        raise ctx.error(f"a distance must be >= 0 km, got {min(low, high):g}", line, fld)
+    if low > high:
+        raise ctx.error(
+            f"distance range low ({low:g}) > high ({high:g})", line, fld, "write [low, high]"
+        )
+    return float(low), float(high)
+
+
+def _measured_from(ctx: _Ctx, value: Any, fld: str, line: int | None) -> str:
+    """Normalise what a distance is measured from; error with close matches if unknown."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ctx.error(
+            "missing required field 'from' (what the distance is measured from)",
+            line,
+            fld,
+            "one of: " + ", ".join(DISTANCE_REFERENCES) + ", or a frontier such as iran-pakistan",
+        )
+    if not isinstance(value, str):
+        raise ctx.error(f"expected text, got {type(value).__name__}", line, fld)
+    low = value.strip().lower()
+    key = re.sub(r"[\s_-]+", " ", low)
+    if key in DISTANCE_REFERENCES:
+        return key
+    if key in _REFERENCE_ALIASES:
+        return _REFERENCE_ALIASES[key]
+    frontier = re.sub(r"\s*-\s*", "-", re.sub(r"[\s_]+", " ", low)).replace(" ", "-")
+    if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", frontier):
+        return frontier
+    close = _close_matches(key, [*DISTANCE_REFERENCES, *_REFERENCE_ALIASES], limit=2)
+    raise ctx.error(
+        f"unknown reference {value!r} for a reported distance",
+        line,
+        fld,
+        (f"did you mean: {', '.join(close)}? " if close else "")
+        + "use one of: "
+        + ", ".join(DISTANCE_REFERENCES)
+        + ", or a frontier name such as iran-pakistan",
+    )
+
+
+def _reported_distance(
+    ctx: _Ctx,
+    value: Any,
+    fld: str,
+    line: int | None,
+    registry: Mapping[str, Source],
+    *,
+    on_claim: bool = False,
+) -> ReportedDistance | None:
+    """Parse ``reported_distance_km: {km, from, source, quote[, impact]}``."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ctx.error(
+            "reported_distance_km must be a mapping with km, from and source",
+            line,
+            fld,
+            "e.g. {km: 9, from: loc, source: SOURCE-ID}",
+        )
+    allowed = _DISTANCE_FIELDS if on_claim else _DISTANCE_FIELDS[:-1]
+    rec = _check_fields(ctx, value, allowed, fld, line, "a reported distance")
+    if rec.get("km") in (None, ""):
+        raise ctx.error("missing required field 'km'", rec.line, f"{fld}.km", "e.g. km: 9")
+    low, high = _km(ctx, rec["km"], f"{fld}.km", rec.line_of("km"))
+    measured = _measured_from(ctx, rec.get("from"), f"{fld}.from", rec.line_of("from"))
+    src_id = _text(ctx, rec, "source", f"{fld}.source", required=True)
+    source = _source(ctx, src_id, f"{fld}.source", rec.line_of("source"), registry)
+    impact = None
+    if rec.get("impact") not in (None, ""):
+        impact = _count(ctx, rec["impact"], f"{fld}.impact", rec.line_of("impact"))
+        if impact is not None and impact < 1:
+            raise ctx.error(
+                "impact is a 1-based index, got 0", rec.line_of("impact"), f"{fld}.impact"
+            )
+    return ReportedDistance(
+        low_km=low,
+        high_km=high,
+        measured_from=measured,
+        source=source,
+        quote=_text(ctx, rec, "quote", f"{fld}.quote"),
+        line=line if line is not None else rec.line,
+        impact=impact,
+    )
+
+
 def _claim(
     ctx: _Ctx, raw: Any, fld: str, line: int | None, registry: Mapping[str, Source]
 ) -> Claim:
@@ -878,6 +1063,14 @@ def _claim(
         outcome=_text(ctx, rec, "outcome", f"{fld}.outcome"),
         sources=_sources(ctx, rec, "sources", f"{fld}.sources", registry, required=True),
         notes=_text(ctx, rec, "notes", f"{fld}.notes"),
+        reported_distance=_reported_distance(
+            ctx,
+            rec.get("reported_distance_km"),
+            f"{fld}.reported_distance_km",
+            rec.line_of("reported_distance_km"),
+            registry,
+            on_claim=True,
+        ),
     )
 
 
@@ -888,7 +1081,12 @@ def _swap_hint(lon: float, lat: float) -> str | None:
 
 
 def _location(
-    ctx: _Ctx, raw: Any, fld: str, line: int | None, gazetteer: Callable[[], Gazetteer]
+    ctx: _Ctx,
+    raw: Any,
+    fld: str,
+    line: int | None,
+    gazetteer: Callable[[], Gazetteer],
+    registry: Mapping[str, Source] | None = None,
 ) -> Location:
     if isinstance(raw, str):
         raw = _lined({"place": raw}, line)
@@ -927,6 +1125,13 @@ def _location(
     label = _text(ctx, rec, "label", f"{fld}.label")
     source = _text(ctx, rec, "source", f"{fld}.source")
     note = _text(ctx, rec, "note", f"{fld}.note")
+    reported = _reported_distance(
+        ctx,
+        rec.get("reported_distance_km"),
+        f"{fld}.reported_distance_km",
+        rec.line_of("reported_distance_km"),
+        registry or {},
+    )
 
     if has_place and (has_lon or has_lat):
         raise ctx.error(
@@ -975,6 +1180,7 @@ def _location(
             note=note,
             place_id=getattr(place, "id", None),
             place_kind=getattr(place, "kind", None),
+            reported_distance=reported,
         )
     if not (has_lon and has_lat):
         missing = "lat" if has_lon else "lon" if has_lat else "place or lon/lat"
@@ -1014,6 +1220,7 @@ def _location(
         source=source,
         from_gazetteer=False,
         note=note,
+        reported_distance=reported,
     )
     if country is not None:
         ctx.explicit.append((loc, rec.line_of("lon"), fld))
@@ -1091,24 +1298,37 @@ def _incident(
             f"{fld}.impact",
             "diplomatic events go at the capital or meeting place",
         )
+    sources = _sources(ctx, rec, "sources", f"{fld}.sources", registry, required=True)
+    # sources defined inline with an id (e.g. a CSV row's source_id) may be cited too
+    local = {**registry, **{s.id: s for s in sources if s.id is not None and s.id not in registry}}
     impacts_seq = _as_list(impact_raw, rec.line_of("impact"))
     impacts = tuple(
-        _location(ctx, item, f"{fld}.impact[{i}]", impacts_seq.line_of(i), gazetteer)
+        _location(ctx, item, f"{fld}.impact[{i}]", impacts_seq.line_of(i), gazetteer, local)
         for i, item in enumerate(impacts_seq)
     )
     origin = None
     if rec.get("origin") not in (None, ""):
-        origin = _location(ctx, rec["origin"], f"{fld}.origin", rec.line_of("origin"), gazetteer)
+        origin = _location(
+            ctx, rec["origin"], f"{fld}.origin", rec.line_of("origin"), gazetteer, local
+        )
     claims_raw = rec.get("claims")
     claims: tuple[Claim, ...] = ()
     if claims_raw not in (None, []):
         seq = _as_list(claims_raw, rec.line_of("claims"))
         claims = tuple(
-            _claim(ctx, item, f"{fld}.claims[{i}]", seq.line_of(i), registry)
+            _claim(ctx, item, f"{fld}.claims[{i}]", seq.line_of(i), local)
             for i, item in enumerate(seq)
         )
         seen: dict[str, int] = {}
         for i, c in enumerate(claims):
+            rd = c.reported_distance
+            if rd is not None and rd.impact is not None and rd.impact > len(impacts):
+                raise ctx.error(
+                    f"impact {rd.impact} does not exist: the incident has {len(impacts)} impact(s)",
+                    rd.line,
+                    f"{fld}.claims[{i}].reported_distance_km.impact",
+                    f"give a number from 1 to {len(impacts)}",
+                )
             if c.claimant in seen:
                 raise ctx.error(
                     f"claimant {c.claimant!r} has two claims (claims[{seen[c.claimant]}] "
@@ -1130,7 +1350,7 @@ def _incident(
         impacts=impacts,
         origin=origin,
         claims=claims,
-        sources=_sources(ctx, rec, "sources", f"{fld}.sources", registry, required=True),
+        sources=sources,
         notes=_text(ctx, rec, "notes", f"{fld}.notes"),
         path=ctx.path,
         line=rec.line,
@@ -1233,7 +1453,12 @@ def _csv_doc(path: Path, text: str) -> _Map:
             value = (value or "").strip()
             if value == "":
                 continue
-            if key in _LOCATION_FIELDS:
+            if key in _DISTANCE_COLUMNS:
+                loc.setdefault("reported_distance_km", {})[_DISTANCE_COLUMNS[key]] = value
+            elif key.startswith("origin_") and key[7:] in _DISTANCE_COLUMNS:
+                dist = origin.setdefault("reported_distance_km", {})
+                dist[_DISTANCE_COLUMNS[key[7:]]] = value
+            elif key in _LOCATION_FIELDS:
                 loc[key] = value
             elif key.startswith("origin_") and key[7:] in _LOCATION_FIELDS:
                 origin[key[7:]] = value
@@ -1328,6 +1553,11 @@ def _geojson_doc(path: Path, text: str, *, with_lines: bool = False) -> _Map:
                 for k in ("precision_m", "geo_precision", "label", "country")
                 if k in rec
             }
+            dist = {_DISTANCE_COLUMNS[k]: rec.pop(k) for k in _DISTANCE_COLUMNS if k in rec}
+            if len(dist) == 1 and isinstance(dist.get("km"), dict):
+                shared["reported_distance_km"] = dist["km"]  # the YAML form
+            elif dist:
+                shared["reported_distance_km"] = dist
             impacts = []
             for p in points:
                 item = _lined({"lon": p[0], "lat": p[1], **shared}, gline)
