@@ -15,10 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from bordermap.errors import LayerError, UnknownPlaceError
+from bordermap.errors import LayerError, LayerWarning, UnknownPlaceError
 from bordermap.incidents import (
     KINDS,
     Range,
+    check_layer,
     incidents_to_geodataframe,
     load_layer,
     load_layers,
@@ -120,7 +121,8 @@ def expect_error(
     assert err.path == str(path), msg
     assert err.line == line, msg
     assert err.field is not None and field in err.field, msg
-    assert str(path) in msg and f"line {line}" in msg and field in msg
+    assert str(path) in msg and field in msg
+    assert f"line {line}" in msg or f"{path}:{line}: " in msg, msg
     for word in words:
         assert word in msg, msg
     return err
@@ -405,8 +407,20 @@ def test_in_range_swapped_lon_lat_detected_by_country(tmp_path):
         "{lon: 26.9, lat: 64.1, precision_m: 5000, country: PAK}",
     )
     path = write(tmp_path, body)
-    err = expect_error(path, 10, "origin.lon", "not in PAK", "swapped")
-    assert "lon: 64.1, lat: 26.9" in str(err)
+    # a likely swap is a warning naming the alternative: the layer still loads
+    with pytest.warns(LayerWarning, match="not in PAK") as record:
+        layer = load_layer(path, gazetteer=FakeGazetteer())
+    assert layer.incidents[0].origin.lon == 26.9
+    (warned,) = [w for w in record if issubclass(w.category, LayerWarning)]
+    text = str(warned.message)
+    assert f"{path}:10: " in text and "origin.lon" in text and "swapped" in text
+    assert "lon: 64.1, lat: 26.9" in text
+    (problem,) = check_layer(path, gazetteer=FakeGazetteer())
+    assert (problem.severity, problem.line, problem.field) == (
+        "warning",
+        10,
+        "incidents[0](strike-1).origin.lon",
+    )
     # the same point the right way round loads, and so does a point outside its stated
     # country that a swap does not explain (e.g. disputed ground)
     ok = good_layer().replace(
