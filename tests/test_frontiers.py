@@ -215,9 +215,15 @@ def test_working_boundary_ends_at_manawar_not_the_chickens_neck(india_pakistan):
     assert wb.length_km == pytest.approx(polyline_km(wb.geometry), rel=1e-6)
     # about 0.83 of the published 193-198 km, as for the international border (1,851.6 / 2,240)
     assert 0.80 < wb.length_km / 195.5 < 0.86
-    wb_line, loc_line = wb.geometry, india_pakistan.segment("line of control").geometry
-    tip = shapely.Point(CHICKENS_NECK_TIP)
-    assert wb_line.distance(tip) < 1e-3 and loc_line.distance(tip) > 0.3  # degrees, a coarse filter
+    from bordermap.analysis import distance_to_frontier
+
+    # the Chicken's Neck (a Sialkot salient) is on the working boundary, 34.8 km east of the cut
+    lon, lat = CHICKENS_NECK_TIP
+    r = distance_to_frontier([lon], [lat], frontier=india_pakistan)
+    assert r.segment[0] == "Jammu–Sialkot Working Boundary" and float(r.distance_km[0]) < 0.01
+    assert geodesic_km(CHICKENS_NECK_TIP, (split.line_lon, split.line_lat)) == pytest.approx(
+        34.8, abs=0.05
+    )
 
 
 def test_chhamb_falls_inside_india_on_the_pre_1971_line(india_pakistan):
