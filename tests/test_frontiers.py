@@ -22,7 +22,10 @@ from bordermap.frontiers import (
 )
 
 # documented split points (see geodata/frontiers.yaml)
-AKHNUR = (74.7349, 32.8955)  # Chenab, southern end of the Line of Control
+# Manawar, where the 1949 Karachi Agreement's cease-fire line begins (Chhamb sector)
+MANAWAR = (74.31, 32.81)
+CHHAMB = (74.386, 32.837)  # held by Pakistan since 1971 (Wikipedia "Chhamb")
+CHICKENS_NECK_TIP = (74.6777, 32.8365)  # Sialkot salient: part of the working boundary
 NJ9842 = (77.0088, 35.0084)  # northern end of the Line of Control
 SIR_CREEK_AREA = (68.2, 23.8)
 
@@ -191,15 +194,47 @@ def test_india_pakistan_segment_kinds_in_order(india_pakistan):
     assert len(india_pakistan.split_points) == 3
 
 
-def test_line_of_control_is_its_own_line_from_chenab_to_nj9842(india_pakistan):
+def test_line_of_control_is_its_own_line_from_manawar_to_nj9842(india_pakistan):
     loc = india_pakistan.segment("line of control")
     coords = shapely.get_coordinates(loc.geometry)
     south, north = coords[0], coords[-1]
-    assert geodesic_km(south, AKHNUR) < 15  # near the Chenab at Akhnoor
+    assert geodesic_km(south, MANAWAR) < 1  # the Karachi Agreement's southern end
     assert geodesic_km(north, NJ9842) < 5
     assert 600 < loc.length_km < 760  # 740 km published; 1:10m is shorter
     assert loc.length_km == pytest.approx(polyline_km(loc.geometry), rel=1e-6)
     assert 740.0 in [c.length_km for c in loc.cited_lengths]
+
+
+def test_working_boundary_ends_at_manawar_not_the_chickens_neck(india_pakistan):
+    """The 1949 line begins at Manawar; the Chicken's Neck is a Sialkot salient (WB)."""
+    split = next(p for p in india_pakistan.split_points if "Manawar" in p.name)
+    assert (split.lon, split.lat) == (74.31, 32.81)
+    assert "Karachi Agreement" in split.source and "Manawar" in split.source
+    wb = india_pakistan.segment("working boundary")
+    assert wb.length_km == pytest.approx(161.3, abs=0.05)  # what `bordermap frontier` prints
+    assert wb.length_km == pytest.approx(polyline_km(wb.geometry), rel=1e-6)
+    # about 0.83 of the published 193-198 km, as for the international border (1,851.6 / 2,240)
+    assert 0.80 < wb.length_km / 195.5 < 0.86
+    from bordermap.analysis import distance_to_frontier
+
+    # the Chicken's Neck (a Sialkot salient) is on the working boundary, 34.8 km east of the cut
+    lon, lat = CHICKENS_NECK_TIP
+    r = distance_to_frontier([lon], [lat], frontier=india_pakistan)
+    assert r.segment[0] == "Jammu–Sialkot Working Boundary" and float(r.distance_km[0]) < 0.01
+    assert geodesic_km(CHICKENS_NECK_TIP, (split.line_lon, split.line_lat)) == pytest.approx(
+        34.8, abs=0.05
+    )
+
+
+def test_chhamb_falls_inside_india_on_the_pre_1971_line(india_pakistan):
+    """Natural Earth follows the pre-1971 ceasefire line at Chhamb: 5.1 km on the Indian side."""
+    from bordermap.analysis import distance_to_frontier
+
+    r = distance_to_frontier([CHHAMB[0]], [CHHAMB[1]], frontier="india-pakistan")
+    assert country_of(*CHHAMB) == "IND"
+    assert float(r.distance_km[0]) == pytest.approx(5.1, abs=0.05)
+    assert r.segment[0] == "Line of Control"
+    assert "pre-1971" in india_pakistan.segment("line of control").note
 
 
 def test_loc_separates_the_two_kashmirs(india_pakistan):

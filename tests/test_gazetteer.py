@@ -76,10 +76,14 @@ def test_green_mountains_is_koh_e_sabz_area_in_panjgur(gaz):
     assert "Panjgur" in p.admin
     assert p.precision_m > 0
     assert p.curated and "estimated" in p.source
-    # between Panjgur town and the Iranian border: tens of km west of the town
+    # BBC Urdu: about 90 km from Panjgur city, near the Iran border (no "50 km" source exists)
     d = dist_m(p.lon, p.lat, 64.09459, 26.97186)
-    assert 10_000 < d < 60_000, d
+    assert 55_000 < d < 100_000, d
     assert p.lon < 64.09459
+    from bordermap.analysis import distance_to_frontier
+
+    r = distance_to_frontier([p.lon], [p.lat], frontier="iran-pakistan")
+    assert float(r.distance_km[0]) < 25
 
 
 @pytest.mark.parametrize(
@@ -532,7 +536,22 @@ def test_gazetteer_object_has_geocode_for_duck_typing(small):
 def test_barnala_plain_name_is_the_indian_town(gaz):
     assert gaz.resolve("Barnala").country == "IND"  # GeoNames 1276895, Punjab
     ajk = gaz.resolve("Barnala AJK")
-    assert ajk.country == "PAK" and "Bhimber" in ajk.admin and ajk.precision_m == 15_000
+    assert ajk.country == "PAK" and "Bhimber" in ajk.admin and ajk.precision_m == 4_000
+    # Wikipedia "Barnala, Azad Kashmir": 32.870650 N, 74.247478 E (was 23 km off at 33.05 N)
+    assert dist_m(ajk.lon, ajk.lat, 74.247478, 32.870650) < 50
+
+
+def test_kupwara_is_the_town_not_the_geonames_record_55_km_south(gaz):
+    p = gaz.resolve("Kupwara", country="IND")
+    assert p.id == "kupwara" and p.geonameid in (None, 0)
+    assert dist_m(p.lon, p.lat, 74.25528, 34.52583) < 50  # Wikipedia "Kupwara"
+    assert dist_m(p.lon, p.lat, 74.26417, 34.03056) > 50_000  # GeoNames 6268046
+
+
+def test_mehmoona_joya_is_at_kotli_loharan(gaz):
+    p = gaz.resolve("Mehmoona Joya")
+    assert dist_m(p.lon, p.lat, 74.49466, 32.58893) < 50  # GeoNames 1173025, ISPR "Kotli Lohara"
+    assert p.precision_m == 6_000 and "Sialkot" in p.admin
 
 
 @settings(max_examples=300, deadline=None)

@@ -7,16 +7,97 @@ points the user at what to fix; the CLI prints ``str(error)`` as one line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 __all__ = [
     "AmbiguousPlaceError",
     "BordermapError",
+    "BordermapWarning",
     "BoundaryError",
     "CoordinateError",
     "ExportError",
     "FrontierError",
     "LayerError",
+    "LayerWarning",
+    "Problem",
     "UnknownPlaceError",
+    "shorten",
 ]
+
+#: Longest text of a value quoted in a message (longer values are cut in the middle).
+MAX_SHOWN_CHARS = 80
+
+
+def shorten(value: object, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``repr`` of a value for a message, cut to about ``limit`` characters.
+
+    Containers are described, never expanded (an aliased YAML structure can be
+    enormous), and long text keeps its start and end.
+
+    Examples
+    --------
+    >>> shorten("ab" * 100, 20)
+    "'ababababab…ababababab' (200 characters)"
+    >>> shorten([1, 2, 3]), shorten({"a": 1}), shorten(90.0000001)
+    ('a list of 3 items', 'a mapping of 1 item', '90.0000001')
+    """
+    if isinstance(value, dict):
+        n = len(value)
+        return f"a mapping of {n} item{'s' * (n != 1)}"
+    if isinstance(value, list | tuple | set | frozenset):
+        n = len(value)
+        return f"a list of {n} item{'s' * (n != 1)}"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+    if isinstance(value, str | bytes) and len(value) > limit:
+        half = limit // 2
+        head, tail = repr(value[:half])[:-1], repr(value[-half:])
+        tail = tail[tail.index(tail[-1]) + 1 :]  # drop the opening quote (and b prefix)
+        return f"{head}…{tail} ({len(value)} characters)"
+    text = repr(value)
+    if len(text) > limit:
+        return text[: limit // 2] + "…" + text[-(limit // 2) :]
+    return text
+
+
+class BordermapWarning(UserWarning):
+    """Base class of the warnings bordermap emits (likely mistakes that still load)."""
+
+
+class LayerWarning(BordermapWarning):
+    """A likely mistake in an incident layer, e.g. lon and lat that look swapped."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file: where, which field, what, how bad.
+
+    ``str(problem)`` is ``file:line: field: message (suggestion)``.
+
+    Examples
+    --------
+    >>> str(Problem("x.yaml", 4, "incidents[0].date", "bad date", "error"))
+    'x.yaml:4: incidents[0].date: bad date'
+    """
+
+    path: str | None
+    line: int | None
+    field: str | None
+    message: str
+    severity: str = "error"
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        text = f"{where}: {self.field}: " if self.field else f"{where}: "
+        if self.severity != "error":
+            text += f"{self.severity}: "
+        text += self.message
+        if self.suggestion:
+            text += f" ({self.suggestion})"
+        return text
 
 
 class BordermapError(Exception):
@@ -87,9 +168,7 @@ class AmbiguousPlaceError(BordermapError, LookupError):
         listed = "; ".join(str(c) for c in self.candidates[:10])
         more = f" and {len(self.candidates) - 10} more" if len(self.candidates) > 10 else ""
         kw.setdefault("suggestion", "add a country hint or use a more specific name")
-        super().__init__(
-            f"{name!r} matches {len(self.candidates)} places: {listed}{more}", **kw
-        )
+        super().__init__(f"{name!r} matches {len(self.candidates)} places: {listed}{more}", **kw)
 
 
 class CoordinateError(BordermapError, ValueError):
@@ -105,7 +184,42 @@ class FrontierError(BordermapError, LookupError):
 
 
 class LayerError(BordermapError, ValueError):
-    """An incident layer that fails validation."""
+    """An incident layer that fails validation.
+
+    ``problems`` lists every :class:`Problem` found in the file (errors and
+    warnings, in file order); ``path``, ``line`` and ``field`` are those of the
+    first error.  With more than one problem, ``str(error)`` is a count line
+    (``layers/x.yaml: 5 problems``) followed by one problem per line.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        problems: list[Problem] | None = None,
+        n_errors: int | None = None,
+        **kw,
+    ) -> None:
+        self.problems: list[Problem] = list(problems or [])
+        self.n_errors = n_errors
+        super().__init__(message, **kw)
+        if not self.problems:
+            self.problems = [
+                Problem(self.path, self.line, self.field, message, "error", self.suggestion)
+            ]
+
+    def __str__(self) -> str:
+        problems = getattr(self, "problems", None) or []
+        if len(problems) <= 1:
+            return super().__str__()
+        errors = sum(p.severity == "error" for p in problems)
+        warned = len(problems) - errors
+        if self.n_errors is not None:  # some were not listed
+            errors = self.n_errors
+        head = f"{self.path or '<input>'}: {errors} problem{'s' * (errors != 1)}"
+        if warned:
+            head += f" and {warned} warning{'s' * (warned != 1)}"
+        return "\n".join([head, *(str(p) for p in problems)])
 
 
 class ExportError(BordermapError, OSError):

@@ -482,7 +482,7 @@ def _check_country(
 
 
 _REQUIRED = ("id", "name", "kind", "country", "lon", "lat", "source")
-_OPTIONAL = ("aliases", "admin", "precision_m", "area", "geonames", "population", "note")
+_OPTIONAL = ("aliases", "admin", "precision_m", "area", "geonames", "population", "note", "sources")
 
 
 def _load_curated(path: Path) -> list[dict[str, Any]]:

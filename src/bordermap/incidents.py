@@ -49,6 +49,7 @@ import itertools
 import json
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -58,7 +59,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
-from bordermap.errors import AmbiguousPlaceError, LayerError, UnknownPlaceError
+from bordermap.errors import (
+    AmbiguousPlaceError,
+    LayerError,
+    LayerWarning,
+    Problem,
+    UnknownPlaceError,
+    shorten,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -67,13 +75,19 @@ __all__ = [
     "CASUALTY_CATEGORIES",
     "GEO_PRECISION_M",
     "KINDS",
+    "MAX_FILE_BYTES",
+    "MAX_PROBLEMS",
     "Claim",
     "DateSpec",
     "Incident",
     "Layer",
+    "LayerWarning",
     "Location",
+    "Problem",
     "Range",
+    "ReportedDistance",
     "Source",
+    "check_layer",
     "incidents_to_geodataframe",
     "load_layer",
     "load_layers",
@@ -125,6 +139,11 @@ CASUALTY_CATEGORIES: tuple[str, ...] = ("killed", "injured", "missing", "capture
 #: town or site, 2 = somewhere near it / in its district, 3 = only the region is known.
 GEO_PRECISION_M: dict[int, float] = {1: 2_000.0, 2: 25_000.0, 3: 100_000.0}
 
+#: Largest layer file read (bytes); bulk data beyond this belongs in several layers.
+MAX_FILE_BYTES = 2_000_000_000
+#: Problems listed for one file; past this they are counted, not listed.
+MAX_PROBLEMS = 200
+
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
 _CATEGORY_RE = re.compile(r"^(" + "|".join(CASUALTY_CATEGORIES) + r")(_[a-z]+)*$")
 _DATE_PRECISIONS = ("year", "month", "day", "time")
@@ -154,8 +173,42 @@ _LOCATION_FIELDS = (
     "geo_precision",
     "source",
     "note",
+    "reported_distance_km",
 )
-_CLAIM_FIELDS = ("claimant", "casualties", "hit", "outcome", "sources", "notes")
+_CLAIM_FIELDS = (
+    "claimant",
+    "casualties",
+    "hit",
+    "outcome",
+    "sources",
+    "notes",
+    "reported_distance_km",
+)
+_DISTANCE_FIELDS = ("km", "from", "source", "quote", "impact")
+#: Flat columns (CSV) / properties (GeoJSON) that carry a location's reported distance.
+_DISTANCE_COLUMNS = {
+    "reported_distance_km": "km",
+    "reported_distance_from": "from",
+    "reported_distance_source": "source",
+    "reported_distance_quote": "quote",
+}
+#: What a reported distance may be measured from (besides a frontier name ``a-b``).
+DISTANCE_REFERENCES: tuple[str, ...] = (
+    "border",
+    "loc",
+    "international border",
+    "working boundary",
+    "agpl",
+)
+_REFERENCE_ALIASES = {
+    "line of control": "loc",
+    "the border": "border",
+    "the loc": "loc",
+    "boundary": "border",
+    "frontier": "border",
+    "ib": "international border",
+    "actual ground position line": "agpl",
+}
 _SOURCE_FIELDS = ("id", "publisher", "title", "date", "url", "authors", "notes")
 _LAYER_FIELDS = ("name", "title", "description", "sources", "incidents")
 
@@ -362,11 +415,49 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ReportedDistance:
+    """A distance to a line as a source reports it (``reported_distance_km:``).
+
+    Attributes
+    ----------
+    low_km, high_km : float
+        The reported distance or range in kilometres (equal for a single figure).
+    measured_from : str
+        What it is measured from, normalised: ``"border"``, ``"loc"``,
+        ``"international border"``, ``"working boundary"``, ``"agpl"`` or a
+        frontier name such as ``"iran-pakistan"``.
+    source : Source
+        The layer source that reports it.
+    quote : str or None
+        The words of the source, when given.
+    line : int or None
+        Line of ``reported_distance_km`` in the layer file.
+    impact : int or None
+        On a claim: the 1-based index of the impact it is about (None: every impact).
+
+    Examples
+    --------
+    >>> s = Source("Wire", "A report")
+    >>> ReportedDistance(3.0, 4.0, "border", s, None, None, None).high_km
+    4.0
+    """
+
+    low_km: float
+    high_km: float
+    measured_from: str
+    source: Source
+    quote: str | None = None
+    line: int | None = None
+    impact: int | None = None
+
+
+@dataclass(frozen=True)
 class Claim:
     """One claimant's account of an incident.
 
     ``casualties`` is a tuple of ``(category, Range)`` pairs, e.g.
     ``(("killed", Range(2, 2, 2)), ("injured", Range(3, 3, 3)))``.
+    ``reported_distance`` is the distance the claimant gives, if any.
     """
 
     claimant: str
@@ -375,6 +466,7 @@ class Claim:
     outcome: str | None = None
     sources: tuple[Source, ...] = ()
     notes: str | None = None
+    reported_distance: ReportedDistance | None = None
 
     def casualty(self, category: str) -> Range | None:
         """The figure for one category (``"killed"``, ``"injured"``...), or None."""
@@ -414,6 +506,7 @@ class Location:
     note: str | None = None
     place_id: str | None = None
     place_kind: str | None = None
+    reported_distance: ReportedDistance | None = None
 
 
 @dataclass(frozen=True)
@@ -524,19 +617,111 @@ def _countries() -> tuple[frozenset[str], dict[str, str]]:
     return codes, names
 
 
+class _InvalidRecordError(Exception):
+    """A record whose problems have already been reported (never leaves this module)."""
+
+
+def _kind_of(value: Any) -> str:
+    """A reader's name for the type of a value (never an internal class name)."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
 class _Ctx:
-    """Where we are: file path, for building errors."""
+    """Where we are (the file) and every problem found so far.
+
+    Record parsers report a field's problem and go on with the next field, so one
+    run lists every problem of a file; a record with problems raises
+    :class:`_InvalidRecordError` once all its fields were checked.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
         # explicit coordinates with a country hint: (location, line, field), checked
         # together against the country polygons for swapped lon/lat
         self.explicit: list[tuple[Location, int | None, str]] = []
+        self.problems: list[Problem] = []
+        self.errors = 0
+        self._seen: set[tuple] = set()  # a shared source cited twice is reported once
+        self.suggestions: dict[Problem, tuple] = {}  # gazetteer suggestions by problem
 
     def error(
         self, message: str, line: int | None, fld: str | None, suggestion: str | None = None
     ) -> LayerError:
         return LayerError(message, path=self.path, line=line, field=fld, suggestion=suggestion)
+
+    def add(self, problem: Problem) -> None:
+        """Record a problem (past :data:`MAX_PROBLEMS`, errors are only counted)."""
+        key = (problem.line, problem.message, problem.severity)
+        if problem.line is not None and key in self._seen:
+            return
+        self._seen.add(key)
+        if problem.severity == "error":
+            self.errors += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+
+    def report(self, exc: LayerError) -> None:
+        for problem in exc.problems:
+            self.add(problem)
+        if getattr(exc, "suggestions", None) and exc.problems:
+            self.suggestions.setdefault(exc.problems[0], exc.suggestions)
+
+    def warn(
+        self, message: str, line: int | None, fld: str | None, suggestion: str | None = None
+    ) -> None:
+        self.add(Problem(self.path, line, fld, message, "warning", suggestion))
+
+    def attempt(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``fn(*args, **kwargs)``, or None after reporting its problem."""
+        try:
+            return fn(*args, **kwargs)
+        except _InvalidRecordError:
+            return None
+        except LayerError as exc:
+            self.report(exc)
+            return None
+
+    def mark(self) -> int:
+        return self.errors
+
+    def done(self, mark: int) -> None:
+        """Raise :class:`_InvalidRecordError` if errors were reported since ``mark``."""
+        if self.errors > mark:
+            raise _InvalidRecordError
+
+    def exception(self) -> LayerError | None:
+        """One :class:`LayerError` listing every problem, or None without errors."""
+        if not self.errors:
+            return None
+        problems = sorted(self.problems, key=lambda p: (p.line is None, p.line or 0))
+        first = next(p for p in problems if p.severity == "error")
+        unlisted = self.errors - sum(p.severity == "error" for p in problems)
+        if unlisted:
+            problems.append(
+                Problem(self.path, None, None, f"{unlisted} more problems are not listed")
+            )
+        exc = LayerError(
+            first.message,
+            path=first.path,
+            line=first.line,
+            field=first.field,
+            suggestion=first.suggestion,
+            problems=problems,
+            n_errors=self.errors,
+        )
+        if first in self.suggestions:
+            exc.suggestions = self.suggestions[first]
+        return exc
 
 
 def _text(ctx: _Ctx, rec: _Map, key: str, fld: str, *, required: bool = False) -> str | None:
@@ -546,17 +731,16 @@ def _text(ctx: _Ctx, rec: _Map, key: str, fld: str, *, required: bool = False) -
             raise ctx.error(f"missing required field '{key}'", rec.line, fld)
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ctx.error(f"expected text, got {type(value).__name__}", rec.line_of(key), fld)
+        raise ctx.error(f"expected text, got {_kind_of(value)}", rec.line_of(key), fld)
     return str(value).strip()
 
 
 def _check_fields(
     ctx: _Ctx, rec: Any, allowed: Sequence[str], where: str, line: int | None, what: str
 ) -> _Map:
+    """The record as a line-tracking mapping; each unknown field is reported."""
     if not isinstance(rec, dict):
-        raise ctx.error(
-            f"{what} must be a mapping of fields, got {type(rec).__name__}", line, where
-        )
+        raise ctx.error(f"{what} must be a mapping of fields, got {_kind_of(rec)}", line, where)
     if not isinstance(rec, _Map):
         rec = _lined(rec, line)
     for key in rec:
@@ -565,11 +749,13 @@ def _check_fields(
             hint = (f"did you mean '{close[0]}'?" if close else None) or (
                 "allowed: " + ", ".join(allowed)
             )
-            raise ctx.error(
-                f"unknown field '{key}' in {what}",
-                rec.line_of(key),
-                f"{where}.{key}" if where else str(key),
-                hint,
+            ctx.report(
+                ctx.error(
+                    f"unknown field {shorten(str(key))} in {what}",
+                    rec.line_of(key),
+                    f"{where}.{key}" if where else str(key),
+                    hint,
+                )
             )
     return rec
 
@@ -728,23 +914,27 @@ def _source(
             return registry[raw]
         close = _close_matches(raw, registry or {})
         raise ctx.error(
-            f"unknown source id {raw!r}",
+            f"unknown source id {shorten(raw)}",
             line,
             fld,
             f"did you mean: {', '.join(close)}?"
             if close
             else "define it under the layer's 'sources:'",
         )
+    mark = ctx.mark()
     rec = _check_fields(ctx, raw, _SOURCE_FIELDS, fld, line, "a source")
-    return Source(
-        publisher=_text(ctx, rec, "publisher", f"{fld}.publisher", required=True),
-        title=_text(ctx, rec, "title", f"{fld}.title", required=True),
-        date=_date(ctx, rec, "date", f"{fld}.date", required=True),
-        url=_url(ctx, rec, f"{fld}.url"),
-        authors=_text(ctx, rec, "authors", f"{fld}.authors"),
-        id=_text(ctx, rec, "id", f"{fld}.id"),
-        notes=_text(ctx, rec, "notes", f"{fld}.notes"),
+    get = ctx.attempt
+    src = Source(
+        publisher=get(_text, ctx, rec, "publisher", f"{fld}.publisher", required=True),
+        title=get(_text, ctx, rec, "title", f"{fld}.title", required=True),
+        date=get(_date, ctx, rec, "date", f"{fld}.date", required=True),
+        url=get(_url, ctx, rec, f"{fld}.url"),
+        authors=get(_text, ctx, rec, "authors", f"{fld}.authors"),
+        id=get(_text, ctx, rec, "id", f"{fld}.id"),
+        notes=get(_text, ctx, rec, "notes", f"{fld}.notes"),
     )
+    ctx.done(mark)
+    return src
 
 
 def _sources(
@@ -757,10 +947,14 @@ def _sources(
                 f"missing required field '{key}' (every incident needs a source)", rec.line, fld
             )
         return ()
+    mark = ctx.mark()
     seq = _as_list(value, rec.line_of(key))
-    return tuple(
-        _source(ctx, item, f"{fld}[{i}]", seq.line_of(i), registry) for i, item in enumerate(seq)
+    out = tuple(
+        ctx.attempt(_source, ctx, item, f"{fld}[{i}]", seq.line_of(i), registry)
+        for i, item in enumerate(seq)
     )
+    ctx.done(mark)
+    return out
 
 
 def _side(ctx: _Ctx, rec: _Map, key: str, fld: str, *, required: bool) -> str | None:
@@ -819,7 +1013,9 @@ def _count(ctx: _Ctx, value: Any, fld: str, line: int | None) -> int | None:
 
 def _range(ctx: _Ctx, value: Any, fld: str, line: int | None) -> Range:
     if isinstance(value, dict):
+        mark = ctx.mark()
         rec = _check_fields(ctx, value, ("low", "best", "high"), fld, line, "a figure")
+        ctx.done(mark)
         low, best, high = (
             _count(ctx, rec.get(k), f"{fld}.{k}", rec.line_of(k)) for k in ("low", "best", "high")
         )
@@ -847,38 +1043,170 @@ def _casualties(ctx: _Ctx, value: Any, fld: str, line: int | None) -> tuple[tupl
     if not isinstance(value, dict):
         raise ctx.error("casualties must be a mapping such as {killed: 2, injured: 3}", line, fld)
     rec = value if isinstance(value, _Map) else _lined(value, line)
+    mark = ctx.mark()
     out = []
     for cat, fig in rec.items():
         cat_s = str(cat)
         if not _CATEGORY_RE.fullmatch(cat_s):
             close = _close_matches(cat_s, CASUALTY_CATEGORIES, limit=1)
-            raise ctx.error(
-                f"unknown casualty category {cat_s!r}",
-                rec.line_of(cat),
-                f"{fld}.{cat_s}",
-                (f"did you mean '{close[0]}'? " if close else "")
-                + "categories: "
-                + ", ".join(CASUALTY_CATEGORIES)
-                + " (optionally with a qualifier, e.g. killed_civilians)",
+            ctx.report(
+                ctx.error(
+                    f"unknown casualty category {shorten(cat_s)}",
+                    rec.line_of(cat),
+                    f"{fld}.{cat_s[:80]}",
+                    (f"did you mean '{close[0]}'? " if close else "")
+                    + "categories: "
+                    + ", ".join(CASUALTY_CATEGORIES)
+                    + " (optionally with a qualifier, e.g. killed_civilians)",
+                )
             )
-        out.append((cat_s, _range(ctx, fig, f"{fld}.{cat_s}", rec.line_of(cat))))
+            continue
+        out.append((cat_s, ctx.attempt(_range, ctx, fig, f"{fld}.{cat_s}", rec.line_of(cat))))
+    ctx.done(mark)
     return tuple(out)
+
+
+_KM_RANGE_RE = re.compile(r"\s*(\d+(?:\.\d*)?)\s*(?:-|–|\.\.)\s*(\d+(?:\.\d*)?)\s*")
+
+
+def _km(ctx: _Ctx, value: Any, fld: str, line: int | None) -> tuple[float, float]:
+    """(low, high) kilometres from a number, ``[low, high]``, ``{low, high}`` or ``"3-4"``."""
+    if isinstance(value, dict):
+        mark = ctx.mark()
+        rec = _check_fields(ctx, value, ("low", "high"), fld, line, "a distance range")
+        ctx.done(mark)
+        if "low" not in rec or "high" not in rec:
+            raise ctx.error("a distance range needs both 'low' and 'high'", rec.line, fld)
+        low = _number(ctx, rec, "low", f"{fld}.low")
+        high = _number(ctx, rec, "high", f"{fld}.high")
+    elif isinstance(value, list):
+        if len(value) != 2:
+            raise ctx.error(f"a distance range is [low, high], got {len(value)} values", line, fld)
+        pair = _lined({"low": value[0], "high": value[1]}, line)
+        low = _number(ctx, pair, "low", f"{fld}[0]")
+        high = _number(ctx, pair, "high", f"{fld}[1]")
+    elif isinstance(value, str) and _KM_RANGE_RE.fullmatch(value):
+        a, b = _KM_RANGE_RE.fullmatch(value).groups()
+        low, high = float(a), float(b)
+    else:
+        low = high = _number(ctx, _lined({"km": value}, line), "km", fld)
+    if low is None or high is None:
+        raise ctx.error("missing distance in km", line, fld, "e.g. km: 9 or km: [3, 4]")
+    if low < 0 or high < 0:
+        raise ctx.error(f"a distance must be >= 0 km, got {min(low, high):g}", line, fld)
+    if low > high:
+        raise ctx.error(
+            f"distance range low ({low:g}) > high ({high:g})", line, fld, "write [low, high]"
+        )
+    return float(low), float(high)
+
+
+def _measured_from(ctx: _Ctx, value: Any, fld: str, line: int | None) -> str:
+    """Normalise what a distance is measured from; error with close matches if unknown."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ctx.error(
+            "missing required field 'from' (what the distance is measured from)",
+            line,
+            fld,
+            "one of: " + ", ".join(DISTANCE_REFERENCES) + ", or a frontier such as iran-pakistan",
+        )
+    if not isinstance(value, str):
+        raise ctx.error(f"expected text, got {type(value).__name__}", line, fld)
+    low = value.strip().lower()
+    key = re.sub(r"[\s_-]+", " ", low)
+    if key in DISTANCE_REFERENCES:
+        return key
+    if key in _REFERENCE_ALIASES:
+        return _REFERENCE_ALIASES[key]
+    frontier = re.sub(r"\s*-\s*", "-", re.sub(r"[\s_]+", " ", low)).replace(" ", "-")
+    if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", frontier):
+        return frontier
+    close = _close_matches(key, [*DISTANCE_REFERENCES, *_REFERENCE_ALIASES], limit=2)
+    raise ctx.error(
+        f"unknown reference {value!r} for a reported distance",
+        line,
+        fld,
+        (f"did you mean: {', '.join(close)}? " if close else "")
+        + "use one of: "
+        + ", ".join(DISTANCE_REFERENCES)
+        + ", or a frontier name such as iran-pakistan",
+    )
+
+
+def _reported_distance(
+    ctx: _Ctx,
+    value: Any,
+    fld: str,
+    line: int | None,
+    registry: Mapping[str, Source],
+    *,
+    on_claim: bool = False,
+) -> ReportedDistance | None:
+    """Parse ``reported_distance_km: {km, from, source, quote[, impact]}``."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ctx.error(
+            "reported_distance_km must be a mapping with km, from and source",
+            line,
+            fld,
+            "e.g. {km: 9, from: loc, source: SOURCE-ID}",
+        )
+    allowed = _DISTANCE_FIELDS if on_claim else _DISTANCE_FIELDS[:-1]
+    mark = ctx.mark()
+    rec = _check_fields(ctx, value, allowed, fld, line, "a reported distance")
+    ctx.done(mark)
+    if rec.get("km") in (None, ""):
+        raise ctx.error("missing required field 'km'", rec.line, f"{fld}.km", "e.g. km: 9")
+    low, high = _km(ctx, rec["km"], f"{fld}.km", rec.line_of("km"))
+    measured = _measured_from(ctx, rec.get("from"), f"{fld}.from", rec.line_of("from"))
+    src_id = _text(ctx, rec, "source", f"{fld}.source", required=True)
+    source = _source(ctx, src_id, f"{fld}.source", rec.line_of("source"), registry)
+    impact = None
+    if rec.get("impact") not in (None, ""):
+        impact = _count(ctx, rec["impact"], f"{fld}.impact", rec.line_of("impact"))
+        if impact is not None and impact < 1:
+            raise ctx.error(
+                "impact is a 1-based index, got 0", rec.line_of("impact"), f"{fld}.impact"
+            )
+    return ReportedDistance(
+        low_km=low,
+        high_km=high,
+        measured_from=measured,
+        source=source,
+        quote=_text(ctx, rec, "quote", f"{fld}.quote"),
+        line=line if line is not None else rec.line,
+        impact=impact,
+    )
 
 
 def _claim(
     ctx: _Ctx, raw: Any, fld: str, line: int | None, registry: Mapping[str, Source]
 ) -> Claim:
+    mark = ctx.mark()
     rec = _check_fields(ctx, raw, _CLAIM_FIELDS, fld, line, "a claim")
-    return Claim(
-        claimant=_side(ctx, rec, "claimant", f"{fld}.claimant", required=True),
-        casualties=_casualties(
-            ctx, rec.get("casualties"), f"{fld}.casualties", rec.line_of("casualties")
+    get = ctx.attempt
+    claim = Claim(
+        claimant=get(_side, ctx, rec, "claimant", f"{fld}.claimant", required=True),
+        casualties=get(
+            _casualties, ctx, rec.get("casualties"), f"{fld}.casualties", rec.line_of("casualties")
         ),
-        hit=_text(ctx, rec, "hit", f"{fld}.hit"),
-        outcome=_text(ctx, rec, "outcome", f"{fld}.outcome"),
-        sources=_sources(ctx, rec, "sources", f"{fld}.sources", registry, required=True),
-        notes=_text(ctx, rec, "notes", f"{fld}.notes"),
+        hit=get(_text, ctx, rec, "hit", f"{fld}.hit"),
+        outcome=get(_text, ctx, rec, "outcome", f"{fld}.outcome"),
+        sources=get(_sources, ctx, rec, "sources", f"{fld}.sources", registry, required=True),
+        notes=get(_text, ctx, rec, "notes", f"{fld}.notes"),
+        reported_distance=get(
+            _reported_distance,
+            ctx,
+            rec.get("reported_distance_km"),
+            f"{fld}.reported_distance_km",
+            rec.line_of("reported_distance_km"),
+            registry,
+            on_claim=True,
+        ),
     )
+    ctx.done(mark)
+    return claim
 
 
 def _swap_hint(lon: float, lat: float) -> str | None:
@@ -888,94 +1216,158 @@ def _swap_hint(lon: float, lat: float) -> str | None:
 
 
 def _location(
-    ctx: _Ctx, raw: Any, fld: str, line: int | None, gazetteer: Callable[[], Gazetteer]
+    ctx: _Ctx,
+    raw: Any,
+    fld: str,
+    line: int | None,
+    gazetteer: Callable[[], Gazetteer],
+    registry: Mapping[str, Source] | None = None,
 ) -> Location:
     if isinstance(raw, str):
         raw = _lined({"place": raw}, line)
+    mark = ctx.mark()
     rec = _check_fields(ctx, raw, _LOCATION_FIELDS, fld, line, "a location")
+    common = ctx.attempt(_location_fields, ctx, rec, fld, registry or {})
     has_place = rec.get("place") not in (None, "")
-    has_lon = rec.get("lon") not in (None, "")
-    has_lat = rec.get("lat") not in (None, "")
+    has_coord = rec.get("lon") not in (None, "") or rec.get("lat") not in (None, "")
+    loc = None
+    if has_place and has_coord:
+        ctx.report(
+            ctx.error(
+                "give either 'place' (a gazetteer name) or 'lon'/'lat', not both",
+                rec.line_of("place"),
+                f"{fld}.place",
+                "use 'label' to name explicit coordinates",
+            )
+        )
+    elif common is not None and has_place:
+        loc = ctx.attempt(_named_location, ctx, rec, fld, gazetteer, common)
+    elif common is not None:
+        loc = ctx.attempt(_explicit_location, ctx, rec, fld, common)
+    ctx.done(mark)
+    return loc
+
+
+def _precision(ctx: _Ctx, rec: _Map, fld: str) -> tuple[float | None, int | None]:
+    """(precision_m, geo_precision) of a location; precision_m defaults from the code."""
+    mark = ctx.mark()
     geo_p = rec.get("geo_precision")
     if geo_p not in (None, ""):
-        geo_p = _count(ctx, geo_p, f"{fld}.geo_precision", rec.line_of("geo_precision"))
-        if geo_p not in GEO_PRECISION_M:
-            raise ctx.error(
-                f"geo_precision must be 1, 2 or 3, got {geo_p}",
-                rec.line_of("geo_precision"),
-                f"{fld}.geo_precision",
-                "1 = the named site, 2 = near it, 3 = only the region",
+        geo_p = ctx.attempt(
+            _count, ctx, geo_p, f"{fld}.geo_precision", rec.line_of("geo_precision")
+        )
+        if geo_p is not None and geo_p not in GEO_PRECISION_M:
+            ctx.report(
+                ctx.error(
+                    f"geo_precision must be 1, 2 or 3, got {geo_p}",
+                    rec.line_of("geo_precision"),
+                    f"{fld}.geo_precision",
+                    "1 = the named site, 2 = near it, 3 = only the region",
+                )
             )
     else:
         geo_p = None
-    prec = _number(ctx, rec, "precision_m", f"{fld}.precision_m")
+    prec = ctx.attempt(_number, ctx, rec, "precision_m", f"{fld}.precision_m")
     if prec is not None and prec <= 0:
-        raise ctx.error(
-            f"precision_m must be > 0 metres, got {prec:g}",
-            rec.line_of("precision_m"),
-            f"{fld}.precision_m",
+        ctx.report(
+            ctx.error(
+                f"precision_m must be > 0 metres, got {_shown(rec['precision_m'])}",
+                rec.line_of("precision_m"),
+                f"{fld}.precision_m",
+            )
         )
+    ctx.done(mark)
     if prec is None and geo_p is not None:
         prec = GEO_PRECISION_M[geo_p]
-    country = _side(ctx, rec, "country", f"{fld}.country", required=False)
-    if country is not None and not re.fullmatch(r"[A-Z]{3}", country):
-        raise ctx.error(
-            f"country must be an ISO-3 code, got {country!r}",
-            rec.line_of("country"),
-            f"{fld}.country",
-        )
-    label = _text(ctx, rec, "label", f"{fld}.label")
-    source = _text(ctx, rec, "source", f"{fld}.source")
-    note = _text(ctx, rec, "note", f"{fld}.note")
+    return prec, geo_p
 
-    if has_place and (has_lon or has_lat):
-        raise ctx.error(
-            "give either 'place' (a gazetteer name) or 'lon'/'lat', not both",
-            rec.line_of("place"),
+
+def _location_fields(
+    ctx: _Ctx, rec: _Map, fld: str, registry: Mapping[str, Source]
+) -> dict[str, Any]:
+    """The fields every location has, whether named or given by coordinates."""
+    mark = ctx.mark()
+    get = ctx.attempt
+    prec_geo = get(_precision, ctx, rec, fld)
+    country = get(_side, ctx, rec, "country", f"{fld}.country", required=False)
+    if country is not None and not re.fullmatch(r"[A-Z]{3}", country):
+        ctx.report(
+            ctx.error(
+                f"country must be an ISO-3 code, got {shorten(country)}",
+                rec.line_of("country"),
+                f"{fld}.country",
+            )
+        )
+    out = {
+        "country": country,
+        "label": get(_text, ctx, rec, "label", f"{fld}.label"),
+        "source": get(_text, ctx, rec, "source", f"{fld}.source"),
+        "note": get(_text, ctx, rec, "note", f"{fld}.note"),
+        "reported_distance": get(
+            _reported_distance,
+            ctx,
+            rec.get("reported_distance_km"),
+            f"{fld}.reported_distance_km",
+            rec.line_of("reported_distance_km"),
+            registry,
+        ),
+    }
+    ctx.done(mark)
+    out["precision_m"], out["geo_precision"] = prec_geo
+    return out
+
+
+def _named_location(
+    ctx: _Ctx, rec: _Map, fld: str, gazetteer: Callable[[], Gazetteer], common: dict[str, Any]
+) -> Location:
+    """A location given by a gazetteer name (``place:``)."""
+    name = _text(ctx, rec, "place", f"{fld}.place")
+    pline = rec.line_of("place")
+    try:
+        place = gazetteer().geocode(name, country=common["country"])
+    except UnknownPlaceError as exc:
+        err = ctx.error(
+            f"unknown place {shorten(name)}",
+            pline,
             f"{fld}.place",
-            "use 'label' to name explicit coordinates",
+            (f"did you mean: {', '.join(exc.suggestions)}? " if exc.suggestions else "")
+            + "or give lon/lat with precision_m",
         )
-    if has_place:
-        name = _text(ctx, rec, "place", f"{fld}.place")
-        pline = rec.line_of("place")
-        try:
-            place = gazetteer().geocode(name, country=country)
-        except UnknownPlaceError as exc:
-            err = ctx.error(
-                f"unknown place {name!r}",
-                pline,
-                f"{fld}.place",
-                (f"did you mean: {', '.join(exc.suggestions)}? " if exc.suggestions else "")
-                + "or give lon/lat with precision_m",
-            )
-            err.suggestions = exc.suggestions
-            raise err from None
-        except AmbiguousPlaceError as exc:
-            listed = "; ".join(str(c) for c in exc.candidates[:5])
-            err = ctx.error(
-                f"place {name!r} is ambiguous ({listed})",
-                pline,
-                f"{fld}.place",
-                "add 'country: XXX' (ISO-3) or use a more specific name",
-            )
-            err.suggestions = tuple(str(c) for c in exc.candidates)
-            raise err from None
-        lon, lat = float(place.lon), float(place.lat)
-        if prec is None:
-            prec = float(getattr(place, "precision_m", None) or GEO_PRECISION_M[1])
-        return Location(
-            lon=lon,
-            lat=lat,
-            precision_m=float(prec),
-            name=label or getattr(place, "name", name),
-            country=getattr(place, "country", None) or country,
-            geo_precision=geo_p,
-            source=source or getattr(place, "source", None) or "gazetteer",
-            from_gazetteer=True,
-            note=note,
-            place_id=getattr(place, "id", None),
-            place_kind=getattr(place, "kind", None),
+        err.suggestions = exc.suggestions
+        raise err from None
+    except AmbiguousPlaceError as exc:
+        listed = "; ".join(str(c) for c in exc.candidates[:5])
+        err = ctx.error(
+            f"place {shorten(name)} is ambiguous ({listed})",
+            pline,
+            f"{fld}.place",
+            "add 'country: XXX' (ISO-3) or use a more specific name",
         )
+        err.suggestions = tuple(str(c) for c in exc.candidates)
+        raise err from None
+    prec = common["precision_m"]
+    if prec is None:
+        prec = float(getattr(place, "precision_m", None) or GEO_PRECISION_M[1])
+    return Location(
+        lon=float(place.lon),
+        lat=float(place.lat),
+        precision_m=float(prec),
+        name=common["label"] or getattr(place, "name", name),
+        country=getattr(place, "country", None) or common["country"],
+        geo_precision=common["geo_precision"],
+        source=common["source"] or getattr(place, "source", None) or "gazetteer",
+        from_gazetteer=True,
+        note=common["note"],
+        place_id=getattr(place, "id", None),
+        place_kind=getattr(place, "kind", None),
+        reported_distance=common["reported_distance"],
+    )
+
+
+def _explicit_location(ctx: _Ctx, rec: _Map, fld: str, common: dict[str, Any]) -> Location:
+    """A location given by ``lon``/``lat`` and a precision."""
+    has_lon = rec.get("lon") not in (None, "")
+    has_lat = rec.get("lat") not in (None, "")
     if not (has_lon and has_lat):
         missing = "lat" if has_lon else "lon" if has_lat else "place or lon/lat"
         raise ctx.error(
@@ -984,47 +1376,197 @@ def _location(
             f"{fld}",
             "write {place: NAME} or {lon: X, lat: Y, precision_m: R}",
         )
-    lon = _number(ctx, rec, "lon", f"{fld}.lon")
-    lat = _number(ctx, rec, "lat", f"{fld}.lat")
-    if not -90.0 <= lat <= 90.0:
-        raise ctx.error(
-            f"lat {lat:g} is out of range [-90, 90]",
-            rec.line_of("lat"),
-            f"{fld}.lat",
-            _swap_hint(lon, lat),
+    mark = ctx.mark()
+    lon, lat = _lonlat(ctx, rec, fld)
+    if common["precision_m"] is None:
+        ctx.report(
+            ctx.error(
+                "coordinates need a precision: precision_m (metres) or geo_precision",
+                rec.line,
+                f"{fld}.precision_m",
+                "e.g. precision_m: 5000",
+            )
         )
-    if not -180.0 <= lon <= 180.0:
-        raise ctx.error(
-            f"lon {lon:g} is out of range [-180, 180]", rec.line_of("lon"), f"{fld}.lon"
-        )
-    if prec is None:
-        raise ctx.error(
-            "coordinates need a precision: precision_m (metres) or geo_precision",
-            rec.line,
-            f"{fld}.precision_m",
-            "e.g. precision_m: 5000",
-        )
+    ctx.done(mark)
     loc = Location(
         lon=lon,
         lat=lat,
-        precision_m=float(prec),
-        name=label,
-        country=country,
-        geo_precision=geo_p,
-        source=source,
+        precision_m=float(common["precision_m"]),
+        name=common["label"],
+        country=common["country"],
+        geo_precision=common["geo_precision"],
+        source=common["source"],
         from_gazetteer=False,
-        note=note,
+        note=common["note"],
+        reported_distance=common["reported_distance"],
     )
-    if country is not None:
+    if loc.country is not None:
         ctx.explicit.append((loc, rec.line_of("lon"), fld))
     return loc
 
 
-def _check_swapped(ctx: _Ctx) -> None:
-    """Error for points outside their stated country that fall inside it once swapped.
+def _shown(value: Any) -> str:
+    """A number as the user wrote it (``90.0000001``, not ``90``), shortened."""
+    if isinstance(value, str):
+        return shorten(value.strip())[1:-1] if len(value) <= 80 else shorten(value)
+    if isinstance(value, float):
+        return repr(value)
+    return shorten(value)
 
-    Only the swap is an error: a point merely outside its stated country may be in
-    disputed ground (Kashmir) or on a coast, so it is left alone.
+
+def _lonlat(ctx: _Ctx, rec: _Map, fld: str) -> tuple[float, float]:
+    """Validated (lon, lat) degrees; every problem of the pair is reported."""
+    mark = ctx.mark()
+    lon = ctx.attempt(_number, ctx, rec, "lon", f"{fld}.lon")
+    lat = ctx.attempt(_number, ctx, rec, "lat", f"{fld}.lat")
+    ctx.done(mark)
+    if not -90.0 <= lat <= 90.0:
+        ctx.report(
+            ctx.error(
+                f"lat {_shown(rec['lat'])} is out of range [-90, 90]",
+                rec.line_of("lat"),
+                f"{fld}.lat",
+                _swap_hint(lon, lat),
+            )
+        )
+    if not -180.0 <= lon <= 180.0:
+        ctx.report(
+            ctx.error(
+                f"lon {_shown(rec['lon'])} is out of range [-180, 180]",
+                rec.line_of("lon"),
+                f"{fld}.lon",
+            )
+        )
+    ctx.done(mark)
+    return lon, lat
+
+
+def _incident_id(ctx: _Ctx, rec: _Map, fld: str) -> str:
+    inc_id = _text(ctx, rec, "id", f"{fld}.id", required=True)
+    if not _ID_RE.match(inc_id):
+        raise ctx.error(
+            f"bad id {shorten(inc_id)}",
+            rec.line_of("id"),
+            f"{fld}.id",
+            "ids are 1-80 characters: letters, digits, '-', '_', '.', ':'",
+        )
+    return inc_id
+
+
+def _impacts(
+    ctx: _Ctx,
+    rec: _Map,
+    fld: str,
+    gazetteer: Callable[[], Gazetteer],
+    registry: Mapping[str, Source],
+) -> tuple[Location, ...]:
+    impact_raw = rec.get("impact")
+    if impact_raw in (None, [], ""):
+        raise ctx.error(
+            "missing required field 'impact' (a place or lon/lat)",
+            rec.line,
+            f"{fld}.impact",
+            "diplomatic events go at the capital or meeting place",
+        )
+    mark = ctx.mark()
+    seq = _as_list(impact_raw, rec.line_of("impact"))
+    impacts = tuple(
+        ctx.attempt(_location, ctx, item, f"{fld}.impact[{i}]", seq.line_of(i), gazetteer, registry)
+        for i, item in enumerate(seq)
+    )
+    ctx.done(mark)
+    return impacts
+
+
+def _claims(
+    ctx: _Ctx, rec: _Map, fld: str, registry: Mapping[str, Source], n_impacts: int | None
+) -> tuple[Claim, ...]:
+    claims_raw = rec.get("claims")
+    if claims_raw in (None, []):
+        return ()
+    mark = ctx.mark()
+    seq = _as_list(claims_raw, rec.line_of("claims"))
+    claims = tuple(
+        ctx.attempt(_claim, ctx, item, f"{fld}.claims[{i}]", seq.line_of(i), registry)
+        for i, item in enumerate(seq)
+    )
+    seen: dict[str, int] = {}
+    for i, c in enumerate(claims):
+        if c is None:
+            continue
+        rd = c.reported_distance
+        if n_impacts is not None and rd is not None and (rd.impact or 0) > n_impacts:
+            ctx.report(
+                ctx.error(
+                    f"impact {rd.impact} does not exist: the incident has {n_impacts} impact(s)",
+                    rd.line,
+                    f"{fld}.claims[{i}].reported_distance_km.impact",
+                    f"give a number from 1 to {n_impacts}",
+                )
+            )
+        if c.claimant in seen:
+            ctx.report(
+                ctx.error(
+                    f"claimant {shorten(c.claimant)} has two claims (claims[{seen[c.claimant]}] "
+                    f"and claims[{i}])",
+                    seq.line_of(i),
+                    f"{fld}.claims[{i}].claimant",
+                    "one entry per claimant: merge them",
+                )
+            )
+        seen[c.claimant] = i
+    ctx.done(mark)
+    return claims
+
+
+def _registry(ctx: _Ctx, doc: _Map) -> dict[str, Source]:
+    """The layer's ``sources:`` by id (a broken entry keeps its id, to avoid echoes)."""
+    registry: dict[str, Source] = {}
+    reg_lines: dict[str, int | None] = {}
+    if doc.get("sources") in (None, []):
+        return registry
+    seq = _as_list(doc["sources"], doc.line_of("sources"))
+    for i, raw in enumerate(seq):
+        fld = f"sources[{i}]"
+        if isinstance(raw, str):
+            ctx.report(
+                ctx.error("layer sources must be full entries, not ids", seq.line_of(i), fld)
+            )
+            continue
+        src = ctx.attempt(_source, ctx, raw, fld, seq.line_of(i), None)
+        if src is None:
+            raw_id = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(raw_id, str) and raw_id not in registry:
+                registry[raw_id] = Source("?", "?", id=raw_id)  # already reported
+            continue
+        if src.id is None:
+            ctx.report(
+                ctx.error(
+                    "a layer-level source needs an 'id' for incidents to cite",
+                    seq.line_of(i),
+                    f"{fld}.id",
+                )
+            )
+        elif src.id in registry:
+            ctx.report(
+                ctx.error(
+                    f"duplicate source id {shorten(src.id)} "
+                    f"(also at {ctx.path}:{reg_lines.get(src.id)})",
+                    seq.line_of(i),
+                    f"{fld}.id",
+                )
+            )
+        else:
+            registry[src.id] = src
+            reg_lines[src.id] = seq.line_of(i)
+    return registry
+
+
+def _check_swapped(ctx: _Ctx) -> None:
+    """Warn about points outside their stated country that fall inside it once swapped.
+
+    A point merely outside its stated country may be in disputed ground (Kashmir)
+    or on a coast, so it is left alone; a swap that explains it is a warning.
     """
     if not ctx.explicit:
         return
@@ -1040,15 +1582,15 @@ def _check_swapped(ctx: _Ctx) -> None:
     swapped = np.full(lon.shape, "", dtype=object)
     if ok.any():
         swapped[ok] = country_of(lat[ok], lon[ok])
-    bad = np.flatnonzero((here != hint) & (swapped == hint))
-    if bad.size:
-        loc, line, fld = ctx.explicit[int(bad[0])]
-        where = here[bad[0]] or "no country"
-        raise ctx.error(
-            f"point (lon {loc.lon:g}, lat {loc.lat:g}) lies in {where}, not in {loc.country}",
+    for k in np.flatnonzero((here != hint) & (swapped == hint)):
+        loc, line, fld = ctx.explicit[int(k)]
+        where = here[k] or "no country"
+        ctx.warn(
+            f"point (lon {loc.lon!r}, lat {loc.lat!r}) lies in {where}, not in {loc.country}; "
+            f"lon and lat look swapped",
             line,
             f"{fld}.lon",
-            f"lon and lat look swapped: try lon: {loc.lat:g}, lat: {loc.lon:g}",
+            f"did you mean lon: {loc.lat!r}, lat: {loc.lon!r}?",
         )
 
 
@@ -1073,132 +1615,97 @@ def _incident(
     registry: Mapping[str, Source],
     gazetteer: Callable[[], Gazetteer],
 ) -> Incident:
+    mark = ctx.mark()
     rec = _check_fields(ctx, raw, _INCIDENT_FIELDS, fld, line, "an incident")
-    inc_id = _text(ctx, rec, "id", f"{fld}.id", required=True)
-    if not _ID_RE.match(inc_id):
-        raise ctx.error(
-            f"bad id {inc_id!r}",
-            rec.line_of("id"),
-            f"{fld}.id",
-            "ids are 1-80 characters: letters, digits, '-', '_', '.', ':'",
-        )
-    fld = f"{fld}({inc_id})"
-    impact_raw = rec.get("impact")
-    if impact_raw in (None, [], ""):
-        raise ctx.error(
-            "missing required field 'impact' (a place or lon/lat)",
-            rec.line,
-            f"{fld}.impact",
-            "diplomatic events go at the capital or meeting place",
-        )
-    impacts_seq = _as_list(impact_raw, rec.line_of("impact"))
-    impacts = tuple(
-        _location(ctx, item, f"{fld}.impact[{i}]", impacts_seq.line_of(i), gazetteer)
-        for i, item in enumerate(impacts_seq)
-    )
+    get = ctx.attempt
+    inc_id = get(_incident_id, ctx, rec, fld)
+    if inc_id is not None:
+        fld = f"{fld}({inc_id})"
+    sources = get(_sources, ctx, rec, "sources", f"{fld}.sources", registry, required=True)
+    # sources defined inline with an id (e.g. a CSV row's source_id) may be cited too
+    local = dict(registry)
+    for s in sources or ():
+        if s.id is not None:
+            local.setdefault(s.id, s)
+    impacts = get(_impacts, ctx, rec, fld, gazetteer, local)
     origin = None
     if rec.get("origin") not in (None, ""):
-        origin = _location(ctx, rec["origin"], f"{fld}.origin", rec.line_of("origin"), gazetteer)
-    claims_raw = rec.get("claims")
-    claims: tuple[Claim, ...] = ()
-    if claims_raw not in (None, []):
-        seq = _as_list(claims_raw, rec.line_of("claims"))
-        claims = tuple(
-            _claim(ctx, item, f"{fld}.claims[{i}]", seq.line_of(i), registry)
-            for i, item in enumerate(seq)
+        origin = get(
+            _location, ctx, rec["origin"], f"{fld}.origin", rec.line_of("origin"), gazetteer, local
         )
-        seen: dict[str, int] = {}
-        for i, c in enumerate(claims):
-            if c.claimant in seen:
-                raise ctx.error(
-                    f"claimant {c.claimant!r} has two claims (claims[{seen[c.claimant]}] "
-                    f"and claims[{i}])",
-                    seq.line_of(i),
-                    f"{fld}.claims[{i}].claimant",
-                    "one entry per claimant: merge them",
-                )
-            seen[c.claimant] = i
-    return Incident(
+    inc = Incident(
         id=inc_id,
-        title=_text(ctx, rec, "title", f"{fld}.title", required=True),
-        date=_date(ctx, rec, "date", f"{fld}.date", required=True),
-        kind=_kind(ctx, rec, f"{fld}.kind"),
-        actor=_side(ctx, rec, "actor", f"{fld}.actor", required=True),
-        target_side=_side(ctx, rec, "target_side", f"{fld}.target_side", required=False),
-        target_group=_text(ctx, rec, "target_group", f"{fld}.target_group"),
-        operation=_text(ctx, rec, "operation", f"{fld}.operation"),
+        title=get(_text, ctx, rec, "title", f"{fld}.title", required=True),
+        date=get(_date, ctx, rec, "date", f"{fld}.date", required=True),
+        kind=get(_kind, ctx, rec, f"{fld}.kind"),
+        actor=get(_side, ctx, rec, "actor", f"{fld}.actor", required=True),
+        target_side=get(_side, ctx, rec, "target_side", f"{fld}.target_side", required=False),
+        target_group=get(_text, ctx, rec, "target_group", f"{fld}.target_group"),
+        operation=get(_text, ctx, rec, "operation", f"{fld}.operation"),
         impacts=impacts,
         origin=origin,
-        claims=claims,
-        sources=_sources(ctx, rec, "sources", f"{fld}.sources", registry, required=True),
-        notes=_text(ctx, rec, "notes", f"{fld}.notes"),
+        claims=get(_claims, ctx, rec, fld, local, None if impacts is None else len(impacts)),
+        sources=sources,
+        notes=get(_text, ctx, rec, "notes", f"{fld}.notes"),
         path=ctx.path,
         line=rec.line,
     )
+    ctx.done(mark)
+    return inc
 
 
-def _build_layer(ctx: _Ctx, doc: Any, path: Path, gazetteer: Callable[[], Gazetteer]) -> Layer:
+def _build_layer(
+    ctx: _Ctx, doc: Any, path: Path, gazetteer: Callable[[], Gazetteer]
+) -> Layer | None:
+    """The validated layer, or None when errors were reported to ``ctx``."""
     if not isinstance(doc, dict):
         raise ctx.error(
             "a layer must be a mapping with 'title' and 'incidents'", getattr(doc, "line", 1), None
         )
     doc = _check_fields(ctx, doc, _LAYER_FIELDS, "", 1, "the layer")
-    registry: dict[str, Source] = {}
-    reg_lines: dict[str, int | None] = {}
-    if doc.get("sources") not in (None, []):
-        seq = _as_list(doc["sources"], doc.line_of("sources"))
-        for i, raw in enumerate(seq):
-            fld = f"sources[{i}]"
-            if isinstance(raw, str):
-                raise ctx.error("layer sources must be full entries, not ids", seq.line_of(i), fld)
-            src = _source(ctx, raw, fld, seq.line_of(i), None)
-            if src.id is None:
-                raise ctx.error(
-                    "a layer-level source needs an 'id' for incidents to cite",
-                    seq.line_of(i),
-                    f"{fld}.id",
-                )
-            if src.id in registry:
-                raise ctx.error(
-                    f"duplicate source id {src.id!r} (also at {ctx.path}:{reg_lines[src.id]})",
-                    seq.line_of(i),
-                    f"{fld}.id",
-                )
-            registry[src.id] = src
-            reg_lines[src.id] = seq.line_of(i)
+    registry = _registry(ctx, doc)
     raw_incidents = doc.get("incidents")
     if raw_incidents is None:
-        raise ctx.error("missing required field 'incidents'", doc.line or 1, "incidents")
+        ctx.report(ctx.error("missing required field 'incidents'", doc.line or 1, "incidents"))
+        raw_incidents = []
     seq = _as_list(raw_incidents, doc.line_of("incidents"))
     incidents = []
     first_line: dict[str, int | None] = {}
     for i, raw in enumerate(seq):
-        inc = _incident(ctx, raw, f"incidents[{i}]", seq.line_of(i), registry, gazetteer)
-        if inc.id in first_line:
-            id_line = raw.line_of("id") if isinstance(raw, _Map) else inc.line
-            raise ctx.error(
-                f"duplicate id {inc.id!r}: first at {ctx.path}:{first_line[inc.id]}, "
-                f"again at {ctx.path}:{id_line}",
-                id_line,
-                f"incidents[{i}].id",
-                "ids must be unique",
+        inc = ctx.attempt(
+            _incident, ctx, raw, f"incidents[{i}]", seq.line_of(i), registry, gazetteer
+        )
+        id_line = raw.line_of("id") if isinstance(raw, _Map) else seq.line_of(i)
+        inc_id = inc.id if inc is not None else raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(inc_id, str) and inc_id in first_line:
+            ctx.report(
+                ctx.error(
+                    f"duplicate id {shorten(inc_id)}: first at {ctx.path}:{first_line[inc_id]}, "
+                    f"again at {ctx.path}:{id_line}",
+                    id_line,
+                    f"incidents[{i}].id",
+                    "ids must be unique",
+                )
             )
-        first_line[inc.id] = raw.line_of("id") if isinstance(raw, _Map) else inc.line
-        incidents.append(inc)
+        elif isinstance(inc_id, str):
+            first_line[inc_id] = id_line
+        if inc is not None:
+            incidents.append(inc)
     _check_swapped(ctx)
+    get = ctx.attempt
+    name = get(_text, ctx, doc, "name", "name") or path.stem
+    title = get(_text, ctx, doc, "title", "title", required=True)
+    description = get(_text, ctx, doc, "description", "description")
+    if ctx.errors:
+        return None
     return Layer(
-        name=_text(ctx, doc, "name", "name") or path.stem,
-        title=_text(ctx, doc, "title", "title", required=True),
-        description=_text(ctx, doc, "description", "description"),
+        name=name,
+        title=title,
+        description=description,
         incidents=tuple(incidents),
         path=str(path),
         sources=tuple(registry.values()),
     )
-
-
-# ----------------------------------------------------------------------------
-# Readers
-# ----------------------------------------------------------------------------
 
 
 def _default_gazetteer() -> Gazetteer:
@@ -1211,7 +1718,7 @@ def _default_gazetteer() -> Gazetteer:
     return gaz
 
 
-def _csv_doc(path: Path, text: str) -> _Map:
+def _csv_doc(ctx: _Ctx, path: Path, text: str) -> _Map:
     """Turn a CSV (one incident a row) into the same structure as a YAML layer."""
     reader = csv.DictReader(text.splitlines())
     if reader.fieldnames is None:
@@ -1222,7 +1729,8 @@ def _csv_doc(path: Path, text: str) -> _Map:
     for row in reader:
         line = reader.line_num
         if None in row:
-            raise LayerError("row has more values than the header", path=str(path), line=line)
+            ctx.report(ctx.error("row has more values than the header", line, None))
+            continue
         rec: dict[str, Any] = {}
         loc: dict[str, Any] = {}
         origin: dict[str, Any] = {}
@@ -1233,7 +1741,12 @@ def _csv_doc(path: Path, text: str) -> _Map:
             value = (value or "").strip()
             if value == "":
                 continue
-            if key in _LOCATION_FIELDS:
+            if key in _DISTANCE_COLUMNS:
+                loc.setdefault("reported_distance_km", {})[_DISTANCE_COLUMNS[key]] = value
+            elif key.startswith("origin_") and key[7:] in _DISTANCE_COLUMNS:
+                dist = origin.setdefault("reported_distance_km", {})
+                dist[_DISTANCE_COLUMNS[key[7:]]] = value
+            elif key in _LOCATION_FIELDS:
                 loc[key] = value
             elif key.startswith("origin_") and key[7:] in _LOCATION_FIELDS:
                 origin[key[7:]] = value
@@ -1265,7 +1778,7 @@ def _csv_doc(path: Path, text: str) -> _Map:
     return doc
 
 
-def _geojson_doc(path: Path, text: str, *, with_lines: bool = False) -> _Map:
+def _geojson_doc(ctx: _Ctx, path: Path, text: str, *, with_lines: bool = False) -> _Map:
     """Turn a GeoJSON FeatureCollection (Point/MultiPoint impacts) into a layer doc.
 
     The fast path parses with :mod:`json` (no line numbers); ``with_lines`` re-reads the
@@ -1283,7 +1796,6 @@ def _geojson_doc(path: Path, text: str, *, with_lines: bool = False) -> _Map:
             doc = None
     if doc is None:
         doc = _lined(data, None)
-    ctx = _Ctx(str(path))
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise ctx.error("expected a GeoJSON FeatureCollection", 1, "type")
     feats = doc.get("features")
@@ -1328,6 +1840,11 @@ def _geojson_doc(path: Path, text: str, *, with_lines: bool = False) -> _Map:
                 for k in ("precision_m", "geo_precision", "label", "country")
                 if k in rec
             }
+            dist = {_DISTANCE_COLUMNS[k]: rec.pop(k) for k in _DISTANCE_COLUMNS if k in rec}
+            if len(dist) == 1 and isinstance(dist.get("km"), dict):
+                shared["reported_distance_km"] = dist["km"]  # the YAML form
+            elif dist:
+                shared["reported_distance_km"] = dist
             impacts = []
             for p in points:
                 item = _lined({"lon": p[0], "lat": p[1], **shared}, gline)
@@ -1366,7 +1883,14 @@ def load_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Layer
     Raises
     ------
     LayerError
-        Naming the file, line and field of the first problem found.
+        Listing every problem of the file (``exc.problems``); its ``line`` and
+        ``field`` are those of the first.
+
+    Warns
+    -----
+    LayerWarning
+        For each likely mistake that does not stop the layer loading, such as a
+        point whose lon and lat look swapped.
 
     Examples
     --------
@@ -1379,46 +1903,115 @@ def load_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Layer
     ...     print("missile and drone strike")
     missile and drone strike
     """
-    path = Path(path)
+    layer, ctx = _validate(Path(path), gazetteer)
+    exc = ctx.exception()
+    if exc is not None or layer is None:
+        raise exc or ctx.error("the layer could not be read", None, None)
+    for problem in ctx.problems:
+        warnings.warn(str(problem), LayerWarning, stacklevel=2)
+    return layer
+
+
+def _read_text(path: Path) -> str:
+    """The file's text (UTF-8, a leading BOM dropped); LayerError if it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
     except FileNotFoundError:
         raise LayerError("no such layer file", path=str(path)) from None
+    except OSError as exc:
+        raise LayerError(f"cannot read layer: {exc.strerror}", path=str(path)) from None
+    if size > MAX_FILE_BYTES:
+        raise LayerError(
+            f"file is {size / 1e6:.0f} MB, over the limit for a layer "
+            f"({MAX_FILE_BYTES / 1e6:.0f} MB)",
+            path=str(path),
+            suggestion="split it into several layers",
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise LayerError(f"not UTF-8 text ({exc.reason})", path=str(path)) from None
     except OSError as exc:
         raise LayerError(f"cannot read layer: {exc.strerror}", path=str(path)) from None
-    ctx = _Ctx(str(path))
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        doc = _read_yaml(path, text)
-    elif suffix == ".csv":
-        doc = _csv_doc(path, text)
-    elif suffix in (".geojson", ".json"):
-        gaz_holder: list[Gazetteer] = []
-        try:
-            doc = _geojson_doc(path, text)
-            return _build_layer(ctx, doc, path, _gazetteer_getter(gazetteer, gaz_holder))
-        except LayerError as first:
-            if first.line is not None:
-                raise
-            # locate the problem: validate again with line numbers read from the text
-            try:
-                lined = _geojson_doc(path, text, with_lines=True)
-                _build_layer(_Ctx(str(path)), lined, path, _gazetteer_getter(gazetteer, gaz_holder))
-            except LayerError as located:
-                raise located from None
-            raise first from None
-    else:
-        raise LayerError(
-            f"unknown layer format {suffix!r}",
-            path=str(path),
-            suggestion="use .yaml, .csv or .geojson",
-        )
-    if doc is None:
-        raise ctx.error("the layer file is empty", 1, None)
+    return text.removeprefix("\ufeff")
 
-    return _build_layer(ctx, doc, path, _gazetteer_getter(gazetteer, []))
+
+def _validate(path: Path, gazetteer: Gazetteer | None) -> tuple[Layer | None, _Ctx]:
+    """Read and validate a layer; every problem is in the returned context."""
+    ctx = _Ctx(str(path))
+    gaz = _gazetteer_getter(gazetteer, [])
+    try:
+        text = _read_text(path)
+        suffix = path.suffix.lower()
+        if suffix in (".yaml", ".yml"):
+            doc = _read_yaml(path, text)
+        elif suffix == ".csv":
+            doc = _csv_doc(ctx, path, text)
+        elif suffix in (".geojson", ".json"):
+            return _validate_geojson(path, text, gaz)
+        else:
+            raise LayerError(
+                f"unknown layer format {shorten(suffix)}",
+                path=str(path),
+                suggestion="use .yaml, .csv or .geojson",
+            )
+        if doc is None:
+            raise ctx.error("the layer file is empty", 1, None)
+        return _build_layer(ctx, doc, path, gaz), ctx
+    except _InvalidRecordError:
+        return None, ctx
+    except LayerError as exc:
+        ctx.report(exc)
+        return None, ctx
+
+
+def _validate_geojson(
+    path: Path, text: str, gaz: Callable[[], Gazetteer]
+) -> tuple[Layer | None, _Ctx]:
+    """GeoJSON is read fast without line numbers, and again with them to place problems."""
+    ctx = _Ctx(str(path))
+    try:
+        layer = _build_layer(ctx, _geojson_doc(ctx, path, text), path, gaz)
+    except _InvalidRecordError:
+        layer = None
+    except LayerError as exc:
+        ctx.report(exc)
+        layer = None
+    if all(p.line is not None for p in ctx.problems):
+        return layer, ctx
+    lined = _Ctx(str(path))
+    try:
+        _build_layer(lined, _geojson_doc(lined, path, text, with_lines=True), path, gaz)
+    except _InvalidRecordError:
+        pass
+    except LayerError as exc:
+        lined.report(exc)
+    return (layer, lined) if lined.problems else (layer, ctx)
+
+
+def check_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> list[Problem]:
+    """Every problem of one layer file, errors and warnings, without raising.
+
+    Parameters
+    ----------
+    path : str or Path
+        The layer file.
+    gazetteer : object with ``geocode(name, country=None)``, optional
+        Resolves ``place:`` names; defaults to :mod:`bordermap.gazetteer`.
+
+    Returns
+    -------
+    list of Problem
+        In file order; ``problem.severity`` is ``"error"`` or ``"warning"`` and
+        ``str(problem)`` is ``file:line: field: message``.  Empty for a clean layer.
+
+    Examples
+    --------
+    >>> [str(p) for p in check_layer("missing.yaml")]
+    ['missing.yaml: no such layer file']
+    """
+    _, ctx = _validate(Path(path), gazetteer)
+    return sorted(ctx.problems, key=lambda p: (p.line is None, p.line or 0))
 
 
 class _MemoGazetteer:
@@ -1461,25 +2054,35 @@ def load_layers(
     """
     layers = tuple(load_layer(p, gazetteer=gazetteer) for p in paths)
     seen: dict[str, Incident] = {}
+    problems: list[Problem] = []
     for layer in layers:
         for inc in layer.incidents:
             if inc.id in seen:
                 first = seen[inc.id]
-                raise LayerError(
-                    f"duplicate id {inc.id!r}: first at {first.path}:{first.line}, "
-                    f"again at {inc.path}:{inc.line}",
-                    path=inc.path,
-                    line=inc.line,
-                    field="id",
-                    suggestion="ids must be unique across the layers shown together",
+                problems.append(
+                    Problem(
+                        inc.path,
+                        inc.line,
+                        "id",
+                        f"duplicate id {shorten(inc.id)}: first at {first.path}:{first.line}, "
+                        f"again at {inc.path}:{inc.line}",
+                        "error",
+                        "ids must be unique across the layers shown together",
+                    )
                 )
-            seen[inc.id] = inc
+            else:
+                seen[inc.id] = inc
+    if problems:
+        first_p = problems[0]
+        raise LayerError(
+            first_p.message,
+            path=first_p.path,
+            line=first_p.line,
+            field=first_p.field,
+            suggestion=first_p.suggestion,
+            problems=problems[:MAX_PROBLEMS],
+        )
     return layers
-
-
-# ----------------------------------------------------------------------------
-# GeoDataFrame
-# ----------------------------------------------------------------------------
 
 
 def incidents_to_geodataframe(
