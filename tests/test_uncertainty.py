@@ -191,20 +191,27 @@ def test_area_bounds_against_brute_force(name: str) -> None:
 
 def test_curated_area_is_used_by_analyse() -> None:
     """Koh-e-Sabz's polygon, not its covering radius, bounds its distance."""
-    from bordermap.analysis import analyse, curated_area
-
-    area = curated_area("koh-e-sabz", "PAK")
-    b = frontier_distance_bounds([63.72], [26.95], frontier="iran-pakistan", areas=[area])
     import geopandas as gpd
 
-    gdf = gpd.GeoDataFrame({"place_id": ["koh-e-sabz"], "place_kind": ["area"],
-                            "country": ["PAK"], "precision_m": [42_181.0]},
-                           geometry=gpd.points_from_xy([63.72], [26.95]), crs="EPSG:4326")
+    from bordermap.analysis import analyse, curated_area
+    from bordermap.gazetteer import geocode
+
+    place = geocode("Koh-e-Sabz", country="PAK")
+    area = curated_area(place.id, "PAK")
+    assert area is not None
+    b = frontier_distance_bounds([place.lon], [place.lat], frontier="iran-pakistan",
+                                 areas=[area])
+    gdf = gpd.GeoDataFrame({"place_id": [place.id], "place_kind": ["area"],
+                            "country": ["PAK"], "precision_m": [place.precision_m]},
+                           geometry=gpd.points_from_xy([place.lon], [place.lat]), crs="EPSG:4326")
     out = analyse(gdf, frontier="iran-pakistan")
     assert out.loc[0, "min_distance_km"] == pytest.approx(b.min_distance_km[0], abs=1e-9)
     assert out.loc[0, "max_distance_km"] == pytest.approx(b.max_distance_km[0], abs=1e-9)
-    r = frontier_distance_bounds([63.72], [26.95], [42_181.0], frontier="iran-pakistan")
-    assert r.min_distance_km[0] <= b.min_distance_km[0]  # the disc covers the polygon
+    # the covering radius encloses the polygon, so the disc's range encloses the area's
+    r = frontier_distance_bounds([place.lon], [place.lat], [place.precision_m],
+                                 frontier="iran-pakistan")
+    assert r.min_distance_km[0] <= b.min_distance_km[0] + 1e-9
+    assert r.max_distance_km[0] >= b.max_distance_km[0] - 0.010
 
 
 def test_pair_bounds_are_exact_for_discs() -> None:
