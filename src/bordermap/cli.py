@@ -377,6 +377,41 @@ def examples_cmd(
         typer.echo(f"wrote {path}")
 
 
+# --- check (bordermap.checks) ---
+
+
+@app.command("check")
+def check_cmd(
+    layers: list[str] = typer.Argument(  # noqa: B008
+        ..., help="Layer files, or folders of them (.yaml, .csv, .geojson)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
+    boundaries: str | None = typer.Option(
+        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+    ),
+) -> None:
+    """Report every problem of each layer at once: fields, places, sources, and whether
+    reported distances, stated countries and 'inside X' claims agree with the map.
+
+    Exits 1 when any problem is an error (warnings alone exit 0).
+
+    Example: bordermap check layers/
+    """
+    from dataclasses import asdict
+
+    from bordermap.checks import check_layers, summary
+
+    problems = check_layers(layers, boundaries=boundaries)
+    if as_json:
+        _print_json({"problems": [asdict(p) for p in problems], "summary": summary(problems)})
+    else:
+        for p in problems:
+            typer.echo(str(p))
+        typer.echo(summary(problems), err=True)
+    if any(p.severity == "error" for p in problems):
+        raise typer.Exit(1)
+
+
 # --- export (bordermap.export) ---
 
 
@@ -430,7 +465,9 @@ def main(argv: list[str] | None = None) -> int:
     from bordermap.errors import BordermapError
 
     try:
-        app(args=argv, standalone_mode=False)
+        rv = app(args=argv, standalone_mode=False)
+        if isinstance(rv, int) and rv:  # typer.Exit(n) inside a command returns n here
+            return rv
     except BordermapError as exc:
         typer.echo(f"bordermap: error: {exc}", err=True)
         return 1
