@@ -684,8 +684,7 @@ def write_bands(
     """
     from pathlib import Path
 
-    from bordermap.io import export_tables, format_for_path
-    from bordermap.io._files import check_target
+    from bordermap.io import check_target, export_tables, format_for_path
 
     target = Path(path)
     fmt = format_for_path(target)

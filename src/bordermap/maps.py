@@ -687,7 +687,7 @@ def _basemap(bounds: list | None) -> list:
 def _control_name(name: str) -> str:
     """A layer-control label: HTML-escaped (Leaflet sets it as innerHTML) and with no
     ``{`` left, since folium re-reads the control's script as a Jinja template."""
-    from bordermap.io._escape import html_text
+    from bordermap.io import html_text
 
     return html_text(name)
 

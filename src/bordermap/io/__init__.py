@@ -79,8 +79,15 @@ the next write into their folder (see :mod:`bordermap.io._files`).
 from __future__ import annotations
 
 from bordermap.io._columns import MISSING
+from bordermap.io._escape import html_text, spreadsheet_cell, xml_text
 from bordermap.io._export import claims_table, export_layers, layer_tables
-from bordermap.io._files import atomic_write, safe_name, write_bytes, write_text
+from bordermap.io._files import (
+    atomic_write,
+    check_target,
+    safe_name,
+    write_bytes,
+    write_text,
+)
 from bordermap.io._geometry import COORDINATE_DECIMALS, geojson_geometry, split_antimeridian
 from bordermap.io._meta import metadata
 from bordermap.io._registry import Format, format_for_path, formats, get_format
@@ -93,6 +100,7 @@ __all__ = [
     "ExportSummary",
     "Format",
     "atomic_write",
+    "check_target",
     "claims_table",
     "export_layers",
     "export_tables",
@@ -100,10 +108,13 @@ __all__ = [
     "formats",
     "geojson_geometry",
     "get_format",
+    "html_text",
     "layer_tables",
     "metadata",
     "safe_name",
     "split_antimeridian",
+    "spreadsheet_cell",
     "write_bytes",
     "write_text",
+    "xml_text",
 ]
