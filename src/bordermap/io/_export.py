@@ -394,7 +394,8 @@ def export_layers(
     if not layers:
         raise ExportError("no layers given", field="layers")
     one_file = single_file(fmt, target)
-    _check_output(fmt, target, wanted or [str(x) for x in layers])
+    stems = [str(getattr(x, "name", None) or Path(x).stem) for x in layers]  # not read yet
+    _check_output(fmt, target, wanted or stems)
     loaded = [_load(x) for x in layers]
     rings = _bands_arg(rings_km, "rings_km")
     names = _layer_names(loaded, frontier, bool(rings))
