@@ -175,7 +175,8 @@ def _write_folder(
 ) -> None:
     """One table's ``Folder``, a placemark a line."""
     texts = [c.plain() for c in cols]
-    by = {c.name: (t, c.absent) for c, t in zip(cols, texts, strict=True)}
+    absent = [c.absent for c in cols]  # a property: compute each once
+    by = {c.name: (t, a) for c, t, a in zip(cols, texts, absent, strict=True)}
     label_col = next((k for k in ("title", "name", "segment", "band", "id") if k in by), None)
     dt = {c.name: c for c in cols if c.kind == "datetime"}
     keys = [f'<SimpleData name="{xml_text(c.name)}">' for c in cols]
@@ -191,8 +192,8 @@ def _write_folder(
             parts.append(f"<name>{xml_text(by[label_col][0][i])}</name>")
         if "phrase" in by and not by["phrase"][1][i]:
             parts.append(f"<description>{xml_text(by['phrase'][0][i])}</description>")
-        if "date_start" in dt and not dt["date_start"].absent[i]:
-            end = by["date_end"][0][i] if "date_end" in dt and not dt["date_end"].absent[i] else ""
+        if "date_start" in dt and not by["date_start"][1][i]:
+            end = by["date_end"][0][i] if "date_end" in dt and not by["date_end"][1][i] else ""
             parts.append(
                 f"<TimeSpan><begin>{by['date_start'][0][i]}</begin>"
                 + (f"<end>{end}</end>" if end else "")
@@ -203,8 +204,8 @@ def _write_folder(
         parts.append(schema_url)
         parts.extend(
             f"{key}{xml_text(t[i])}</SimpleData>"
-            for key, c, t in zip(keys, cols, texts, strict=True)
-            if not c.absent[i]
+            for key, t, a in zip(keys, texts, absent, strict=True)
+            if not a[i]
         )
         parts.append("</SchemaData></ExtendedData>")
         parts.append(geom)
