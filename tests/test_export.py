@@ -427,6 +427,10 @@ def test_names_are_sanitised_and_clashes_refused(tmp_path):
     assert [Path(f).name for f in s.files] == ["my_layer.geojson"]
     with pytest.raises(ExportError, match="both named"):
         ex.export_tables({"a b": _table(), "a_b": _table()}, tmp_path / "o2", format="geojson")
+    # GeoPackage table names (and some file systems) ignore letter case
+    with pytest.raises(ExportError, match=r"both named 'A'.*letter case"):
+        ex.export_tables({"a": _table(), "A": _table()}, tmp_path / "o3.gpkg")
+    assert not (tmp_path / "o3.gpkg").exists()
 
 
 def test_layer_name_from_data_cannot_escape(tmp_path):

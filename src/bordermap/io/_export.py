@@ -99,9 +99,9 @@ def _layer_names(loaded: Sequence[Any], frontier: str | None, rings: bool) -> li
                 field="name",
                 suggestion=exc.suggestion,
             ) from None
-        if name in names:
+        if name.casefold() in {n.casefold() for n in names}:
             raise ExportError(
-                f"two layers are both named {name!r}",
+                f"two layers are both named {name!r} (letter case aside)",
                 field="name",
                 path=layer.path,
                 suggestion="give them distinct 'name:' fields",
@@ -109,7 +109,7 @@ def _layer_names(loaded: Sequence[Any], frontier: str | None, rings: bool) -> li
         names.append(name)
     generated = _generated_names(names, frontier, rings)
     for layer, name in zip(loaded, names, strict=True):
-        clash = generated.get(name) or generated.get(name.lower())
+        clash = next((v for k, v in generated.items() if k.casefold() == name.casefold()), None)
         if clash is not None:
             raise ExportError(
                 f"layer name {name!r} is also the name of a generated table ({clash}); "

@@ -90,12 +90,17 @@ def check_one_file(fmt: Format, target: Path, names: Iterable[str]) -> None:
 
 def _sanitised(tables: Mapping[str, Any]) -> dict[str, str]:
     names: dict[str, str] = {}
+    seen: dict[str, str] = {}  # GeoPackage table names and some file systems ignore case
     for raw in tables:
         name = safe_name(raw, what="table name")
-        if name in names.values():
+        if name.casefold() in seen:
             raise ExportError(
-                f"two tables are both named {name!r} once sanitised", field="table name"
+                f"two tables are both named {name!r} once sanitised"
+                + ("" if seen[name.casefold()] == name else f" ({seen[name.casefold()]!r})")
+                + " (letter case aside)",
+                field="table name",
             )
+        seen[name.casefold()] = name
         names[raw] = name
     return names
 
