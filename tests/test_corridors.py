@@ -607,9 +607,9 @@ def test_write_failure_keeps_the_old_file(tmp_path, irn_pak, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    import geopandas as gpd
+    import bordermap.io.geojson  # bands go through bordermap.io's RFC 7946 writer
 
-    monkeypatch.setattr(gpd.GeoDataFrame, "to_file", boom)
+    monkeypatch.setattr(bordermap.io.geojson, "_assemble", boom)
     with pytest.raises(ExportError, match="disk full"):
         write_bands(irn_pak, [10], out)
     assert out.read_text() == "old"

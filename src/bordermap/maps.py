@@ -54,7 +54,6 @@ import html
 import math
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -744,7 +743,9 @@ def _basemap(bounds: list | None) -> list:
 def _control_name(name: str) -> str:
     """A layer-control label: HTML-escaped (Leaflet sets it as innerHTML) and with no
     ``{`` left, since folium re-reads the control's script as a Jinja template."""
-    return html.escape(name).replace("{", "&#123;").replace("}", "&#125;")
+    from bordermap.io import html_text
+
+    return html_text(name)
 
 
 @cache
@@ -1004,23 +1005,15 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
         offline = getattr(m, "_bordermap_offline", None)
         if offline is not None:
             text = _with_csp(text, offline=offline)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
     except OSError as exc:
         raise ExportError(
             f"cannot write map: {exc.strerror or exc}",
             path=str(path),
             suggestion="check that the folder exists and is writable",
         ) from None
+    from bordermap.io import write_text
+
+    write_text(path, text)  # atomic; ExportError with the path and reason
     return path
 
 

@@ -316,7 +316,7 @@ def write_geotiff(
     import rasterio
 
     from bordermap import __version__
-    from bordermap.export import atomic_write
+    from bordermap.io import atomic_write
 
     arr = np.asarray(values)
     if arr.shape != grid.shape:
@@ -1001,7 +1001,9 @@ def _to_mercator_rows(rgba: np.ndarray, south: float, north: float) -> np.ndarra
 
 def _text(value: str) -> str:
     """HTML-escaped text with braces as entities (Leaflet sets labels as innerHTML)."""
-    return html.escape(str(value)).replace("{", "&#123;").replace("}", "&#125;")
+    from bordermap.io import html_text
+
+    return html_text(value)
 
 
 def _fmt(v: float) -> str:
