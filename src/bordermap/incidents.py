@@ -56,9 +56,13 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
 
-import yaml
-
+from bordermap._yaml import MAX_NESTING, MAX_NUMBER_DIGITS
+from bordermap._yaml import LinedMap as _Map
+from bordermap._yaml import LinedSeq as _Seq
+from bordermap._yaml import lined as _lined
+from bordermap._yaml import load as load_yaml
 from bordermap.errors import (
     AmbiguousPlaceError,
     LayerError,
@@ -73,9 +77,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CASUALTY_CATEGORIES",
+    "DATE_MAX",
+    "DATE_MIN",
     "GEO_PRECISION_M",
     "KINDS",
+    "MAX_FIELD_CHARS",
     "MAX_FILE_BYTES",
+    "MAX_INCIDENTS",
     "MAX_PROBLEMS",
     "Claim",
     "DateSpec",
@@ -143,6 +151,13 @@ GEO_PRECISION_M: dict[int, float] = {1: 2_000.0, 2: 25_000.0, 3: 100_000.0}
 MAX_FILE_BYTES = 2_000_000_000
 #: Problems listed for one file; past this they are counted, not listed.
 MAX_PROBLEMS = 200
+#: Most incidents (rows, features) in one layer.
+MAX_INCIDENTS = 5_000_000
+#: Longest text field, in characters (CSV's own field limit).
+MAX_FIELD_CHARS = 131_072
+#: Supported dates: every bound of a date must fall in this range (UTC).
+DATE_MIN = datetime(1800, 1, 1, tzinfo=UTC)
+DATE_MAX = datetime(2200, 1, 1, tzinfo=UTC)  # exclusive: 2199-12-31 is the last day
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
 _CATEGORY_RE = re.compile(r"^(" + "|".join(CASUALTY_CATEGORIES) + r")(_[a-z]+)*$")
@@ -218,116 +233,8 @@ _LAYER_FIELDS = ("name", "title", "description", "sources", "incidents")
 # ----------------------------------------------------------------------------
 
 
-class _Map(dict):
-    """A dict that remembers the line of its start and of each key (1-based)."""
-
-    line: int | None = None
-    key_lines: dict
-
-    def line_of(self, key: str) -> int | None:
-        return getattr(self, "key_lines", {}).get(key, self.line)
-
-
-class _Seq(list):
-    """A list that remembers the line of its start and of each item (1-based)."""
-
-    line: int | None = None
-    item_lines: list
-
-    def line_of(self, index: int) -> int | None:
-        lines = getattr(self, "item_lines", [])
-        return lines[index] if index < len(lines) else self.line
-
-
-# libyaml's parser when present (about 10x faster); the constructor stays PyYAML's safe one.
-_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_SafeBase):
-    """Safe loader that records node lines and keeps dates as text."""
-
-
-# Dates stay strings so that their precision ("2024-01" vs "2024-01-01") survives.
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-class _DuplicateKey(yaml.MarkedYAMLError):
-    pass
-
-
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[_Map]:
-    data = _Map()
-    data.line = node.start_mark.line + 1
-    data.key_lines = {}
-    yield data
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "found an unhashable key", key_node.start_mark
-            ) from None
-        if key in data:
-            raise _DuplicateKey(
-                None,
-                None,
-                f"key {key!r} appears twice in one mapping (first on line {data.key_lines[key]})",
-                key_node.start_mark,
-            )
-        data[key] = loader.construct_object(value_node, deep=True)
-        data.key_lines[key] = key_node.start_mark.line + 1
-
-
-def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[_Seq]:
-    data = _Seq()
-    data.line = node.start_mark.line + 1
-    data.item_lines = [child.start_mark.line + 1 for child in node.value]
-    yield data
-    data.extend(loader.construct_object(child, deep=True) for child in node.value)
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
-
-
 def _read_yaml(path: Path, text: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = None if mark is None else mark.line + 1
-        problem = exc.problem or "invalid YAML"
-        hint = None
-        if "python/" in problem or "could not determine a constructor" in problem:
-            hint = "layers are read with a safe loader: remove the '!!' / '!' tag"
-        raise LayerError(
-            f"cannot read YAML: {problem}", path=str(path), line=line, suggestion=hint
-        ) from None
-    except yaml.YAMLError as exc:
-        raise LayerError(f"cannot read YAML: {exc}", path=str(path)) from None
-
-
-def _lined(obj: Any, line: int | None) -> Any:
-    """Wrap plain dicts/lists (e.g. from JSON or CSV) so every node has a line."""
-    if isinstance(obj, dict) and not isinstance(obj, _Map):
-        out = _Map()
-        out.line = line
-        out.key_lines = {}
-        for k, v in obj.items():
-            out[k] = _lined(v, line)
-            out.key_lines[k] = line
-        return out
-    if isinstance(obj, list) and not isinstance(obj, _Seq):
-        out_list = _Seq(_lined(v, line) for v in obj)
-        out_list.line = line
-        out_list.item_lines = [line] * len(obj)
-        return out_list
-    return obj
+    return load_yaml(text, path=str(path))
 
 
 # ----------------------------------------------------------------------------
@@ -732,6 +639,12 @@ def _text(ctx: _Ctx, rec: _Map, key: str, fld: str, *, required: bool = False) -
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ctx.error(f"expected text, got {_kind_of(value)}", rec.line_of(key), fld)
+    if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+        raise ctx.error(
+            f"text of {len(value):,} characters is longer than the limit ({MAX_FIELD_CHARS:,})",
+            rec.line_of(key),
+            fld,
+        )
     return str(value).strip()
 
 
@@ -782,6 +695,12 @@ _DATETIME_RE = re.compile(
 
 def _parse_bound(text: str) -> tuple[datetime, datetime, str]:
     """(start, end, precision) of one ISO 8601 date/time; ValueError with a hint."""
+    year = re.match(r"[+-]?\d+", text)
+    if year and len(year.group()) >= 4 and not DATE_MIN.year <= int(year.group()) < DATE_MAX.year:
+        raise ValueError(
+            f"year {year.group()} is outside the supported range "
+            f"{DATE_MIN.year}-{DATE_MAX.year - 1}"
+        )
     if re.fullmatch(r"\d{4}", text):
         y = int(text)
         return datetime(y, 1, 1, tzinfo=UTC), datetime(y + 1, 1, 1, tzinfo=UTC), "year"
@@ -850,9 +769,19 @@ def parse_date(value: Any) -> DateSpec:
         end = e1 if e1 > s1 else s1
         if end < s0 or s1 < s0:
             raise ValueError(f"interval ends ({b.strip()}) before it starts ({a.strip()})")
-        return DateSpec(s0, end, prec, True, text)
+        return _in_range(DateSpec(s0, end, prec, True, text))
     start, end, prec = _parse_bound(text.strip())
-    return DateSpec(start, end, prec, False, text)
+    return _in_range(DateSpec(start, end, prec, False, text))
+
+
+def _in_range(spec: DateSpec) -> DateSpec:
+    """The date if it lies in the supported range (:data:`DATE_MIN` - :data:`DATE_MAX`)."""
+    if spec.start < DATE_MIN or spec.end > DATE_MAX:
+        raise ValueError(
+            f"dates must lie between {DATE_MIN.date()} and "
+            f"{(DATE_MAX - timedelta(days=1)).date()} (UTC)"
+        )
+    return spec
 
 
 def _date_text(value: Any) -> str:
@@ -865,10 +794,15 @@ def _date_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, int):
+        if not DATE_MIN.year <= value < DATE_MAX.year:
+            raise ValueError(
+                f"year {shorten(value)} is outside the supported range "
+                f"{DATE_MIN.year}-{DATE_MAX.year - 1}"
+            )
         return f"{value:04d}"
     if isinstance(value, str):
         return value.strip()
-    raise ValueError(f"expected a date, got {type(value).__name__}")
+    raise ValueError(f"expected a date, got {_kind_of(value)}")
 
 
 def _date(ctx: _Ctx, rec: _Map, key: str, fld: str, *, required: bool) -> DateSpec | None:
@@ -880,7 +814,7 @@ def _date(ctx: _Ctx, rec: _Map, key: str, fld: str, *, required: bool) -> DateSp
     try:
         return parse_date(value)
     except ValueError as exc:
-        raise ctx.error(f"bad date {value!r}: {exc}", rec.line_of(key), fld) from None
+        raise ctx.error(f"bad date {_shown(value)}: {exc}", rec.line_of(key), fld) from None
 
 
 # ----------------------------------------------------------------------------
@@ -898,10 +832,21 @@ def _url(ctx: _Ctx, rec: _Map, fld: str) -> str | None:
     ):
         scheme = url.split(":", 1)[0] if ":" in url else "(none)"
         raise ctx.error(
-            f"url must be http:// or https:// (scheme {scheme!r} refused)",
+            f"url must be http:// or https:// (scheme {shorten(scheme)} refused)",
             rec.line_of("url"),
             fld,
             "give the full web address of the source",
+        )
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        host = None
+    if not host:
+        raise ctx.error(
+            f"url {shorten(url)} names no web site",
+            rec.line_of("url"),
+            fld,
+            "give the full web address of the source, e.g. https://example.org/page",
         )
     return url
 
@@ -966,7 +911,7 @@ def _side(ctx: _Ctx, rec: _Map, key: str, fld: str, *, required: bool) -> str | 
         if value not in codes:
             close = _close_matches(value, codes)
             raise ctx.error(
-                f"{value!r} is not an ISO 3166-1 alpha-3 country code",
+                f"{shorten(value)} is not an ISO 3166-1 alpha-3 country code",
                 rec.line_of(key),
                 fld,
                 f"did you mean: {', '.join(close)}?" if close else None,
@@ -974,7 +919,7 @@ def _side(ctx: _Ctx, rec: _Map, key: str, fld: str, *, required: bool) -> str | 
         return value
     if value.lower() in names and (len(value) > 2 or value.isupper()):
         raise ctx.error(
-            f"country written as a name or ISO-2 code ({value!r})",
+            f"country written as a name or ISO-2 code ({shorten(value)})",
             rec.line_of(key),
             fld,
             f"use the ISO-3 code {names[value.lower()]!r}",
@@ -987,13 +932,13 @@ def _number(ctx: _Ctx, rec: _Map, key: str, fld: str) -> float | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ctx.error(f"expected a number, got {value!r}", rec.line_of(key), fld)
+        raise ctx.error(f"expected a number, got {_shown(value)}", rec.line_of(key), fld)
     try:
         num = float(value)
     except (TypeError, ValueError):
-        raise ctx.error(f"expected a number, got {value!r}", rec.line_of(key), fld) from None
+        raise ctx.error(f"expected a number, got {_shown(value)}", rec.line_of(key), fld) from None
     if not math.isfinite(num):
-        raise ctx.error(f"expected a finite number, got {value!r}", rec.line_of(key), fld)
+        raise ctx.error(f"expected a finite number, got {_shown(value)}", rec.line_of(key), fld)
     return num
 
 
@@ -1001,13 +946,13 @@ def _count(ctx: _Ctx, value: Any, fld: str, line: int | None) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ctx.error(f"expected a whole number, got {value!r}", line, fld)
+        raise ctx.error(f"expected a whole number, got {_shown(value)}", line, fld)
     try:
         num = float(value)
     except ValueError:
-        raise ctx.error(f"expected a whole number, got {value!r}", line, fld) from None
+        raise ctx.error(f"expected a whole number, got {_shown(value)}", line, fld) from None
     if not math.isfinite(num) or num != int(num) or num < 0:
-        raise ctx.error(f"expected a whole number >= 0, got {value!r}", line, fld)
+        raise ctx.error(f"expected a whole number >= 0, got {_shown(value)}", line, fld)
     return int(num)
 
 
@@ -1111,7 +1056,7 @@ def _measured_from(ctx: _Ctx, value: Any, fld: str, line: int | None) -> str:
             "one of: " + ", ".join(DISTANCE_REFERENCES) + ", or a frontier such as iran-pakistan",
         )
     if not isinstance(value, str):
-        raise ctx.error(f"expected text, got {type(value).__name__}", line, fld)
+        raise ctx.error(f"expected text, got {_kind_of(value)}", line, fld)
     low = value.strip().lower()
     key = re.sub(r"[\s_-]+", " ", low)
     if key in DISTANCE_REFERENCES:
@@ -1123,7 +1068,7 @@ def _measured_from(ctx: _Ctx, value: Any, fld: str, line: int | None) -> str:
         return frontier
     close = _close_matches(key, [*DISTANCE_REFERENCES, *_REFERENCE_ALIASES], limit=2)
     raise ctx.error(
-        f"unknown reference {value!r} for a reported distance",
+        f"unknown reference {shorten(value)} for a reported distance",
         line,
         fld,
         (f"did you mean: {', '.join(close)}? " if close else "")
@@ -1604,7 +1549,7 @@ def _kind(ctx: _Ctx, rec: _Map, fld: str) -> str:
     close = _close_matches(key, [*KINDS, *_KIND_ALIASES], limit=1)
     best = _KIND_ALIASES.get(close[0], close[0]) if close else None
     hint = (f"did you mean '{best}'? " if best else "") + "valid kinds: " + ", ".join(KINDS)
-    raise ctx.error(f"unknown kind {raw!r}", rec.line_of("kind"), fld, hint)
+    raise ctx.error(f"unknown kind {shorten(raw)}", rec.line_of("kind"), fld, hint)
 
 
 def _incident(
@@ -1669,6 +1614,10 @@ def _build_layer(
         ctx.report(ctx.error("missing required field 'incidents'", doc.line or 1, "incidents"))
         raw_incidents = []
     seq = _as_list(raw_incidents, doc.line_of("incidents"))
+    if len(seq) > MAX_INCIDENTS:
+        raise ctx.error(
+            f"more than {MAX_INCIDENTS:,} incidents", seq.line, "incidents", "split the layer"
+        )
     incidents = []
     first_line: dict[str, int | None] = {}
     for i, raw in enumerate(seq):
@@ -1718,59 +1667,207 @@ def _default_gazetteer() -> Gazetteer:
     return gaz
 
 
+def _csv_row(row: dict[str, str]) -> dict[str, Any]:
+    """One CSV row as an incident record in the YAML structure."""
+    rec: dict[str, Any] = {}
+    loc: dict[str, Any] = {}
+    origin: dict[str, Any] = {}
+    src: dict[str, Any] = {}
+    claim: dict[str, Any] = {}
+    cas: dict[str, Any] = {}
+    for key, value in row.items():
+        value = (value or "").strip()
+        if value == "":
+            continue
+        if key in _DISTANCE_COLUMNS:
+            loc.setdefault("reported_distance_km", {})[_DISTANCE_COLUMNS[key]] = value
+        elif key.startswith("origin_") and key[7:] in _DISTANCE_COLUMNS:
+            dist = origin.setdefault("reported_distance_km", {})
+            dist[_DISTANCE_COLUMNS[key[7:]]] = value
+        elif key in _LOCATION_FIELDS:
+            loc[key] = value
+        elif key.startswith("origin_") and key[7:] in _LOCATION_FIELDS:
+            origin[key[7:]] = value
+        elif key.startswith("source_") and key[7:] in _SOURCE_FIELDS:
+            src[key[7:]] = value
+        elif key in ("claimant", "hit", "outcome"):
+            claim[key] = value
+        elif _CATEGORY_RE.fullmatch(key):
+            cas[key] = value
+        else:
+            rec[key] = value
+    if loc:
+        rec["impact"] = loc
+    if origin:
+        rec["origin"] = origin
+    if src:
+        rec["sources"] = [src]
+    if claim or cas:
+        if cas:
+            claim["casualties"] = cas
+        if src:
+            claim["sources"] = [src]
+        rec["claims"] = [claim]
+    return rec
+
+
+def _csv_header(ctx: _Ctx, reader: Any) -> None:
+    """Refuse an empty CSV and a column named twice."""
+    if reader.fieldnames is None:
+        raise ctx.error("empty CSV file", 1, None)
+    first: dict[str, int] = {}
+    for k, name in enumerate(reader.fieldnames, 1):
+        key = name.strip()
+        if key in first:
+            ctx.report(
+                ctx.error(
+                    f"column {shorten(key)} appears twice (columns {first[key]} and {k})",
+                    1,
+                    key[:80],
+                    "keep one of them: the other would be silently lost",
+                )
+            )
+        else:
+            first[key] = k
+    ctx.done(0)
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field limit" in text:
+        return f"a field is longer than {csv.field_size_limit():,} characters"
+    return shorten(text, 200)
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return obj
+
+
+def _json_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number of {len(text)} digits (more than {MAX_NUMBER_DIGITS})", text)
+    return int(text)
+
+
+def _duplicate_key(ctx: _Ctx, text: str, key: str) -> LayerError:
+    """The error for a key given twice in one JSON object, with its line."""
+    line = None
+    try:
+        load_yaml(text, path=ctx.path)  # JSON is YAML, and this loader refuses duplicates
+    except LayerError as exc:
+        line = exc.line
+    return ctx.error(
+        f"key {shorten(key)} appears twice in one object",
+        line,
+        str(key)[:80],
+        "keep one of them: the other would be silently lost",
+    )
+
+
+def _read_json(ctx: _Ctx, text: str) -> Any:
+    """Parse JSON; duplicate keys, huge integers and deep nesting are clear errors."""
+    try:
+        return json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int)
+    except json.JSONDecodeError as exc:
+        raise ctx.error(f"invalid JSON: {exc.msg}", exc.lineno, None) from None
+    except _DuplicateKeyError as exc:
+        raise _duplicate_key(ctx, text, exc.args[0]) from None
+    except RecursionError:
+        raise ctx.error(f"nested more than {MAX_NESTING} levels deep", None, None) from None
+    except ValueError as exc:
+        digits = exc.args[1] if len(exc.args) > 1 else None
+        where = text.find(digits) if digits else -1
+        line = text.count("\n", 0, where) + 1 if where >= 0 else None
+        raise ctx.error(f"invalid JSON: {exc.args[0]}", line, None) from None
+
+
+def _feature(ctx: _Ctx, feat: Any, i: int, fline: int | None) -> _Map:
+    """One GeoJSON Feature as an incident record (its geometry becomes the impact)."""
+    if not isinstance(feat, dict) or feat.get("type") != "Feature":
+        raise ctx.error("expected a Feature", fline, f"features[{i}]")
+    props = feat.get("properties") or _lined({}, fline)
+    if not isinstance(props, dict):
+        raise ctx.error("'properties' must be an object", fline, f"features[{i}].properties")
+    if not isinstance(props, _Map):
+        props = _lined(props, fline)
+    rec = _Map(props)
+    rec.line = props.line or fline
+    rec.key_lines = dict(getattr(props, "key_lines", {}))
+    geom = feat.get("geometry")
+    if geom is None:
+        return rec
+    gline = feat.line_of("geometry") if isinstance(feat, _Map) else fline
+    if "impact" in rec:
+        raise ctx.error(
+            "give the impact as the geometry or as properties.impact, not both",
+            rec.line_of("impact"),
+            f"features[{i}].impact",
+        )
+    gtype = geom.get("type") if isinstance(geom, dict) else None
+    coords = geom.get("coordinates") if isinstance(geom, dict) else None
+    points = [coords] if gtype == "Point" else coords if gtype == "MultiPoint" else None
+    if not isinstance(points, list) or not all(
+        isinstance(p, list) and len(p) in (2, 3) for p in points
+    ):
+        raise ctx.error(
+            "geometry must be a Point or MultiPoint [lon, lat]", gline, f"features[{i}].geometry"
+        )
+    shared = {
+        k: rec.pop(k) for k in ("precision_m", "geo_precision", "label", "country") if k in rec
+    }
+    dist = {_DISTANCE_COLUMNS[k]: rec.pop(k) for k in _DISTANCE_COLUMNS if k in rec}
+    if len(dist) == 1 and isinstance(dist.get("km"), dict):
+        shared["reported_distance_km"] = dist["km"]  # the YAML form
+    elif dist:
+        shared["reported_distance_km"] = dist
+    impacts = [_lined({"lon": p[0], "lat": p[1], **shared}, gline) for p in points]
+    rec["impact"] = _lined(impacts, gline)
+    rec.key_lines["impact"] = gline
+    return rec
+
+
 def _csv_doc(ctx: _Ctx, path: Path, text: str) -> _Map:
     """Turn a CSV (one incident a row) into the same structure as a YAML layer."""
     reader = csv.DictReader(text.splitlines())
-    if reader.fieldnames is None:
-        raise LayerError("empty CSV file", path=str(path), line=1)
+    try:
+        _csv_header(ctx, reader)
+    except csv.Error as exc:
+        raise ctx.error(f"cannot read CSV: {_csv_reason(exc)}", 1, None) from None
     incidents = _Seq()
     incidents.line = 2
     incidents.item_lines = []
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # the reader counts a line only once it is parsed
+            line = reader.line_num + 1
+            raise ctx.error(f"cannot read CSV: {_csv_reason(exc)}", line, None) from None
         line = reader.line_num
         if None in row:
             ctx.report(ctx.error("row has more values than the header", line, None))
             continue
-        rec: dict[str, Any] = {}
-        loc: dict[str, Any] = {}
-        origin: dict[str, Any] = {}
-        src: dict[str, Any] = {}
-        claim: dict[str, Any] = {}
-        cas: dict[str, Any] = {}
-        for key, value in row.items():
-            value = (value or "").strip()
-            if value == "":
-                continue
-            if key in _DISTANCE_COLUMNS:
-                loc.setdefault("reported_distance_km", {})[_DISTANCE_COLUMNS[key]] = value
-            elif key.startswith("origin_") and key[7:] in _DISTANCE_COLUMNS:
-                dist = origin.setdefault("reported_distance_km", {})
-                dist[_DISTANCE_COLUMNS[key[7:]]] = value
-            elif key in _LOCATION_FIELDS:
-                loc[key] = value
-            elif key.startswith("origin_") and key[7:] in _LOCATION_FIELDS:
-                origin[key[7:]] = value
-            elif key.startswith("source_") and key[7:] in _SOURCE_FIELDS:
-                src[key[7:]] = value
-            elif key in ("claimant", "hit", "outcome"):
-                claim[key] = value
-            elif _CATEGORY_RE.fullmatch(key):
-                cas[key] = value
-            else:
-                rec[key] = value
-        if loc:
-            rec["impact"] = loc
-        if origin:
-            rec["origin"] = origin
-        if src:
-            rec["sources"] = [src]
-        if claim or cas:
-            if cas:
-                claim["casualties"] = cas
-            if src:
-                claim["sources"] = [src]
-            rec["claims"] = [claim]
-        incidents.append(_lined(rec, line))
+        if len(incidents) >= MAX_INCIDENTS:
+            raise ctx.error(
+                f"more than {MAX_INCIDENTS:,} rows",
+                line,
+                None,
+                "split the file into several layers",
+            )
+        incidents.append(_lined(_csv_row(row), line))
         incidents.item_lines.append(line)
     doc = _lined({"title": path.stem}, 1)
     doc["incidents"] = incidents
@@ -1784,18 +1881,18 @@ def _geojson_doc(ctx: _Ctx, path: Path, text: str, *, with_lines: bool = False) 
     The fast path parses with :mod:`json` (no line numbers); ``with_lines`` re-reads the
     text with the line-recording YAML loader (JSON is YAML), used to locate an error.
     """
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LayerError(f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno) from None
+    data = _read_json(ctx, text)
     doc = None
     if with_lines:
         try:
-            doc = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
-        except yaml.YAMLError:
+            doc = load_yaml(text, path=ctx.path)
+        except LayerError:
             doc = None
     if doc is None:
-        doc = _lined(data, None)
+        try:
+            doc = _lined(data, None)
+        except ValueError as exc:
+            raise ctx.error(str(exc), None, None) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise ctx.error("expected a GeoJSON FeatureCollection", 1, "type")
     feats = doc.get("features")
@@ -1806,53 +1903,11 @@ def _geojson_doc(ctx: _Ctx, path: Path, text: str, *, with_lines: bool = False) 
     incidents.line = feats.line
     incidents.item_lines = []
     for i, feat in enumerate(feats):
-        fline = feats.line_of(i)
-        if not isinstance(feat, dict) or feat.get("type") != "Feature":
-            raise ctx.error("expected a Feature", fline, f"features[{i}]")
-        props = feat.get("properties") or _lined({}, fline)
-        if not isinstance(props, dict):
-            raise ctx.error("'properties' must be an object", fline, f"features[{i}].properties")
-        if not isinstance(props, _Map):
-            props = _lined(props, fline)
-        rec = _Map(props)
-        rec.line = props.line or fline
-        rec.key_lines = dict(getattr(props, "key_lines", {}))
-        geom = feat.get("geometry")
-        if geom is not None:
-            gline = feat.line_of("geometry") if isinstance(feat, _Map) else fline
-            if "impact" in rec:
-                raise ctx.error(
-                    "give the impact as the geometry or as properties.impact, not both",
-                    rec.line_of("impact"),
-                    f"features[{i}].impact",
-                )
-            gtype = geom.get("type") if isinstance(geom, dict) else None
-            coords = geom.get("coordinates") if isinstance(geom, dict) else None
-            points = [coords] if gtype == "Point" else coords if gtype == "MultiPoint" else None
-            if points is None or not all(isinstance(p, list) and len(p) in (2, 3) for p in points):
-                raise ctx.error(
-                    "geometry must be a Point or MultiPoint [lon, lat]",
-                    gline,
-                    f"features[{i}].geometry",
-                )
-            shared = {
-                k: rec.pop(k)
-                for k in ("precision_m", "geo_precision", "label", "country")
-                if k in rec
-            }
-            dist = {_DISTANCE_COLUMNS[k]: rec.pop(k) for k in _DISTANCE_COLUMNS if k in rec}
-            if len(dist) == 1 and isinstance(dist.get("km"), dict):
-                shared["reported_distance_km"] = dist["km"]  # the YAML form
-            elif dist:
-                shared["reported_distance_km"] = dist
-            impacts = []
-            for p in points:
-                item = _lined({"lon": p[0], "lat": p[1], **shared}, gline)
-                impacts.append(item)
-            rec["impact"] = _lined(impacts, gline)
-            rec.key_lines["impact"] = gline
-        incidents.append(rec)
-        incidents.item_lines.append(rec.line)
+        rec = ctx.attempt(_feature, ctx, feat, i, feats.line_of(i))
+        if rec is not None:
+            incidents.append(rec)
+            incidents.item_lines.append(rec.line)
+    ctx.done(0)
     out = _Map()
     out.line = 1
     out.key_lines = {}
