@@ -84,7 +84,7 @@ class _Refused(yaml.MarkedYAMLError):
 # libyaml's parser when present (about 10x faster); the constructor stays PyYAML's safe one.
 _SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$|^[-+]?0x[0-9a-fA-F_]+$")
+_INT_RE = re.compile(r"^[-+]?[0-9][0-9_]*$|^[-+]?0x[0-9a-fA-F_]+$")
 _FLOAT_RE = re.compile(
     r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
     |[-+]?\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?
@@ -209,7 +209,17 @@ def _construct_int(loader: LineLoader, node: yaml.ScalarNode) -> int:
             f"a number of {digits} digits (more than {MAX_NUMBER_DIGITS})",
             node.start_mark,
         )
-    return loader.construct_yaml_int(node)
+    text = node.value.replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    text = text.lstrip("+-")
+    try:
+        if text.lower().startswith("0x"):
+            return sign * int(text[2:], 16)
+        return sign * int(text, 10)  # YAML 1.2: a leading 0 is not octal
+    except ValueError:
+        raise _Refused(
+            None, None, f"{shorten(node.value)} is not a whole number", node.start_mark
+        ) from None
 
 
 LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
@@ -245,6 +255,8 @@ def load(text: str, *, path: str | None = None, error: type[BordermapError] = La
             hint = "files are read with a safe loader: remove the '!!' / '!' tag"
         raise error(f"cannot read YAML: {problem}", path=path, line=line, suggestion=hint) from None
     except yaml.YAMLError as exc:
+        raise error(f"cannot read YAML: {shorten(str(exc), 200)}", path=path) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a bad explicitly tagged value
         raise error(f"cannot read YAML: {shorten(str(exc), 200)}", path=path) from None
     except RecursionError:
         raise error(
