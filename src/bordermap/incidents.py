@@ -556,6 +556,7 @@ class _Ctx:
         # explicit coordinates with a country hint: (location, line, field), checked
         # together against the country polygons for swapped lon/lat
         self.explicit: list[tuple[Location, int | None, str]] = []
+        self.coords: list[tuple[float, float]] = []  # every accepted (lon, lat) as written
         self.problems: list[Problem] = []
         self.errors = 0
         self._seen: set[tuple] = set()  # a shared source cited twice is reported once
@@ -1359,8 +1360,17 @@ def _shown(value: Any) -> str:
     return shorten(value)
 
 
+#: Longitudes accepted in layers, as :func:`bordermap.geodesy.as_lonlat` accepts them:
+#: anywhere in [-360, 360], wrapped to [-180, 180).
+LON_LIMIT_DEG = 360.0
+
+
 def _lonlat(ctx: _Ctx, rec: _Map, fld: str) -> tuple[float, float]:
-    """Validated (lon, lat) degrees; every problem of the pair is reported."""
+    """Validated (lon, lat) degrees, lon wrapped; every problem of the pair is reported.
+
+    The range policy is :func:`bordermap.geodesy.as_lonlat`'s; :func:`_check_coords`
+    passes every accepted pair through it once per layer.
+    """
     mark = ctx.mark()
     lon = ctx.attempt(_number, ctx, rec, "lon", f"{fld}.lon")
     lat = ctx.attempt(_number, ctx, rec, "lat", f"{fld}.lat")
@@ -1374,16 +1384,21 @@ def _lonlat(ctx: _Ctx, rec: _Map, fld: str) -> tuple[float, float]:
                 _swap_hint(lon, lat),
             )
         )
-    if not -180.0 <= lon <= 180.0:
+    if not -LON_LIMIT_DEG <= lon <= LON_LIMIT_DEG:
         ctx.report(
             ctx.error(
-                f"lon {_shown(rec['lon'])} is out of range [-180, 180]",
+                f"lon {_shown(rec['lon'])} is out of range "
+                f"[-{LON_LIMIT_DEG:g}, {LON_LIMIT_DEG:g}]",
                 rec.line_of("lon"),
                 f"{fld}.lon",
+                "coordinates are degrees on WGS84 (EPSG:4326)",
             )
         )
     ctx.done(mark)
-    return lon, lat
+    ctx.coords.append((lon, lat))
+    if -180.0 <= lon < 180.0:
+        return lon, lat
+    return (lon + 180.0) % 360.0 - 180.0, lat  # wrapped as bordermap.geodesy.as_lonlat does
 
 
 def _incident_id(ctx: _Ctx, rec: _Map, fld: str) -> str:
@@ -1505,6 +1520,22 @@ def _registry(ctx: _Ctx, doc: _Map) -> dict[str, Source]:
             registry[src.id] = src
             reg_lines[src.id] = seq.line_of(i)
     return registry
+
+
+def _check_coords(ctx: _Ctx) -> None:
+    """Pass every accepted coordinate through :func:`bordermap.geodesy.as_lonlat` (one policy)."""
+    if not ctx.coords:
+        return
+    import numpy as np
+
+    from bordermap.errors import CoordinateError
+    from bordermap.geodesy import as_lonlat
+
+    pairs = np.asarray(ctx.coords, dtype="float64")
+    try:
+        as_lonlat(pairs[:, 0], pairs[:, 1], what="location")
+    except CoordinateError as exc:  # only if the two policies ever drift apart
+        ctx.report(ctx.error(f"coordinates refused: {exc.message}", None, exc.field))
 
 
 def _check_swapped(ctx: _Ctx) -> None:
@@ -1640,6 +1671,7 @@ def _build_layer(
             first_line[inc_id] = id_line
         if inc is not None:
             incidents.append(inc)
+    _check_coords(ctx)
     _check_swapped(ctx)
     get = ctx.attempt
     name = get(_text, ctx, doc, "name", "name") or path.stem
