@@ -9,7 +9,7 @@ import pytest
 
 from bordermap import incidents
 from bordermap.errors import LayerError, shorten
-from bordermap.incidents import load_layer, parse_date
+from bordermap.incidents import load_layer, parse_date, readers
 from test_incidents import FakeGazetteer, good_layer, write
 
 
@@ -197,10 +197,10 @@ def test_file_size_and_row_limits(tmp_path, monkeypatch):
         CSV_HEAD + "\n" + "\n".join(CSV_ROW.replace("c1", f"c{i}") for i in range(5)) + "\n"
     )
     assert len(load_layer(path, gazetteer=FakeGazetteer())) == 5
-    monkeypatch.setattr(incidents, "MAX_INCIDENTS", 3)
+    monkeypatch.setattr(readers, "MAX_INCIDENTS", 3)
     err = one_line_error(path)
     assert err.line == 5 and "more than 3 rows" in err.message
-    monkeypatch.setattr(incidents, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
     err = one_line_error(path)
     assert "over the limit for a layer" in err.message
 
