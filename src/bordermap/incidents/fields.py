@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from bordermap._yaml import LinedMap as _Map
 from bordermap._yaml import LinedSeq as _Seq
@@ -72,6 +71,7 @@ class _Ctx:
         # together against the country polygons for swapped lon/lat
         self.explicit: list[tuple[Location, int | None, str]] = []
         self.coords: list[tuple[float, float]] = []  # every accepted (lon, lat) as written
+        self.sources_seen: dict[tuple, Source] = {}  # validated source entries by content
         self.problems: list[Problem] = []
         self.errors = 0
         self._seen: set[tuple] = set()  # a shared source cited twice is reported once
@@ -212,14 +212,17 @@ def _date(ctx: _Ctx, rec: _Map, key: str, fld: str, *, required: bool) -> DateSp
         raise ctx.error(f"bad date {_shown(value)}: {exc}", rec.line_of(key), fld) from None
 
 
+_URL_BAD_RE = re.compile(r"[\s\x00-\x1f\x7f]")
+# scheme, optional user info, then a host: a name or a bracketed IPv6 address
+_URL_HOST_RE = re.compile(r"https?://(?:[^@/?#]*@)?(?:\[[0-9a-f:.]+\]|[^:/?#\[\]@]+)", re.I)
+
+
 def _url(ctx: _Ctx, rec: _Map, fld: str) -> str | None:
     url = _text(ctx, rec, "url", fld)
     if url is None:
         return None
-    low = url.lower()
-    if not (low.startswith("https://") or low.startswith("http://")) or any(
-        ch.isspace() or ord(ch) < 32 for ch in url
-    ):
+    low = url[:8].lower()
+    if not (low.startswith("https://") or low.startswith("http://")) or _URL_BAD_RE.search(url):
         scheme = url.split(":", 1)[0] if ":" in url else "(none)"
         raise ctx.error(
             f"url must be http:// or https:// (scheme {shorten(scheme)} refused)",
@@ -227,11 +230,7 @@ def _url(ctx: _Ctx, rec: _Map, fld: str) -> str | None:
             fld,
             "give the full web address of the source",
         )
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        host = None
-    if not host:
+    if not _URL_HOST_RE.match(url):
         raise ctx.error(
             f"url {shorten(url)} names no web site",
             rec.line_of("url"),
@@ -256,6 +255,13 @@ def _source(
             if close
             else "define it under the layer's 'sources:'",
         )
+    try:  # the same source repeated (every row of a CSV) is validated once
+        key = tuple(raw.items()) if isinstance(raw, dict) else None
+        known = ctx.sources_seen.get(key)
+    except TypeError:
+        key = known = None
+    if known is not None:
+        return known
     mark = ctx.mark()
     rec = _check_fields(ctx, raw, _SOURCE_FIELDS, fld, line, "a source")
     get = ctx.attempt
@@ -269,6 +275,8 @@ def _source(
         notes=get(_text, ctx, rec, "notes", f"{fld}.notes"),
     )
     ctx.done(mark)
+    if key is not None and len(ctx.sources_seen) < 100_000:
+        ctx.sources_seen[key] = src
     return src
 
 
