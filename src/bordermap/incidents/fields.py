@@ -74,6 +74,7 @@ class _Ctx:
         self.sources_seen: dict[tuple, Source] = {}  # validated source entries by content
         self.problems: list[Problem] = []
         self.errors = 0
+        self.distinct = 0  # errors not repeating one already listed (same line and message)
         self._seen: set[tuple] = set()  # a shared source cited twice is reported once
         self.suggestions: dict[Problem, tuple] = {}  # gazetteer suggestions by problem
 
@@ -84,12 +85,14 @@ class _Ctx:
 
     def add(self, problem: Problem) -> None:
         """Record a problem (past :data:`MAX_PROBLEMS`, errors are only counted)."""
+        if problem.severity == "error":
+            self.errors += 1  # every error invalidates its record, even a repeated one
         key = (problem.line, problem.message, problem.severity)
         if problem.line is not None and key in self._seen:
             return
         self._seen.add(key)
         if problem.severity == "error":
-            self.errors += 1
+            self.distinct += 1
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
 
@@ -128,7 +131,7 @@ class _Ctx:
             return None
         problems = sorted(self.problems, key=lambda p: (p.line is None, p.line or 0))
         first = next(p for p in problems if p.severity == "error")
-        unlisted = self.errors - sum(p.severity == "error" for p in problems)
+        unlisted = self.distinct - sum(p.severity == "error" for p in problems)
         if unlisted:
             problems.append(
                 Problem(self.path, None, None, f"{unlisted} more problems are not listed")
@@ -140,7 +143,7 @@ class _Ctx:
             field=first.field,
             suggestion=first.suggestion,
             problems=problems,
-            n_errors=self.errors,
+            n_errors=self.distinct,
         )
         if first in self.suggestions:
             exc.suggestions = self.suggestions[first]
