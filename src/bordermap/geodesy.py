@@ -129,9 +129,7 @@ def as_lonlat(lon: Any, lat: Any, *, what: str = "point", first_row: int = 0) ->
             suggestion="coordinates must be degrees on WGS84 (EPSG:4326); "
             "reproject projected data first",
         )
-    outside = (lon_a < -180.0) | (lon_a >= 180.0)
-    if outside.any():  # wrap only those: (x + 180) % 360 - 180 moves in-range values by an ulp
-        lon_a = np.where(outside, (lon_a + 180.0) % 360.0 - 180.0, lon_a)
+    lon_a = (lon_a + 180.0) % 360.0 - 180.0
     if scalar:
         return LonLatArrays(lon_a.reshape(()), lat_a.reshape(()))
     return LonLatArrays(lon_a, lat_a)
