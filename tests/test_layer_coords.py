@@ -80,4 +80,3 @@ def test_wrapped_csv_longitudes_match_geodesy(tmp_path):
     layer = load_layer(path, gazetteer=FakeGazetteer())
     got = np.array([inc.impacts[0].lon for inc in layer])
     np.testing.assert_allclose(got, as_lonlat(lons, np.full(4, 33.7)).lon, rtol=0, atol=1e-12)
-
