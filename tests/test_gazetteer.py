@@ -397,6 +397,8 @@ def test_load_without_cache_uses_temporary_folder(small):
     gpath, cpath, cache = small
     g = Gazetteer.load(cache=False, curated_path=cpath, geonames_path=gpath)
     assert g.path is None and g.resolve("Alpha").country == "PAK"
+    assert "alpha" in g.names() and "koh gamma" in g.names()
+    g.verify()  # nothing on disk to check: a no-op that must not fail
     assert not cache.exists() or not list(cache.glob("gazetteer-*"))
 
 

@@ -154,7 +154,7 @@ class _File:
 
     def __init__(self, folder: Path, name: str, buf: Any, crc: np.ndarray | None) -> None:
         self.folder, self.name, self.buf = folder, name, buf
-        self.size = len(buf)
+        self.size = buf.nbytes if isinstance(buf, np.ndarray) else len(buf)
         n = (self.size + _BLOCK - 1) >> _SHIFT
         self.crc = crc
         self.ok = bytearray(b"\x01" * n if crc is None else n)
@@ -176,7 +176,7 @@ class _File:
 
     def check(self, lo: int, hi: int) -> None:
         """Check the blocks holding bytes ``lo`` to ``hi`` (exclusive)."""
-        if hi <= lo:
+        if hi <= lo or not self.left:
             return
         ok = self.ok
         for b in range(lo >> _SHIFT, ((hi - 1) >> _SHIFT) + 1):
