@@ -46,6 +46,7 @@ import mmap
 import os
 import shutil
 import tempfile
+import threading
 import time
 import zlib
 from collections.abc import Iterator
@@ -72,6 +73,9 @@ _TMP_PREFIX = ".gazetteer-tmp-"
 _TRASH_PREFIX = ".gazetteer-trash-"
 _LEGACY_TMP_PREFIX = ".gazetteer-build-"
 _STALE_S = 3600.0
+#: A process still running this long after opening an index checks the rest of it
+#: in a background thread (short command-line runs never pay for it).
+_BACKGROUND_DELAY_S = 1.0
 
 
 class IndexDamagedError(BordermapError):
@@ -150,7 +154,7 @@ def write_index(out: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) 
 class _File:
     """One mapped file of an index and which of its blocks have been checked."""
 
-    __slots__ = ("buf", "cols", "crc", "folder", "left", "name", "ok", "okv", "size")
+    __slots__ = ("buf", "cols", "crc", "folder", "left", "lock", "name", "ok", "okv", "size")
 
     def __init__(self, folder: Path, name: str, buf: Any, crc: np.ndarray | None) -> None:
         self.folder, self.name, self.buf = folder, name, buf
@@ -161,18 +165,30 @@ class _File:
         self.okv = np.frombuffer(self.ok, dtype=np.uint8) if n else np.zeros(0, np.uint8)
         self.left = 0 if crc is None else n
         self.cols: list[Column] = []
+        self.lock = threading.Lock()
 
     def _check_block(self, b: int) -> None:
-        lo = b << _SHIFT
-        got = zlib.crc32(memoryview(self.buf)[lo : lo + _BLOCK])
-        assert self.crc is not None
-        if got != int(self.crc[b]):
-            raise IndexDamagedError(self.folder, f"{self.name} fails its checksum at byte {lo:,}")
-        self.ok[b] = 1
-        self.left -= 1
-        if not self.left:
-            for col in self.cols:
-                col.item = col.a.item
+        with self.lock:  # the background checker may be at work on the same file
+            if self.ok[b]:
+                return
+            lo = b << _SHIFT
+            got = zlib.crc32(memoryview(self.buf)[lo : lo + _BLOCK])
+            assert self.crc is not None
+            if got != int(self.crc[b]):
+                raise IndexDamagedError(
+                    self.folder, f"{self.name} fails its checksum at byte {lo:,}"
+                )
+            self.ok[b] = 1
+            self.left -= 1
+            if not self.left:  # every block checked: plain numpy access from now on
+                for col in self.cols:
+                    col.item = col.a.item
+
+    def check_rest(self) -> None:
+        """Check every block not checked yet (stops at the first damaged one)."""
+        for b in range(len(self.ok)):
+            if not self.ok[b]:
+                self._check_block(b)
 
     def check(self, lo: int, hi: int) -> None:
         """Check the blocks holding bytes ``lo`` to ``hi`` (exclusive)."""
@@ -184,10 +200,12 @@ class _File:
                 self._check_block(b)
 
     def check_blocks(self, blocks: np.ndarray) -> None:
+        """Check the blocks numbered in an integer array."""
         todo = blocks[self.okv[blocks] == 0]
-        for b in np.unique(todo).tolist():
-            if not self.ok[b]:
-                self._check_block(b)
+        if todo.size:
+            for b in np.unique(todo).tolist():
+                if not self.ok[b]:
+                    self._check_block(b)
 
 
 class Column:
@@ -197,10 +215,11 @@ class Column:
     checked, and checks the item's block first until then.
     """
 
-    __slots__ = ("_f", "_isz", "_off", "a", "item")
+    __slots__ = ("_f", "_isz", "_off", "_straddle", "a", "item")
 
     def __init__(self, f: _File, a: np.ndarray, offset: int) -> None:
         self._f, self.a, self._off, self._isz = f, a, offset, a.itemsize
+        self._straddle = bool(offset % a.itemsize or _BLOCK % a.itemsize)
         self.item = a.item if not f.left else self._checked_item
         f.cols.append(self)
 
@@ -220,8 +239,10 @@ class Column:
     def take(self, idx: np.ndarray) -> np.ndarray:
         """``a[idx]`` for an integer array ``idx``."""
         if self._f.left and len(idx):
-            lo = self._off + idx.astype(np.int64) * self._isz
-            blocks = np.concatenate((lo >> _SHIFT, (lo + self._isz - 1) >> _SHIFT))
+            lo = idx * self._isz + self._off
+            blocks = lo >> _SHIFT
+            if self._straddle:
+                blocks = np.concatenate((blocks, (lo + (self._isz - 1)) >> _SHIFT))
             self._f.check_blocks(blocks)
         return self.a[idx]
 
@@ -240,11 +261,25 @@ class Blob:
         self._f = f
 
     def get(self, lo: int, hi: int) -> bytes:
-        if self._f.left:
-            self._f.check(lo, hi)
-        return bytes(self._f.buf[lo:hi])
+        """Bytes ``lo`` to ``hi`` (exclusive), checked."""
+        f = self._f
+        if f.left:
+            f.check(lo, hi)
+        return f.buf[lo:hi]
+
+    def strings(self, lo: np.ndarray, hi: np.ndarray) -> list[str]:
+        """The UTF-8 strings between the offsets ``lo[i]`` and ``hi[i]``, checked."""
+        f = self._f
+        if f.left and len(lo):
+            f.check_blocks(np.concatenate((lo >> _SHIFT, (np.maximum(hi, lo + 1) - 1) >> _SHIFT)))
+            if (hi - lo).max() >= _BLOCK:  # a string longer than a block: check all of it
+                for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+                    f.check(a, b)
+        buf = f.buf
+        return [buf[a:b].decode() for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
 
     def all(self) -> bytes:
+        """Every byte, checked."""
         self._f.check(0, self._f.size)
         return bytes(self._f.buf[:])
 
@@ -286,6 +321,31 @@ def _map(path: Path, size: int) -> Any:
         if size == 0:
             return b""
         return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+#: Index folders this process has mapped: (identity of their files, columns).  Opening
+#: the same unchanged files again shares the mappings and what has been checked.
+_SHARED: dict[str, tuple[tuple, dict[str, Column | Blob]]] = {}
+
+
+def _identity(folder: Path, meta: dict[str, Any]) -> tuple:
+    """(name, inode, size, mtime) of every file of an index: changes if any is replaced."""
+    out = []
+    for name in ("blocks.crc32", *meta["files"]):
+        st = os.stat(folder / name)
+        out.append((name, st.st_ino, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _open_shared(folder: Path, meta: dict[str, Any]) -> tuple[dict[str, Column | Blob], bool]:
+    """(columns, whether they are newly mapped) of an index folder."""
+    ident = _identity(folder, meta)
+    known = _SHARED.get(str(folder))
+    if known is not None and known[0] == ident:
+        return known[1], False
+    cols = _open_files(folder, meta)
+    _SHARED[str(folder)] = (ident, cols)
+    return cols, True
 
 
 def _open_files(folder: Path, meta: dict[str, Any]) -> dict[str, Column | Blob]:
@@ -348,14 +408,27 @@ class IndexFiles:
         """Open and check an index folder (see the module notes for what is checked)."""
         meta, stamp = _read_meta(folder, key)
         try:
-            cols = _open_files(folder, meta)
+            cols, fresh = _open_shared(folder, meta)
         except FileNotFoundError as exc:
             raise IndexDamagedError(folder, f"{Path(exc.filename).name} is missing") from None
         except (KeyError, TypeError, ValueError) as exc:
             raise IndexDamagedError(folder, f"meta.json is inconsistent ({exc})") from None
         except OSError as exc:
             raise IndexDamagedError(folder, f"cannot read it: {exc.strerror or exc}") from None
-        return cls(folder, meta, cols, stamp)
+        ix = cls(folder, meta, cols, stamp)
+        if fresh:
+            timer = threading.Timer(_BACKGROUND_DELAY_S, ix._check_rest_quietly)
+            timer.daemon = True
+            timer.start()
+        return ix
+
+    def _check_rest_quietly(self) -> None:
+        """Background check of every block; damage is left for the next read to report."""
+        for c in self.cols.values():
+            try:
+                c._f.check_rest()
+            except Exception:  # damage (reported when read) or a mapping gone at exit
+                continue
 
     @classmethod
     def in_memory(cls, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> IndexFiles:

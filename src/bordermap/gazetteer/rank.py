@@ -246,6 +246,12 @@ class Gazetteer:
         off = self._c["name_off"].item
         return self._c["name"].get(off(k), off(k + 1)).decode()
 
+    def _names_of(self, ks: list[int]) -> list[str]:
+        """Normalised names number ``ks``."""
+        k = np.asarray(ks, dtype=np.intp)
+        off = self._c["name_off"]
+        return self._c["name"].strings(off.take(k), off.take(k + 1))
+
     def place(self, i: int) -> Place:
         """The :class:`Place` at internal index ``i``."""
         return self._guard(self._cached_place, i)
@@ -331,7 +337,7 @@ class Gazetteer:
         ks = np.unique(np.concatenate(parts)).tolist() if parts else []
         if not ks:
             return []
-        strs = [self._name(k) for k in ks]
+        strs = self._names_of(ks)
         res = process.extract(q, strs, scorer=fuzz.WRatio, limit=limit, score_cutoff=score_cutoff)
         return [(ks[j], float(sc), n) for n, sc, j in res]
 
