@@ -20,14 +20,19 @@ leave half an index.
 Opening an index checks the format version, ``meta.json``'s own hash, the
 checksum table's hash and every file's size (about 1 ms).  The data blocks
 are then checked lazily: **every block is checked against its CRC-32 the
-first time this process reads any byte of it**, before the value is used.
+first time this process reads any byte of it**, before the value is used
+(a query reads a few hundred blocks: a few milliseconds).  A process still
+running a second after opening checks the remaining blocks in a background
+thread, after which reads go straight to numpy; opening the same unchanged
+files again in the process shares the mappings and what has been checked.
 A damaged index therefore never yields an answer: it raises
 :class:`IndexDamagedError`, and :class:`~bordermap.gazetteer.Gazetteer`
 rebuilds it once (one log warning on stderr) and answers from the new one.
 CRC-32 detects every error burst of up to 32 bits in a block and any other
 accidental damage with probability 1 - 2**-32; it is not a defence against
-someone who rewrites the files *and* their checksums on purpose.  Files are
-not fsync'ed: a power cut during a build can leave damaged blocks, which the
+someone who rewrites the files *and* their checksums on purpose, nor against
+a file changed in place after this process checked the block.  Files are not
+fsync'ed: a power cut during a build can leave damaged blocks, which the
 checks then catch.  :meth:`IndexFiles.verify` checks every block at once.
 
 When the cache folder cannot be written (read-only, a file, no space), the
