@@ -60,11 +60,16 @@ def _geonames_precision_m(population: np.ndarray) -> np.ndarray:
     return 1000.0 + 10.0 * np.sqrt(np.maximum(population, 0).astype(np.float64))
 
 
-def _name_postings(places: Places) -> tuple[list[str], dict[str, np.ndarray]]:
+def _name_postings(
+    places: Places, tick: Callable[[float], None]
+) -> tuple[list[str], dict[str, np.ndarray]]:
     """Distinct normalised names and, per name, the places carrying it (main 0 / alias 1)."""
     name_id: dict[str, int] = {}
     post: dict[int, dict[int, int]] = {}
+    n_places = len(places.place_names)
     for p, lst in enumerate(places.place_names):
+        if p % 16384 == 0:
+            tick(p / n_places)
         for disp, kind in lst:
             n = normalize_name(disp)
             if not _is_indexable(n):
@@ -156,7 +161,7 @@ def build_arrays(
     report: Tick = tick or (lambda phase, frac: None)
     places = collect_places(geonames_path, curated_path, lambda f: report("read", f))
     report("names", 0.0)
-    norm_names, postings = _name_postings(places)
+    norm_names, postings = _name_postings(places, lambda f: report("names", f))
     arrays: dict[str, np.ndarray] = {}
     arrays["name"], arrays["name_off"] = _pack(norm_names)
     arrays.update(postings)

@@ -18,11 +18,12 @@ _STATE = {"enabled": True}
 #: Share of the build time each phase takes (measured on the full GeoNames file).
 _PHASES = {"read": 0.30, "names": 0.20, "keys": 0.35, "write": 0.15}
 _LABELS = {
-    "read": "reading GeoNames and curated places",
+    "read": "reading places",
     "names": "normalising names",
-    "keys": "hashing names and their deletions",
-    "write": "writing and checksumming the index",
+    "keys": "hashing names",
+    "write": "writing",
 }
+_TITLE = "gazetteer index"
 #: Build speed in MB of GeoNames JSON a second, for the announced estimate.
 _MB_PER_S = 5.5
 
@@ -60,7 +61,7 @@ class BuildProgress:
     Parameters
     ----------
     what : str
-        The line shown when stderr is not a terminal (or the bar's title).
+        The line shown when stderr is not a terminal.
     announce : bool
         Print ``what`` when stderr is not a terminal (False when a notice
         about the build was already printed).
@@ -96,7 +97,7 @@ class BuildProgress:
                 transient=True,
             )
             self._bar.start()
-            self._task = self._bar.add_task(self.what, total=1.0)
+            self._task = self._bar.add_task(f"{_TITLE}: starting", total=1.0)
         elif self.announce and stream is not None:
             print(self.what, file=stream, flush=True)
         return self
@@ -110,7 +111,7 @@ class BuildProgress:
                 done += share * min(max(fraction, 0.0), 1.0)
                 break
             done += share
-        self._bar.update(self._task, completed=done, description=f"{self.what}: {_LABELS[phase]}")
+        self._bar.update(self._task, completed=done, description=f"{_TITLE}: {_LABELS[phase]}")
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
