@@ -23,7 +23,7 @@ _LABELS = {
     "keys": "hashing names",
     "write": "writing",
 }
-_TITLE = "gazetteer index"
+_TITLE = "building the gazetteer index"
 #: Build speed in MB of GeoNames JSON a second, for the announced estimate.
 _MB_PER_S = 5.5
 
