@@ -16,9 +16,10 @@ of GeoNames' alternate names) are not indexed.  The index
 (:mod:`~bordermap.gazetteer.build`, :mod:`~bordermap.gazetteer.index`) is built
 once, with a progress report on stderr (:func:`set_progress`), and cached in
 :func:`bordermap._data.cache_dir` keyed on the contents of its inputs; it
-carries checksums that every read is checked against, and is rebuilt
-automatically when its inputs change or it is found damaged.  Matching and
-ranking (:mod:`~bordermap.gazetteer.rank`) never choose silently between
+carries checksums that every read is checked against
+(:mod:`~bordermap.gazetteer.lookup` reads it), and is rebuilt automatically
+when its inputs change or it is found damaged.  Matching and ranking
+(:mod:`~bordermap.gazetteer.rank`) never choose silently between
 candidates: :meth:`Gazetteer.resolve` returns a place only when it is clearly
 best, and otherwise raises an error listing the candidates or suggestions.
 """
