@@ -441,6 +441,20 @@ def test_bad_curated_entry_names_file_line_entry_field(small, old, new, field, w
     assert words in str(err) and str(cpath) in str(err)
 
 
+def test_extra_documentary_fields_are_accepted_typos_are_not(small):
+    gpath, cpath, _ = small
+    extra = (
+        "    sources:\n      - {url: 'https://example.org/a', title: one}\n"
+        "    notes: checked twice\n    colour: red\n"
+    )
+    cpath.write_text(GOOD_YAML.replace("    precision_m: 500\n", "    precision_m: 500\n" + extra))
+    g = Gazetteer.load(curated_path=cpath, geonames_path=gpath)
+    assert g.resolve("Gamma Hill").precision_m == 500
+    cpath.write_text(GOOD_YAML.replace("    precision_m: 500\n", "    precison_m: 500\n"))
+    with pytest.raises(BordermapError, match="did you mean 'precision_m'"):
+        Gazetteer.load(curated_path=cpath, geonames_path=gpath)
+
+
 def test_duplicate_id_and_broken_yaml(small):
     gpath, cpath, _ = small
     body = GOOD_YAML + GOOD_YAML.split("places:\n", 1)[1]

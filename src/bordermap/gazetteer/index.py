@@ -467,7 +467,10 @@ def cache_key(geonames_path: Path, curated_path: Path, countries_path: Path) -> 
         if not p.is_file():
             label = {"curated": "curated gazetteer", "geonames": "GeoNames file"}.get(what, what)
             raise BordermapError(f"{label} not found", path=str(src))
-        inputs[what] = {"sha256": _data.content_digest(p), "size": p.stat().st_size}
+        try:
+            inputs[what] = {"sha256": _data.content_digest(p), "size": p.stat().st_size}
+        except OSError as exc:
+            raise BordermapError(f"cannot read it: {exc.strerror or exc}", path=str(src)) from None
     h = hashlib.sha256(INDEX_VERSION.encode())
     h.update(json.dumps(inputs, sort_keys=True).encode())
     return h.hexdigest()[:16], inputs
@@ -623,19 +626,22 @@ def _build_cached(
                         estimate_s(gpath.stat().st_size))  # fmt: skip
         arrays, meta = _build(gpath, cpath, key, inputs, _announce(damaged is None, gpath),
                               damaged is None)  # fmt: skip
-        tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=root))
+        tmp = None
         try:
+            tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=root))
             write_index(tmp / "index", arrays, meta)
             _publish(tmp / "index", final)
-        except OSError as exc:
+            _clean(root, final)
+            return IndexFiles.open(final, key)
+        except (OSError, IndexDamagedError) as exc:
+            why = exc.message if isinstance(exc, IndexDamagedError) else exc.strerror or exc
             log.warning("bordermap: cannot write the gazetteer index to %s (%s): using it from "
-                        "memory for this run%s", root, exc.strerror or exc,
+                        "memory for this run%s", root, why,
                         f" (delete {final})" if final.exists() else "")  # fmt: skip
             return IndexFiles.in_memory(arrays, meta)
         finally:
-            _remove(tmp)
-        _clean(root, final)
-    return IndexFiles.open(final, key)
+            if tmp is not None:
+                _remove(tmp)
 
 
 def _touch(ix: IndexFiles) -> IndexFiles:

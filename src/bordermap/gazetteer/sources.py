@@ -122,7 +122,9 @@ def _check_country(
 
 
 _REQUIRED = ("id", "name", "kind", "country", "lon", "lat", "source")
-_OPTIONAL = ("aliases", "admin", "precision_m", "area", "geonames", "population", "note")
+_OPTIONAL = ("aliases", "admin", "precision_m", "area", "geonames", "population")
+#: Documentary fields: accepted and not indexed (like any field not close to a known one).
+_DOCUMENTARY = ("note", "notes", "sources")
 
 
 def _parse_yaml(path: Path) -> tuple[Any, Any]:
@@ -199,7 +201,7 @@ def _check_fields(e: _Entry) -> None:
         e.fail("each place must be a mapping of fields")
     known = _REQUIRED + _OPTIONAL
     for key in e.entry:
-        if key in known:
+        if key in known or key in _DOCUMENTARY:
             continue
         near = process.extractOne(str(key), known, scorer=fuzz.ratio, score_cutoff=80)
         if not isinstance(key, str) or near is not None:
