@@ -421,6 +421,11 @@ def test_first_build_says_one_line_unless_quiet(tmp_path, monkeypatch, capsys):
     assert err.count("\n") == 1
     Gazetteer.load(curated_path=cpath, geonames_path=gpath)  # cached: silent
     assert capsys.readouterr().err == ""
+    cpath.write_text("# edited\nplaces: []\n", encoding="utf-8")
+    Gazetteer.load(curated_path=cpath, geonames_path=gpath)
+    err = capsys.readouterr().err
+    assert err.startswith("bordermap: building the gazetteer index (the data changed, ~")
+    assert err.count("\n") == 1
     monkeypatch.setenv("BORDERMAP_CACHE_DIR", str(tmp_path / "c2"))
     gz.set_progress(False)
     try:

