@@ -467,7 +467,7 @@ def test_duplicate_id_and_broken_yaml(small):
         Gazetteer.load(curated_path=cpath, geonames_path=gpath)
     assert exc.value.line == 12 and exc.value.field == "id"
     cpath.write_text("places:\n  - id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(BordermapError, match="invalid YAML") as exc:
+    with pytest.raises(BordermapError, match="cannot read YAML") as exc:
         Gazetteer.load(curated_path=cpath, geonames_path=gpath)
     assert exc.value.path == str(cpath) and exc.value.line
     cpath.write_text("just: a mapping\n", encoding="utf-8")

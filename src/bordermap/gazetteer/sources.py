@@ -127,30 +127,22 @@ _OPTIONAL = ("aliases", "admin", "precision_m", "area", "geonames", "population"
 _DOCUMENTARY = ("note", "notes", "sources")
 
 
-def _parse_yaml(path: Path) -> tuple[Any, Any]:
-    """(data, node of the ``places`` list) of the curated YAML; errors name file and line."""
-    import yaml
+def _parse_yaml(path: Path) -> Any:
+    """The curated YAML, read once with the house loader (:mod:`bordermap._yaml`: safe,
+    line numbers, duplicate keys and alias bombs refused); errors name file and line."""
+    from bordermap import _yaml
 
     spath = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BordermapError(f"cannot read curated gazetteer: {exc}", path=spath) from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BordermapError(
-            f"invalid YAML: {getattr(exc, 'problem', exc)}",
-            path=spath,
-            line=None if mark is None else mark.line + 1,
-        ) from None
+    data = _yaml.load(text, path=spath, error=BordermapError)
     if not isinstance(data, dict) or not isinstance(data.get("places"), list):
         raise BordermapError(
             "expected a mapping with a 'places' list", path=spath, line=1, field="places"
         )
-    return data, next(v for k, v in root.value if k.value == "places")
+    return data
 
 
 @dataclass
@@ -176,15 +168,13 @@ class _Entry:
 
 def _load_curated(path: Path) -> list[dict[str, Any]]:
     """Read and validate the curated YAML; errors name file, line, entry and field."""
-    import yaml
-
-    data, places_node = _parse_yaml(path)
+    places = _parse_yaml(path)["places"]
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for entry, node in zip(data["places"], places_node.value, strict=True):
-        e = _Entry(entry, str(path), node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            e.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    for i, entry in enumerate(places):
+        e = _Entry(entry, str(path), places.line_of(i) or 1)
+        if isinstance(entry, dict):
+            e.key_lines = {str(k): v for k, v in getattr(entry, "key_lines", {}).items()}
         rec = _check_entry(e)
         if rec["id"] in seen:
             e.fail(f"duplicate id {rec['id']!r} (first at line {seen[rec['id']]})", "id")
