@@ -84,3 +84,20 @@ def test_measured_lengths_in_the_data_notes_match_the_cli() -> None:
              "AGPL": "actual ground position line"}
     for abbr, km in re.findall(r"(IB|WB|LoC|AGPL) ([\d,]+\.\d)", para):
         assert f"{segs[short[abbr]]:,.1f}" == km, (abbr, km)
+
+
+def test_the_chhamb_caveat_is_shown_wherever_the_line_of_control_is(tmp_path: Path) -> None:
+    """The Natural Earth LoC follows the pre-1971 line near Chhamb: the CLI and exports say so."""
+    import pyogrio
+
+    exe = shutil.which("bordermap")
+    assert exe
+    r = subprocess.run([exe, "frontier", "india-pakistan"], capture_output=True, text=True,
+                       check=True, env={"COLUMNS": "200", "PATH": str(Path(exe).parent)})
+    assert "pre-1971 ceasefire line" in r.stdout.replace("\n", " ")
+    out = tmp_path / "x.gpkg"
+    subprocess.run([exe, "export", str(ROOT / "layers" / "india-pakistan-2025.yaml"), "-o",
+                    str(out), "--frontier", "india-pakistan"], capture_output=True, check=True)
+    seg = pyogrio.read_dataframe(out, layer="frontier-india-pakistan")
+    loc = seg[seg["kind"] == "line of control"]
+    assert loc["note"].str.contains("Chhamb").all() and len(loc) == 1

@@ -105,6 +105,9 @@ def _frontier_table(frontiers: Any) -> None:
         console.print(table)
         console.print(f"measured: geodesic on WGS84, {f.boundaries_source}")
         console.print(f"why measured and published differ: {f.length_note}")
+        for seg in f.segments:
+            if seg.note:
+                console.print(f"note on the {seg.name}: {seg.note}", markup=False)
         for p in f.split_points:
             console.print(
                 f"split: {p.name} at {p.line_lat:.4f} N {p.line_lon:.4f} E "
