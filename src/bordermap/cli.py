@@ -572,7 +572,7 @@ def map_cmd(
     offline: bool = typer.Option(
         False, "--offline", help="One self-contained file: no tiles, vector basemap, inlined JS."
     ),
-    title: str | None = typer.Option(None, "--title", metavar="TEXT", help="Map title."),
+    title: str | None = typer.Option(None, "--title", metavar="TITLE", help="Map title."),
     raster: list[str] | None = typer.Option(  # noqa: B008
         None, "--raster", metavar="FILE",
         help="GeoTIFF drawn as an overlay with a legend; repeatable.",
@@ -645,24 +645,31 @@ def _export_format(value: str | None) -> str | None:
     raise typer.BadParameter(f"{value!r} is not one of: {', '.join(FORMATS)}")
 
 
-def _export_stdout(
-    paths: list[str], tmp: Any, fmt: str | None, bands_km: str | None, rings_km: str,
-    **kw: Any,
-) -> Any:
-    """``export -o -``: the layer's incident table as GeoJSON or CSV on standard output."""
-    from bordermap._cli_runtime import copy_to_stdout
-    from bordermap.export import export_layers
+def _check_export_stdout(
+    layers: list[str], fmt: str | None, bands_km: str | None, rings_km: str, as_json: bool
+) -> str:
+    """The format ``export -o -`` will write, or a usage error."""
 
     def refuse(why: str) -> CliUsageError:
         return CliUsageError(why, "bordermap export")
 
     fmt = (fmt or "geojson").strip().lower()
+    if as_json:
+        raise refuse("--json and -o - would both write to standard output")
     if fmt not in ("geojson", "csv"):
         raise refuse(f"{fmt} cannot be streamed to standard output; give -o FILE")
-    if len(paths) != 1:
+    if len(layers) != 1:
         raise refuse("-o - writes one layer; give -o FOLDER for several")
     if bands_km or rings_km:
         raise refuse("-o - carries only the incidents; bands and rings need -o FOLDER")
+    return fmt
+
+
+def _export_stdout(paths: list[str], tmp: Any, fmt: str, **kw: Any) -> Any:
+    """``export -o -``: the layer's incident table as GeoJSON or CSV on standard output."""
+    from bordermap._cli_runtime import copy_to_stdout
+    from bordermap.export import export_layers
+
     summary = export_layers(paths, tmp / "out", format=fmt, bands_km=None, rings_km=None, **kw)
     # tables come in order: the layer's incidents first, then its frontiers
     copy_to_stdout(summary.files[0])
@@ -718,16 +725,13 @@ def export_cmd(
     from bordermap._cli_runtime import scratch_dir
     from bordermap.export import export_layers
 
-    if output == STDIO and as_json:
-        raise CliUsageError(
-            "--json and -o - would both write to standard output", "bordermap export"
-        )
+    if output == STDIO:
+        fmt = _check_export_stdout(layers, fmt, bands_km, rings_km, as_json)
     with scratch_dir() as tmp:
         paths = _layer_args(layers, tmp, "bordermap export")
+        log.debug("exporting %s to %s", ", ".join(layers), output)
         if output == STDIO:
-            _export_stdout(
-                paths, tmp, fmt, bands_km, rings_km, frontier=frontier, boundaries=boundaries
-            )
+            _export_stdout(paths, tmp, fmt, frontier=frontier, boundaries=boundaries)
             return
         summary = export_layers(
             paths,
@@ -758,7 +762,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def invoke() -> Any:
         rv = app(args=argv, prog_name="bordermap", standalone_mode=False)
-        log.debug("finished in %.2f s", time.perf_counter() - started)
+        if not rv:  # not interrupted (typer returns 130 for a KeyboardInterrupt)
+            log.debug("finished in %.2f s", time.perf_counter() - started)
         return rv
 
     return run(invoke)
