@@ -296,6 +296,20 @@ def test_corridor_to_stdout_is_the_geojson_of_the_file(tmp_path):
     assert json.loads(q.stdout)["features"] == piped["features"]
 
 
+def test_map_from_stdin_to_stdout_is_the_page_of_the_file(tmp_path):
+    layer = REPO / "layers" / "india-pakistan-2025.yaml"
+    r = cli("map", "-", "-o", "-", "--corridor-km", "", input=layer.read_text(encoding="utf-8"))
+    assert r.returncode == 0, r.stderr
+    f = cli("map", str(layer), "-o", str(tmp_path / "m.html"), "--corridor-km", "")
+    assert f.returncode == 0, f.stderr
+
+    def same(html: str) -> str:  # folium's random element ids, and the CSP hashes of them
+        return re.sub(r"sha256-[A-Za-z0-9+/=]+|[0-9a-f]{32}", "X", html)
+
+    assert same(r.stdout) == same((tmp_path / "m.html").read_text(encoding="utf-8"))
+    assert "<title>Pahalgam, Operation Sindoor" in r.stdout
+
+
 def _closed_pipe_run(*args: str):
     r, w = os.pipe()
     os.close(r)  # nobody will read: the first write fails with EPIPE
