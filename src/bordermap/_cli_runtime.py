@@ -308,9 +308,10 @@ def run(invoke: Callable[[], Any]) -> int:
         if exc.errno == errno.EPIPE:
             _quiet_stdout()
             return EXIT_PIPE
-        _quiet_stdout()
-        where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
-        return _error(f"{where}{exc.strerror or exc}", stdin_path=spooled)
+        if exc.filename:
+            return _error(f"{exc.filename}: {exc.strerror or exc}", stdin_path=spooled)
+        _quiet_stdout()  # most likely standard output itself (a full disk, /dev/full)
+        return _error(f"cannot write the output: {exc.strerror or exc}")
     except (SystemExit, typer.Exit) as exc:  # --help, --version and explicit exits
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))
         if code == EXIT_ERROR and _pipe_was_closed(fd1):
