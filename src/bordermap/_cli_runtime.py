@@ -72,13 +72,14 @@ class CliUsageError(Exception):
 # --------------------------------------------------------------------------- signals
 
 
-def _install_signal_handlers() -> None:
+def _install_signal_handlers() -> dict[int, Any]:
     """SIGINT and SIGTERM raise KeyboardInterrupt once; later signals wait for the cleanup.
 
     Writers remove their temporary files while the KeyboardInterrupt unwinds;
-    a second Ctrl-C must not cut that short.
+    a second Ctrl-C must not cut that short.  Returns the handlers replaced.
     """
     fired: list[int] = []
+    old: dict[int, Any] = {}
 
     def handler(signum: int, frame: Any) -> None:
         if fired:
@@ -88,7 +89,14 @@ def _install_signal_handlers() -> None:
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(ValueError, OSError):  # not the main thread
-            signal.signal(sig, handler)
+            old[sig] = signal.signal(sig, handler)
+    return old
+
+
+def _restore_signal_handlers(old: dict[int, Any]) -> None:
+    for sig, h in old.items():
+        with contextlib.suppress(ValueError, OSError, TypeError):
+            signal.signal(sig, h)
 
 
 # --------------------------------------------------------------------------- streams
@@ -271,8 +279,8 @@ def run(invoke: Callable[[], Any]) -> int:
 
     from bordermap.errors import BordermapError
 
-    _install_signal_handlers()
-    warnings.showwarning = _show_warning
+    old_handlers = _install_signal_handlers()
+    old_showwarning, warnings.showwarning = warnings.showwarning, _show_warning
     ce = _click_exceptions()
     fd1 = _fd1_identity()
     try:
@@ -324,3 +332,5 @@ def run(invoke: Callable[[], Any]) -> int:
         return _unexpected(exc)
     finally:
         stdin_paths.clear()
+        warnings.showwarning = old_showwarning
+        _restore_signal_handlers(old_handlers)

@@ -67,6 +67,22 @@ class _CliFormatter(logging.Formatter):
         return f"bordermap: {text}"
 
 
+def snapshot() -> tuple:
+    """The logger and progress state, for :func:`restore` (the CLI run in-process)."""
+    log = logger()
+    return list(log.handlers), log.level, log.propagate, _progress
+
+
+def restore(state: tuple) -> None:
+    """Put back what :func:`snapshot` saved."""
+    log = logger()
+    handlers, level, propagate, progress = state
+    log.handlers[:] = handlers
+    log.setLevel(level)
+    log.propagate = propagate
+    set_progress(progress)
+
+
 def configure(*, quiet: bool = False, verbose: int = 0) -> None:
     """Set up the ``bordermap`` logger for the command line.
 
