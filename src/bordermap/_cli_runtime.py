@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from typer.core import TyperCommand, TyperGroup
+
 __all__ = [
     "EXIT_CODES_HELP",
     "EXIT_ERROR",
@@ -37,6 +39,8 @@ __all__ = [
     "STDIO",
     "CliUsageError",
     "PipeClosedError",
+    "PlainCommand",
+    "PlainGroup",
     "copy_to_stdout",
     "run",
     "spool_stdin_layer",
@@ -67,6 +71,36 @@ class CliUsageError(Exception):
     def __init__(self, message: str, command: str = "bordermap") -> None:
         super().__init__(message)
         self.command = command
+
+
+# --------------------------------------------------------------------------- help
+
+
+def _plain_types(params: list[Any]) -> list[Any]:
+    """Help shows metavars (KM, FILE …) and never Python type names (str, list[str] …)."""
+    for p in params:
+        if getattr(p, "_bm_plain", False) or not hasattr(p, "display_type_rich"):
+            continue
+        label = None
+        if getattr(p, "param_type_name", "") == "option" and not getattr(p, "is_flag", False):
+            label = p.metavar
+        p.display_type_rich = lambda ctx, _label=label: _label
+        p._bm_plain = True
+    return params
+
+
+class PlainCommand(TyperCommand):
+    """A typer command whose help shows no Python type names."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_types(super().get_params(ctx))
+
+
+class PlainGroup(TyperGroup):
+    """A typer group whose help shows no Python type names."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_types(super().get_params(ctx))
 
 
 # --------------------------------------------------------------------------- signals

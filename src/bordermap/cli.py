@@ -15,39 +15,22 @@ import sys
 from typing import Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
 
-from bordermap._cli_runtime import EXIT_CODES_HELP, STDIO, CliUsageError, PipeClosedError
+from bordermap._cli_runtime import (
+    EXIT_CODES_HELP,
+    STDIO,
+    CliUsageError,
+    PipeClosedError,
+    PlainCommand,
+    PlainGroup,
+)
 
 log = logging.getLogger("bordermap")
 
 
-def _plain_types(params: list[Any]) -> list[Any]:
-    """Help shows metavars (KM, FILE …) and never Python type names (str, list[str] …)."""
-    for p in params:
-        if getattr(p, "_bm_plain", False) or not hasattr(p, "display_type_rich"):
-            continue
-        label = None
-        if getattr(p, "param_type_name", "") == "option" and not getattr(p, "is_flag", False):
-            label = p.metavar
-        p.display_type_rich = lambda ctx, _label=label: _label
-        p._bm_plain = True
-    return params
-
-
-class _Command(TyperCommand):
-    def get_params(self, ctx: Any) -> list[Any]:
-        return _plain_types(super().get_params(ctx))
-
-
-class _Group(TyperGroup):
-    def get_params(self, ctx: Any) -> list[Any]:
-        return _plain_types(super().get_params(ctx))
-
-
 app = typer.Typer(
     name="bordermap",
-    cls=_Group,
+    cls=PlainGroup,
     help="Offline geodesic analysis and maps of cross-border incidents.\n\n"
     "Coordinates are LON,LAT (longitude first). Use - as a layer to read it from standard "
     "input and -o - to write to standard output.",
@@ -70,7 +53,7 @@ def _command(name: str) -> Any:
             except BrokenPipeError as exc:  # before typer turns it into a plain exit 1
                 raise PipeClosedError from exc
 
-        return app.command(name, cls=_Command, epilog=EXIT_CODES_HELP)(wrapper)
+        return app.command(name, cls=PlainCommand, epilog=EXIT_CODES_HELP)(wrapper)
 
     return register
 
