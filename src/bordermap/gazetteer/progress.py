@@ -46,8 +46,23 @@ def set_progress(enabled: bool) -> None:
 
 
 def progress_enabled() -> bool:
-    """Whether index builds report their progress."""
-    return _STATE["enabled"]
+    """Whether index builds report their progress.
+
+    Off after ``set_progress(False)``, with the command line's ``--quiet`` (the
+    ``bordermap`` logger set above INFO), with ``BORDERMAP_PROGRESS=0``, or when
+    :func:`bordermap._settings.set_progress` forced progress off.
+    """
+    import logging
+    import os
+
+    from bordermap import _settings
+
+    if not _STATE["enabled"] or getattr(_settings, "_progress", None) is False:
+        return False
+    if os.environ.get("BORDERMAP_PROGRESS", "").strip().lower() in ("0", "false", "no", "off"):
+        return False
+    level = _settings.logger().level
+    return not (level and level > logging.INFO)
 
 
 def estimate_s(geonames_bytes: int) -> float:
