@@ -85,6 +85,8 @@ class FrontierDistance(NamedTuple):
     segment: np.ndarray  # segment name, object array
     segment_kind: np.ndarray  # segment kind, object array
     line_side: np.ndarray  # ISO-3 of the country left/right of the line at the nearest point
+    min_distance_km: np.ndarray | None = None  # over each place's disc or area
+    max_distance_km: np.ndarray | None = None
 
 
 class _FrontierIndex(NamedTuple):
@@ -190,7 +192,13 @@ def _lonlat(points: Any, lat: Any = None) -> tuple[np.ndarray, np.ndarray]:
 
 
 def distance_to_frontier(
-    points: Any, lat: Any = None, *, frontier: Frontier | str, boundaries: Any = None
+    points: Any,
+    lat: Any = None,
+    *,
+    frontier: Frontier | str,
+    boundaries: Any = None,
+    precision_m: Any = None,
+    areas: Any = None,
 ) -> FrontierDistance:
     """Geodesic distance from each point to the nearest point of a frontier.
 
@@ -205,6 +213,13 @@ def distance_to_frontier(
         ``"iran-pakistan"`` or ``"IND-PAK"``.
     boundaries : optional
         A boundary file or table (see :func:`bordermap.boundaries.load_countries`).
+    precision_m : float or array_like, optional
+        Uncertainty radius of each point (m).  With it (or ``areas``),
+        ``min_distance_km``/``max_distance_km`` hold the least and greatest
+        distance over each disc or area (see :func:`frontier_distance_bounds`);
+        without, they equal ``distance_km``.
+    areas : sequence of shapely Polygon or None, optional
+        A curated area per point, replacing its disc.
 
     Returns
     -------
@@ -220,6 +235,9 @@ def distance_to_frontier(
     >>> r = distance_to_frontier([64.09], [26.97], frontier="iran-pakistan")  # Panjgur
     >>> round(float(r.distance_km[0]), 1), r.segment[0], r.line_side[0]
     (78.2, 'Iran–Pakistan international border', 'PAK')
+    >>> r = distance_to_frontier([64.09], [26.97], frontier="iran-pakistan", precision_m=5000)
+    >>> round(float(r.min_distance_km[0]), 1), round(float(r.max_distance_km[0]), 1)
+    (73.2, 83.2)
     """
     f = _frontier(frontier, boundaries)
     fi = frontier_index(f, boundaries)
@@ -227,14 +245,23 @@ def distance_to_frontier(
     res = fi.index.nearest(lon, lat_)
     part = fi.part_of_segment[res.segment]
     line_side = np.where(res.side > 0, fi.left_iso[part], fi.right_iso[part])
+    d_km = res.distance_m / 1000.0
+    lo = hi = d_km
+    if precision_m is not None or areas is not None:
+        lines = _frontier_lines(f) if areas is not None else None
+        b = polyline_distance_bounds(fi.index, lon, lat_, 0.0 if precision_m is None
+                                     else precision_m, areas=areas, lines=lines)
+        lo, hi = b.min_distance_km, b.max_distance_km
     return FrontierDistance(
-        res.distance_m / 1000.0,
+        d_km,
         res.lon,
         res.lat,
         res.azimuth_deg,
         fi.seg_names[res.segment],
         fi.seg_kinds[res.segment],
         line_side,
+        lo,
+        hi,
     )
 
 
