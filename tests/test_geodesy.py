@@ -118,6 +118,18 @@ def test_projected_points_without_crs_are_refused():
 # --- inverse / forward -----------------------------------------------------------------
 
 
+def test_ellipsoid_constants_are_wgs84():
+    """The public constants and the kernel's own are geographiclib's WGS84 (a, f), exactly."""
+    from bordermap import _kernels, geodesy
+
+    a, f = WGS84.a, WGS84.f
+    assert (a, f) == (geodesy.WGS84_A_M, geodesy.WGS84_F)
+    assert (a, f) == (_kernels.A_M, _kernels.F)
+    assert (a * (1 - f), f * (2 - f)) == (_kernels.B_M, _kernels.E2)
+    g = geodesy.geod()
+    assert (g.a, g.f) == pytest.approx((a, f), rel=1e-15, abs=0)
+
+
 def test_inverse_matches_geographiclib_scalar_and_array():
     d, az = inverse(64.09, 26.97, 62.33, 27.37)
     ref = WGS84.Inverse(26.97, 64.09, 27.37, 62.33)
