@@ -117,6 +117,18 @@ def test_impossible_dates_are_refused(text):
         parse_date(text)
 
 
+@pytest.mark.parametrize("m", [0, 13, 99])
+def test_a_month_out_of_range_is_named(m):
+    with pytest.raises(ValueError, match=f"^month {m} is not 1-12$"):
+        parse_date(f"2024-{m:02d}")
+
+
+def test_a_datespec_built_by_hand_is_a_single_period_with_no_text():
+    d = DateSpec(utc(2024, 1, 16), utc(2024, 1, 17), "day")
+    assert d.interval is False
+    assert d.text == "" and str(d) == ""
+
+
 @pytest.mark.parametrize(
     "text",
     [
