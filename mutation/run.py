@@ -15,6 +15,10 @@ Only the named functions of a target are mutated (a patch file listing their lin
 mutmut's ``--use-patch-file``), and each mutant runs only the test files that
 cover the target.  The report, with the score per target and every surviving
 mutant's diff, is written to ``docs/mutation.md``.
+
+Do not run ``mutmut`` commands (``show``, ``results``) in a work directory while a run
+is in progress there: they re-read the source, which is mutated at that moment, and
+corrupt the cache.
 """
 
 from __future__ import annotations
