@@ -129,6 +129,15 @@ def test_a_datespec_built_by_hand_is_a_single_period_with_no_text():
     assert d.text == "" and str(d) == ""
 
 
+def test_a_datespec_is_immutable_and_hashable():
+    import dataclasses
+
+    d = parse_date("2024-01-16")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.end = utc(2024, 1, 18)  # type: ignore[misc]
+    assert {d: 1}[parse_date("2024-01-16")] == 1
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -261,9 +270,9 @@ def test_intervals_that_end_before_they_start_are_refused(text):
         parse_date(text)
 
 
-@pytest.mark.parametrize("text", ["2024-01-16/", "/2024-01-16", "2024/2025/2026"])
+@pytest.mark.parametrize("text", ["2024-01-16/", "/2024-01-16", "2024/2025/2026", " / "])
 def test_malformed_intervals_say_how_to_write_one(text):
-    with pytest.raises(ValueError, match="start/end"):
+    with pytest.raises(ValueError, match=r"an interval is written start/end, e\.g\. 2024-01-16/"):
         parse_date(text)
 
 
