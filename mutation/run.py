@@ -95,6 +95,22 @@ TARGETS = (
 )
 
 
+#: Survivors judged equivalent (no test can tell them apart), keyed by target and the
+#: mutated line as mutmut writes it; the report prints the reason under the diff.
+EXPLAINED = {
+    ("dates", "end = e1 if e1 >= s1 else s1"): (
+        "equivalent: e1 == s1 only for a time bound (an instant), where both give s1"
+    ),
+}
+
+
+def _mutated_line(diff: str) -> str:
+    for line in diff.splitlines():
+        if line.startswith("+") and not line.startswith("+++"):
+            return line[1:].strip()
+    return ""
+
+
 def _defined_in(path: Path, names: tuple[str, ...]) -> list[tuple[int, int]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     spans = []
@@ -261,6 +277,9 @@ def report(targets: tuple[Target, ...]) -> str:
         for mid, status, filename, line_no, line, diff in r["survivors"]:
             details.append(f"### mutant {mid} ({status}), {filename}:{line_no}\n")
             details.append(f"```diff\n{diff or line}\n```\n")
+            why = EXPLAINED.get((t.name, _mutated_line(diff)))
+            if why:
+                details.append(f"Explained: {why}.\n")
     return "\n".join(out) + "\n" + "\n".join(details)
 
 
