@@ -265,7 +265,7 @@ def report(targets: tuple[Target, ...]) -> str:
     details = []
     for t in targets:
         r = results(t)
-        if r is None:
+        if r is None or not r["counts"]:
             out.append(f"| {t.name} | {', '.join(t.tests)} | not run | | | | | |")
             continue
         c = r["counts"]
