@@ -63,6 +63,37 @@ def test_as_lonlat_wraps_longitudes():
     assert ll.lon.tolist() == [-170.0, 170.0, -1.0, -180.0]
 
 
+def test_as_lonlat_edges_of_the_valid_ranges():
+    ll = as_lonlat([360.0, -360.0, 180.0, -180.0, 0.0], [90.0, -90.0, 0.0, 0.0, 89.999])
+    assert ll.lon.tolist() == [0.0, 0.0, -180.0, -180.0, 0.0]
+    assert ll.lat.tolist() == [90.0, -90.0, 0.0, 0.0, 89.999]
+    with pytest.raises(CoordinateError, match=r"row 0, field 'lon'"):
+        as_lonlat([360.001], [0.0])
+    with pytest.raises(CoordinateError, match=r"row 0, field 'lat'"):
+        as_lonlat([0.0], [-90.001])
+
+
+def test_as_lonlat_broadcasts_a_scalar_and_refuses_unequal_lengths():
+    ll = as_lonlat(62.0, [27.0, 28.0])
+    assert ll.lon.tolist() == [62.0, 62.0] and ll.lat.tolist() == [27.0, 28.0]
+    ll = as_lonlat([[61.0, 62.0]], [27.0, 28.0])  # any shape comes back flat
+    assert ll.lon.tolist() == [61.0, 62.0] and ll.lat.tolist() == [27.0, 28.0]
+    with pytest.raises(CoordinateError, match=r"^field 'lon/lat': 3 longitudes but 2 latitudes"):
+        as_lonlat([1.0, 2.0, 3.0], [1.0, 2.0])
+    one = as_lonlat(62.33, 27.37)
+    assert one.lon.shape == () and one.lat.shape == () and float(one.lat) == 27.37
+
+
+def test_as_lonlat_names_the_record_and_its_row_number():
+    with pytest.raises(CoordinateError, match=r"row 12, field 'lat': incident has a non-finite"):
+        as_lonlat([1.0, 2.0, 3.0], [1.0, 2.0, np.nan], what="incident", first_row=10)
+    with pytest.raises(CoordinateError, match=r"row 11, field 'lat': latitude 95 is beyond"):
+        as_lonlat([1.0, 120.0], [1.0, 95.0], first_row=10)
+    with pytest.raises(CoordinateError, match=r"swap") as exc:
+        as_lonlat([90.0], [95.0])  # |lon| = 90 could be a latitude: swapped
+    assert "row 0" in str(exc.value)
+
+
 def test_swapped_lat_lon_is_named_with_a_suggestion():
     with pytest.raises(CoordinateError) as exc:
         as_lonlat([62.3, 39.9], [27.4, 116.4])  # Beijing given as (lat, lon)
