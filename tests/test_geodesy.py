@@ -138,6 +138,50 @@ def test_empty_and_non_point_geometries_are_named():
         points_lonlat(s)
 
 
+def test_points_in_every_usual_form():
+    import geopandas as gpd
+
+    one = points_lonlat((64.09, 26.97))
+    assert (float(one.lon), float(one.lat)) == pytest.approx((64.09, 26.97), rel=0, abs=1e-12)
+    two = points_lonlat(np.array([[64.09, 26.97], [62.33, 27.37]]))
+    assert two.lon.tolist() == pytest.approx([64.09, 62.33], rel=0, abs=1e-12)
+    assert two.lat.tolist() == [26.97, 27.37]
+    pts = points_lonlat([shapely.Point(64.09, 26.97), shapely.Point(190.0, 1.0)])
+    assert pts.lon.tolist() == pytest.approx([64.09, -170.0], rel=0, abs=1e-12)
+    assert pts.lat.tolist() == [26.97, 1.0]
+    df = gpd.GeoDataFrame({"a": [1]}, geometry=gpd.points_from_xy([62.33], [27.37]), crs=4326)
+    assert points_lonlat(df).lon.tolist() == pytest.approx([62.33], rel=0, abs=1e-12)
+    with pytest.raises(CoordinateError, match=r"got an array of shape \(2, 3\)"):
+        points_lonlat(np.zeros((2, 3)))
+    with pytest.raises(CoordinateError, match=r"got an array of shape \(3,\)"):
+        points_lonlat([1.0, 2.0, 3.0])
+    with pytest.raises(CoordinateError, match=r"row 1, field 'geometry': incident has no geom"):
+        points_lonlat(gpd.GeoSeries([shapely.Point(1, 1), None]), what="incident")
+    with pytest.raises(CoordinateError, match=r"representative_point"):
+        points_lonlat([shapely.Point(1, 1), shapely.Polygon([(0, 0), (1, 0), (1, 1)])])
+
+
+def test_same_crs_check_in_every_combination():
+    import geopandas as gpd
+    from pyproj import CRS
+
+    from bordermap.geodesy import check_same_crs
+
+    a = gpd.GeoSeries.from_xy([64.09], [26.97], crs=4326)
+    bare = gpd.GeoSeries.from_xy([64.09], [26.97])
+    check_same_crs(a=a, b=a.copy())
+    check_same_crs(a=bare, b=bare.copy())  # neither declares one: nothing to compare
+    check_same_crs(a=a)
+    with pytest.raises(CoordinateError, match=r"field 'b': b is in no CRS but a is in EPSG:4326"):
+        check_same_crs(a=a, b=bare)
+    with pytest.raises(CoordinateError, match=r"b is in EPSG:4326 but a is in no CRS"):
+        check_same_crs(a=bare, b=a)
+    custom = CRS.from_proj4("+proj=aeqd +lat_0=27 +lon_0=63 +datum=WGS84 +units=m")
+    with pytest.raises(CoordinateError, match=r"c is in \+proj=aeqd.* but a is in EPSG:4326") as e:
+        check_same_crs(a=a, b=a.copy(), c=a.to_crs(custom))
+    assert e.value.suggestion == "reproject one of them first, e.g. c.to_crs(a.crs)"
+
+
 def test_projected_points_without_crs_are_refused():
     import geopandas as gpd
 
@@ -169,6 +213,17 @@ def test_inverse_matches_geographiclib_scalar_and_array():
     d2, _ = inverse([64.09, 64.09], [26.97, 26.97], [62.33, 0.0], [27.37, 0.0])
     assert d2[0] == pytest.approx(ref["s12"], rel=0, abs=1e-6)
     assert d2[1] == pytest.approx(WGS84.Inverse(26.97, 64.09, 0, 0)["s12"], rel=0, abs=1e-6)
+
+
+def test_forward_broadcasts_and_matches_geographiclib():
+    end = forward(64.09, 26.97, [0.0, 90.0, 225.0], 120_000.0)
+    for i, az in enumerate([0.0, 90.0, 225.0]):
+        p = WGS84.Direct(26.97, 64.09, az, 120_000.0)
+        assert end.lon[i] == pytest.approx(p["lon2"], rel=0, abs=1e-9)
+        assert end.lat[i] == pytest.approx(p["lat2"], rel=0, abs=1e-9)
+    far = forward([64.09, 10.0], [26.97, -5.0], 45.0, [1000.0, 5_000_000.0])
+    p = WGS84.Direct(-5.0, 10.0, 45.0, 5_000_000.0)
+    assert (far.lon[1], far.lat[1]) == pytest.approx((p["lon2"], p["lat2"]), rel=0, abs=1e-9)
 
 
 def test_forward_round_trip():
