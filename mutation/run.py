@@ -270,6 +270,8 @@ def report(targets: tuple[Target, ...]) -> str:
         r = results(t)
         if r is None or not r["counts"]:
             out.append(f"| {t.name} | {', '.join(t.tests)} | not run | | | | | |")
+            if t.note:
+                details.append(f"\n## {t.name} (not run)\n\nNote: {t.note}.\n")
             continue
         c = r["counts"]
         killed = c.get("ok_killed", 0) + c.get("ok_suspicious", 0)
