@@ -92,6 +92,11 @@ def test_as_lonlat_names_the_record_and_its_row_number():
     with pytest.raises(CoordinateError, match=r"swap") as exc:
         as_lonlat([90.0], [95.0])  # |lon| = 90 could be a latitude: swapped
     assert "row 0" in str(exc.value)
+    with pytest.raises(CoordinateError) as exc:
+        as_lonlat([-90.5], [95.0])  # |lon| > 90 cannot be a latitude: no swap hint
+    assert exc.value.suggestion is None
+    with pytest.raises(CoordinateError, match=r"row 11, field 'lon': longitude 400 is beyond"):
+        as_lonlat([1.0, 400.0], [1.0, 1.0], first_row=10)
 
 
 def test_swapped_lat_lon_is_named_with_a_suggestion():
