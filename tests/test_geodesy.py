@@ -177,6 +177,11 @@ def test_same_crs_check_in_every_combination():
     check_same_crs(a=a, b=a.copy())
     check_same_crs(a=bare, b=bare.copy())  # neither declares one: nothing to compare
     check_same_crs(a=a)
+    # only geo-objects (a geometry and a CRS) are compared: a raster-like object is not
+    from types import SimpleNamespace
+
+    check_same_crs(a=a, r=SimpleNamespace(crs=CRS.from_epsg(3857)))
+    check_same_crs(a=a, g=SimpleNamespace(geometry=[shapely.Point(0, 0)]))
     with pytest.raises(CoordinateError, match=r"field 'b': b is in no CRS but a is in EPSG:4326"):
         check_same_crs(a=a, b=bare)
     with pytest.raises(CoordinateError, match=r"b is in EPSG:4326 but a is in no CRS"):
