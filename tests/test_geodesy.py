@@ -151,6 +151,8 @@ def test_points_in_every_usual_form():
     two = points_lonlat(np.array([[64.09, 26.97], [62.33, 27.37]]))
     assert two.lon.tolist() == pytest.approx([64.09, 62.33], rel=0, abs=1e-12)
     assert two.lat.tolist() == [26.97, 27.37]
+    single = points_lonlat([shapely.Point(64.09, 26.97)])
+    assert single.lat.tolist() == [26.97]
     pts = points_lonlat([shapely.Point(64.09, 26.97), shapely.Point(190.0, 1.0)])
     assert pts.lon.tolist() == pytest.approx([64.09, -170.0], rel=0, abs=1e-12)
     assert pts.lat.tolist() == [26.97, 1.0]
