@@ -17,6 +17,8 @@ from bordermap.analysis import (
 )
 from bordermap.errors import BordermapError, CoordinateError, FrontierError
 from bordermap.frontiers import get_frontier
+from test_geodesy import WITHIN_200_KM_TOL_M
+from test_sides import geodesic_polygon
 
 WGS84 = Geodesic.WGS84
 
@@ -51,6 +53,16 @@ def _edge_offsets(xy: np.ndarray, offsets_m: list[float]):
     return np.array(lon), np.array(lat), np.array(side), np.array(off)
 
 
+@pytest.fixture(scope="module")
+def ne_countries():
+    """The Natural Earth countries read straight from the embedded file (not via bordermap)."""
+    import geopandas as gpd
+
+    from bordermap._data import natural_earth_path
+
+    return gpd.read_file(f"zip://{natural_earth_path()}").set_index("ADM0_A3")
+
+
 def test_known_places_on_known_sides():
     lon, lat = np.array([PANJGUR, SARAVAN]).T
     assert side_of(lon, lat, frontier="iran-pakistan").tolist() == ["PAK", "IRN"]
@@ -79,64 +91,74 @@ def test_distance_matches_a_dense_geodesic_reference():
     lon, lat = np.array([PANJGUR, SARAVAN, (61.5, 29.0)]).T
     d = distance_to_frontier(lon, lat, frontier=f)
     ref = [ref_distance_to_polyline(a, b, xy) for a, b in zip(lon, lat, strict=True)]
-    np.testing.assert_allclose(d.distance_km * 1000, ref, atol=0.01)
+    assert max(ref) < 200_000  # README: below 0.5 mm within 200 km
+    np.testing.assert_allclose(d.distance_km * 1000, ref, rtol=0, atol=WITHIN_200_KM_TOL_M)
     # the nearest point lies on the line and the azimuth points at it
     for i in range(3):
         inv = WGS84.Inverse(lat[i], lon[i], d.nearest_lat[i], d.nearest_lon[i])
-        assert inv["s12"] == pytest.approx(ref[i], abs=0.01)
-        assert (inv["azi1"] - d.azimuth_deg[i] + 180) % 360 - 180 == pytest.approx(0, abs=1e-3)
+        assert inv["s12"] == pytest.approx(ref[i], rel=0, abs=WITHIN_200_KM_TOL_M)
+        turn = (inv["azi1"] - d.azimuth_deg[i] + 180) % 360 - 180
+        assert turn == pytest.approx(0, rel=0, abs=1e-3)
 
 
 @pytest.mark.parametrize("name", ["iran-pakistan", "india-pakistan"])
-def test_side_agrees_with_a_geodesic_edge_test_beyond_the_tolerance(name):
-    """Points 5 cm to 5 m off the geodesic edges land on the side they were put.
+def test_side_agrees_with_geodesic_polygons_beyond_the_tolerance(name, ne_countries):
+    """Points 2 cm to 5 m off the geodesic edges land in the country that contains them.
 
-    The truth is by construction (perpendicular geodesic offsets from each edge),
-    independent of any point-in-polygon code.  A planar test on the raw polygons
-    gets some of them wrong, which is what makes this test able to fail.
+    The truth comes from the Natural Earth polygons read here and densified with
+    geographiclib until every chord is within 1 cm of its geodesic (test_sides),
+    independent of bordermap.  A planar test on the raw polygons gets some of them
+    wrong, which is what makes this test able to fail.
     """
-    from bordermap.analysis import frontier_index
-    from bordermap.boundaries import country_geometry
-
     f = get_frontier(name)
-    fi = frontier_index(f)
-    got_all, want_all, planar_all = [], [], []
-    start = 0
+    lon, lat = [], []
     for seg in f.segments:
         for part in shapely.get_parts(seg.geometry):
-            xy = shapely.get_coordinates(part)
-            lon, lat, sgn, _off = _edge_offsets(xy, [0.05, 0.5, 5.0])
-            # orientation of this part inside the frontier index: left country per part
-            p = fi.part_of_segment[start]
-            start += len(xy) - 1
-            want = np.where(sgn > 0, fi.left_iso[p], fi.right_iso[p])
-            got_all.append(side_of(lon, lat, frontier=f))
-            want_all.append(want)
-            a = country_geometry(f.countries[0])
-            planar = np.where(shapely.contains_xy(a, lon, lat), f.countries[0], f.countries[1])
-            planar_all.append(planar)
-    got = np.concatenate(got_all)
-    want = np.concatenate(want_all)
-    planar = np.concatenate(planar_all)
+            x, y, _sgn, _off = _edge_offsets(shapely.get_coordinates(part), [0.02, 0.05, 0.5, 5.0])
+            lon.append(x)
+            lat.append(y)
+    lon, lat = np.concatenate(lon), np.concatenate(lat)
+    tree = shapely.STRtree(shapely.points(lon, lat))
+    want = np.full(len(lon), "", dtype=object)
+    planar = np.full(len(lon), "", dtype=object)
+    for iso in f.countries:
+        raw = ne_countries.geometry[iso]
+        want[shapely.contains_xy(geodesic_polygon(raw, tree), lon, lat)] = iso
+        planar[shapely.contains_xy(raw, lon, lat)] = iso
+    got = side_of(lon, lat, frontier=f)
     assert len(got) > 500
+    assert set(want) >= set(f.countries)
     assert (got == want).all(), f"{(got != want).sum()} of {len(got)} on the wrong side"
     assert (planar != want).any()  # degree-space edges misplace some of them
 
 
-def test_left_right_orientation_matches_point_in_polygon_far_from_the_line():
+def test_left_right_orientation_matches_point_in_polygon_far_from_the_line(ne_countries):
+    """``line_side`` (left/right of the directed line) and ``side_of`` and ``analyse``
+    each against shapely on the raw polygons, for points more than 0.02° (≈ 2 km)
+    from either polygon's boundary, where straight and geodesic edges agree."""
     f = get_frontier("iran-pakistan")
     rng = np.random.default_rng(5)
     lon = rng.uniform(58, 68, 3000)
     lat = rng.uniform(24, 31, 3000)
+    pts = shapely.points(lon, lat)
+    want = np.full(len(lon), "", dtype=object)
+    clear = np.ones(len(lon), dtype=bool)
+    for iso in f.countries:
+        geom = ne_countries.geometry[iso]
+        want[shapely.contains_xy(geom, lon, lat)] = iso
+        clear &= shapely.distance(pts, geom.boundary) > 0.02
+    assert (clear & (want != "")).sum() > 1500
+    assert (side_of(lon, lat, frontier=f)[clear] == want[clear]).all()
+    gdf = analyse(np.c_[lon, lat], frontier=f)
+    assert (gdf["side"].to_numpy()[clear] == want[clear]).all()
+    # left/right of the line: beyond its ends it means little, so only points whose
+    # nearest point (geographiclib-checked below for a sample) is inside the line
     d = distance_to_frontier(lon, lat, frontier=f)
-    s = side_of(lon, lat, frontier=f)
     xy = shapely.get_coordinates(f.geometry)
     at_end = np.isin(d.nearest_lon, xy[[0, -1], 0]) & np.isin(d.nearest_lat, xy[[0, -1], 1])
-    inside = (s != "") & ~at_end  # beyond the ends, left/right of the line means little
+    inside = clear & (want != "") & ~at_end
     assert inside.sum() > 1000
-    assert (d.line_side[inside] == s[inside]).all()
-    gdf = analyse(np.c_[lon, lat], frontier=f)
-    assert (gdf["side"].to_numpy() == np.where(d.distance_km > 0.1, s, "")).all()
+    assert (d.line_side[inside] == want[inside]).all()
 
 
 def test_on_the_line_is_reported_not_assigned():
@@ -149,7 +171,8 @@ def test_on_the_line_is_reported_not_assigned():
     assert gdf.loc[0, "side"] == ""
     assert gdf.loc[0, "signed_distance_km"] == 0.0
     assert gdf.loc[0, "phrase"] == "on the Iran–Pakistan border (within 100 m)"
-    assert gdf.loc[0, "distance_km"] == pytest.approx(0.040, abs=1e-5)
+    # put 40 m from the edge's geodesic midpoint, perpendicular to it: 40 m from the line
+    assert gdf.loc[0, "distance_km"] == pytest.approx(0.040, rel=0, abs=1e-6)
     gdf = analyse([(p["lon2"], p["lat2"])], frontier=f, on_line_m=10)
     assert gdf.loc[0, "side"] in {"IRN", "PAK"}
     assert gdf.loc[0, "phrase"].endswith("km inside Iran") or gdf.loc[0, "phrase"].endswith(
@@ -182,22 +205,51 @@ def test_analyse_keeps_columns_and_reprojects_a_geodataframe():
     assert out["side"].tolist() == ["PAK", "IRN"]
 
 
-def test_band_counts_and_within():
+def test_band_counts_and_within(ne_countries):
+    """Counts per band against geographiclib distances and geodesic-polygon sides."""
+    from test_geodesy import ref_distance_to_polyline
+
     rng = np.random.default_rng(7)
     f = get_frontier("iran-pakistan")
     xy = shapely.get_coordinates(f.geometry)
-    k = rng.integers(0, len(xy), 400)
+    k = rng.integers(0, len(xy), 40)
     pts = [WGS84.Direct(xy[j, 1], xy[j, 0], rng.uniform(0, 360), rng.uniform(0, 60_000)) for j in k]
     lon = np.array([p["lon2"] for p in pts])
     lat = np.array([p["lat2"] for p in pts])
+    # and points 10 m either side of the 10 and 25 km limits: perpendicular offsets from
+    # every 15th edge's midpoint (their true distance is whatever geographiclib says)
+    for i in range(0, len(xy) - 1, 15):
+        line = WGS84.InverseLine(xy[i, 1], xy[i, 0], xy[i + 1, 1], xy[i + 1, 0])
+        mid = line.Position(line.s13 / 2)
+        for d, turn in [(9_990.0, 90), (10_010.0, -90), (24_990.0, -90), (25_010.0, 90)]:
+            p = WGS84.Direct(mid["lat2"], mid["lon2"], mid["azi2"] + turn, d)
+            lon, lat = np.r_[lon, p["lon2"]], np.r_[lat, p["lat2"]]
+    d_km = np.array([ref_distance_to_polyline(a, b, xy) for a, b in zip(lon, lat, strict=True)])
+    d_km /= 1000
+    for limit in (10.0, 25.0):  # the limits are exercised from both sides
+        assert ((d_km > limit - 0.02) & (d_km <= limit)).sum() >= 3
+        assert ((d_km > limit) & (d_km < limit + 0.02)).sum() >= 3
+    tree = shapely.STRtree(shapely.points(lon, lat))
+    side = np.full(len(lon), "", dtype=object)
+    for iso in f.countries:
+        poly = geodesic_polygon(ne_countries.geometry[iso], tree)
+        side[shapely.contains_xy(poly, lon, lat)] = iso
+    side[d_km < 0.1] = "on_line"
     t = band_counts(np.c_[lon, lat], frontier=f, bands_km=(10, 25, 50))
-    d = distance_to_frontier(lon, lat, frontier=f).distance_km
-    assert t["total"].tolist() == [
-        int(((d > lo) | (lo == 0)).__and__(d <= hi).sum())
-        for lo, hi in [(0, 10), (10, 25), (25, 50)]
-    ]
-    assert (t["IRN"] + t["PAK"] + t["on_line"] <= t["total"]).all()
-    assert within_km(lon, lat, frontier=f, km=25).sum() == int((d <= 25).sum())
+    for row, (lo, hi) in enumerate([(0, 10), (10, 25), (25, 50)]):
+        band = ((d_km > lo) | (lo == 0)) & (d_km <= hi)
+        assert band.sum() > 0
+        assert t["total"].iloc[row] == band.sum()
+        for col in ("IRN", "PAK", "on_line"):
+            assert t[col].iloc[row] == (band & (side == col)).sum(), (row, col)
+    assert within_km(lon, lat, frontier=f, km=25).sum() == int((d_km <= 25).sum())
+    assert within_km(lon, lat, frontier=f, km=10).sum() == int((d_km <= 10).sum())
+
+
+def test_band_counts_do_not_call_a_third_country_on_the_line():
+    """A point in Afghanistan 14.5 km from the Iran–Pakistan line is in no side column."""
+    t = band_counts([(61.0, 29.9), (61.3, 29.6)], frontier="iran-pakistan", bands_km=(10, 25))
+    assert t[["IRN", "PAK", "on_line", "total"]].values.tolist() == [[0, 0, 0, 0], [0, 1, 0, 2]]
 
 
 def test_nearest_frontier_picks_the_line_of_control_for_srinagar():
@@ -206,6 +258,19 @@ def test_nearest_frontier_picks_the_line_of_control_for_srinagar():
     )
     assert t["frontier"].tolist() == ["india-pakistan", "iran-pakistan"]
     assert t.loc[0, "segment"] == "Line of Control"
+    assert t.loc[1, "segment"] == "Iran–Pakistan international border"
+    # the distance is the smaller of the two geographiclib distances
+    from test_geodesy import ref_distance_to_polyline
+
+    for row, (x, y) in enumerate([SRINAGAR, PANJGUR]):
+        ref = min(
+            ref_distance_to_polyline(x, y, shapely.get_coordinates(part))
+            for name in ("iran-pakistan", "india-pakistan")
+            for part in shapely.get_parts(get_frontier(name).geometry)
+        )
+        assert t.loc[row, "distance_km"] * 1000 == pytest.approx(
+            ref, rel=0, abs=WITHIN_200_KM_TOL_M
+        )
 
 
 def test_bad_inputs_are_named():

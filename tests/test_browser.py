@@ -65,8 +65,9 @@ def test_offline_scenario_map(map_page, scenario_maps):
         "Place labels",
     ):
         assert expected in names
-    if not any(i.origin for i in layer):  # no launch points in this layer: no empty toggle
-        assert "Strike vectors (geodesic)" not in names
+    # a toggle for strike vectors exactly when the layer has launch points (this one has)
+    assert any(i.origin for i in layer)
+    assert "Strike vectors (geodesic)" in names
     n_points = sum(len(i.impacts) for i in layer)
     assert page.locator(".bm-incident").count() == n_points
     assert page.locator(".leaflet-tile").count() == 0
@@ -116,6 +117,8 @@ def test_online_scenario_map_with_routed_cdn(map_page, scenario_maps):
         assert expected in names
     layer = load_layer(LAYERS / "india-pakistan-2025.yaml")
     assert page.locator(".bm-incident").count() == sum(len(i.impacts) for i in layer)
+    # and no empty strike-vector toggle on a map with no launch points
+    assert ("Strike vectors (geodesic)" in names) == any(i.origin for i in layer)
     assert page.locator(".leaflet-tile-loaded").count() > 0
     # the legend shows the Line of Control distinct from the international border
     legend = page.locator(".bm-legend").text_content()
@@ -345,3 +348,228 @@ def test_raster_overlay_with_legend_on_a_map(map_page, tmp_path):
     assert name in control_names(page)  # shown literally, not as markup
     assert page.locator(".leaflet-image-layer").count() == 1
     assert name in page.locator("body").text_content()  # the legend's title
+
+
+# --- hostile text in every field, generated from the layer schema --------------------------
+
+#: String fields of the layer dataclasses that cannot hold free text, with the reason.
+#: Every other string field gets injection-corpus text; a new field fails the test below
+#: until it is either filled (automatically, if the YAML key is the field's name or in
+#: YAML_KEYS) or listed here with its reason.
+NOT_FREE_TEXT = {
+    "Incident.id": "identifier: letters, digits, - _ . : only",
+    "Incident.kind": "one of the documented kinds",
+    "Incident.path": "set by the loader (the file read)",
+    "Location.country": "an ISO-3 code, checked against the point",
+    "Location.place_id": "set from the gazetteer, not written in a layer",
+    "Location.place_kind": "set from the gazetteer, not written in a layer",
+    "Source.id": "identifier cited by claims and incidents",
+    "Source.url": "http(s) only; a hostile query string is used instead",
+    "DateSpec.text": "the date as written: ISO 8601 only",
+    "DateSpec.precision": "year, month, day or time",
+    "ReportedDistance.measured_from": "normalised: border, loc, a segment kind or frontier name",
+}
+#: Dataclass field -> key in a YAML layer, where they differ.
+YAML_KEYS = {"Location.name": "label"}
+#: Filled fields that no map shows (the popup, tooltips and labels leave them out).
+NOT_SHOWN = {
+    "impact Location.source": "where a coordinate comes from: kept in exports, not on the map",
+    "origin Location.source": "where a coordinate comes from: kept in exports, not on the map",
+    "origin Location.note": "only the impact's note has a popup line (Location note)",
+    "Source.notes": "the popup's source line is publisher (authors), title, date",
+}
+
+
+def _string_fields(cls) -> list[str]:
+    import dataclasses
+
+    text = {"str", "str|None", "None|str", "Optional[str]"}
+    return [f.name for f in dataclasses.fields(cls) if str(f.type).replace(" ", "") in text]
+
+
+def _fill(cls, where: str = "") -> dict:
+    """A YAML mapping with hostile text in every free-text string field of ``cls``."""
+    out = {}
+    for name in _string_fields(cls):
+        key = f"{cls.__name__}.{name}"
+        if key in NOT_FREE_TEXT:
+            continue
+        out[YAML_KEYS.get(key, name)] = hostile(f"{where}{key}")
+    return out
+
+
+def schema_hostile_layer() -> tuple[dict, dict[str, str]]:
+    """The layer document and the hostile text expected per field (``where`` + ``Class.field``)."""
+    from bordermap.incidents import Claim, Incident, Location, Source
+
+    src = {
+        **_fill(Source),
+        "id": "s1",
+        "date": "2024-01-17",
+        "url": "https://example.org/report?a=1&b=<x>&c=\"'`${alert(1)}",
+    }
+    impact = {**_fill(Location, "impact "), "lon": 63.72, "lat": 26.95, "precision_m": 5000}
+    origin = {**_fill(Location, "origin "), "lon": 61.2, "lat": 27.2, "precision_m": 20000}
+    claim = {**_fill(Claim), "casualties": {"killed": {"low": 1, "best": 2, "high": 3}},
+             "sources": ["s1"]}  # fmt: skip
+    inc = {
+        **_fill(Incident),
+        "id": "h-1",
+        "kind": "missile strike",
+        "date": "2024-01-16",
+        "impact": [impact],
+        "origin": origin,
+        "claims": [claim],
+        "sources": ["s1"],
+    }
+    doc = {
+        "name": "hostile-schema",
+        "title": hostile("layer title"),
+        "description": hostile("layer description"),
+        "sources": [src],
+        "incidents": [inc],
+    }
+    expected = {}
+    for cls, where in ((Source, ""), (Claim, ""), (Incident, ""),
+                       (Location, "impact "), (Location, "origin ")):  # fmt: skip
+        for name in _string_fields(cls):
+            key = f"{cls.__name__}.{name}"
+            if key not in NOT_FREE_TEXT:
+                expected[f"{where}{key}"] = hostile(f"{where}{key}")
+    return doc, expected
+
+
+def hostile_frontier():
+    """The Iran–Pakistan frontier with hostile text in its title and segment name and kind."""
+    from dataclasses import replace
+
+    from bordermap.frontiers import get_frontier
+
+    f = get_frontier("iran-pakistan")
+    segs = tuple(replace(s, name=hostile("segment name"), kind=hostile("segment kind"))
+                 for s in f.segments)  # fmt: skip
+    return replace(f, title=hostile("frontier title"), segments=segs)
+
+
+def _dataclasses_within(cls, seen=None) -> list:
+    """``cls`` and every dataclass its fields hold (directly, in tuples or as Optional)."""
+    import dataclasses
+    import typing
+
+    seen = [] if seen is None else seen
+    if cls in seen:
+        return seen
+    seen.append(cls)
+    for hint in typing.get_type_hints(cls).values():
+        stack = [hint]
+        while stack:
+            t = stack.pop()
+            stack.extend(typing.get_args(t))
+            if dataclasses.is_dataclass(t) and isinstance(t, type):
+                _dataclasses_within(t, seen)
+    return seen
+
+
+def test_every_string_field_of_the_schema_is_filled_or_explained():
+    """Every string field of Incident and of every dataclass inside it (Location, Claim,
+    Source, and any added later) gets hostile text, or is listed with a reason."""
+    from bordermap.incidents import Claim, Incident, Location, Source
+
+    _doc, expected = schema_hostile_layer()
+    classes = _dataclasses_within(Incident)
+    assert {Location, Claim, Source} <= set(classes)
+    for cls in classes:
+        for name in _string_fields(cls):
+            key = f"{cls.__name__}.{name}"
+            filled = any(k.endswith(key) for k in expected)
+            assert filled or key in NOT_FREE_TEXT, f"{key}: no hostile text and no reason"
+    assert "impact Location.note" in expected and "impact Location.name" in expected
+    assert "Claim.claimant" in expected and "Incident.actor" in expected
+
+
+def _loaded_values(layer) -> dict[str, str]:
+    inc = layer.incidents[0]
+    got = {}
+    for where, obj in (("", inc.sources[0]), ("", inc.claims[0]), ("", inc),
+                       ("impact ", inc.impacts[0]), ("origin ", inc.origin)):  # fmt: skip
+        for name in _string_fields(type(obj)):
+            got[f"{where}{type(obj).__name__}.{name}"] = getattr(obj, name)
+    return got
+
+
+def _hover_all_tooltips(page) -> list[str]:
+    """Move the real mouse over every marker and over the middle of every interactive
+    polyline (strike arcs, frontier segments) and collect the tooltip texts shown."""
+    texts = []
+    box = page.locator(".leaflet-container").first.bounding_box()
+    points = page.evaluate(
+        "() => { const m = Object.values(window).find(v => v instanceof L.Map); const out = [];"
+        " const s = m.getSize();"
+        " m.eachLayer(l => { if (l instanceof L.Polyline && !(l instanceof L.Polygon)"
+        "   && l.options.interactive !== false) {"
+        "   const ps = l.getLatLngs().flat().map(ll => m.latLngToContainerPoint(ll))"
+        "     .filter(p => p.x > 40 && p.y > 40 && p.x < s.x - 300 && p.y < s.y - 40);"
+        "   [0.5, 0.25, 0.75].forEach(f => { const p = ps[Math.floor(ps.length * f)];"
+        "     if (p) out.push([p.x, p.y]); }); } }); return out; }"
+    )
+    assert points, "no interactive line on screen"
+    for x, y in points:
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        page.wait_for_timeout(120)
+        texts += page.locator(".leaflet-tooltip:not(.bm-place-label)").all_text_contents()
+        page.mouse.move(box["x"] + 2, box["y"] + box["height"] - 2)
+    for i in range(page.locator(".bm-incident").count()):
+        page.locator(".bm-incident").nth(i).hover()
+        page.wait_for_timeout(120)
+        texts += page.locator(".leaflet-tooltip:not(.bm-place-label)").all_text_contents()
+    return texts
+
+
+@pytest.mark.parametrize("offline", [True, False])
+def test_schema_generated_hostile_text_shows_literally_everywhere(map_page, tmp_path, offline):
+    doc, expected = schema_hostile_layer()
+    path = tmp_path / "hostile.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    layer = load_layer(path)
+    got = _loaded_values(layer)
+    for key, text in expected.items():  # the loader kept every field as written
+        assert got[key] == text, key
+    front = hostile_frontier()
+    m = build_map(layer, frontiers=[front], offline=offline)
+    page, events = map_page(save_map(m, tmp_path / "hostile.html"))
+    clean(events)
+    assert page.title() == hostile("layer title")
+
+    popup_text = " ".join(popup_lines(open_popup(page, 0)))
+    page.keyboard.press("Escape")
+    tooltips = _hover_all_tooltips(page)
+    labels = page.locator(".bm-place-label").all_text_contents()
+    controls = control_names(page)
+    legend = page.locator(".bm-legend").text_content()
+    shown = " ".join([popup_text, *tooltips, *labels, *controls, legend])
+
+    for key, text in expected.items():
+        if key in NOT_SHOWN:
+            assert text not in shown, f"{key} is shown now: move it out of NOT_SHOWN"
+        else:
+            assert text in shown, f"{key} is not shown literally"
+    # where each kind of text is shown: tooltips of the strike arc and the frontier, on hover
+    arc = [t for t in tooltips if t.startswith(hostile("Incident.title") + ": ")]
+    km = Geodesic.WGS84.Inverse(27.2, 61.2, 26.95, 63.72)["s12"] / 1000  # origin -> impact
+    assert set(arc) == {  # hovered on the arc and on its head
+        f"{hostile('Incident.title')}: {hostile('origin Location.name')} → "
+        f"{hostile('impact Location.name')} ({km:,.0f} km ± 20 km, geodesic; "
+        "launch point uncertain)"
+    }
+    seg = f"{hostile('segment name')} ({hostile('segment kind')})"
+    assert seg in tooltips
+    assert hostile("Incident.title") in tooltips  # the marker's own tooltip
+    assert f"Location note: {hostile('impact Location.note')}" in popup_text
+    assert any(c.endswith(hostile("frontier title")) for c in controls)
+    assert {hostile("impact Location.name"), hostile("origin Location.name")} <= set(labels)
+    # nothing became markup anywhere in the page
+    assert page.locator("[onerror], iframe").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    scripts = page.eval_on_selector_all("script", "els => els.map(e => e.textContent.trim())")
+    assert "alert(1)" not in scripts
+    clean(events)

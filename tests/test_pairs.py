@@ -206,6 +206,13 @@ def test_pairs_are_symmetric(ax, ay, bx, by):
     ba = pair((bx, by), (ax, ay), frontiers=[line])
     assert ab.distance_km >= 0
     assert ab.distance_km == pytest.approx(ba.distance_km, rel=1e-12, abs=1e-12)
+    # and against geographiclib, not only against itself
+    gl = WGS.InverseLine(ay, ax, by, bx)
+    assert ab.distance_km * 1000 == pytest.approx(gl.s13, rel=0, abs=1e-3)
+    for c in ab.crossings:  # each crossing is on the geodesic a-b and on the frontier line
+        at = gl.Position(c.distance_from_a_km * 1000)
+        assert WGS.Inverse(c.lat, c.lon, at["lat2"], at["lon2"])["s12"] < 1e-3
+        assert distance_to_line_m(line, c.lon, c.lat) < 1e-3
     assert len(ab.crossings) == len(ba.crossings)
     for c, r in zip(ab.crossings, reversed(ba.crossings), strict=True):
         assert c.distance_from_a_km == pytest.approx(

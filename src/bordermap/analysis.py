@@ -739,13 +739,14 @@ def band_counts(
     band = np.searchsorted(outer, gdf["distance_km"].to_numpy(), side="left")
     rows = []
     side = gdf["side"].to_numpy().astype(str)
+    on_line = gdf["distance_km"].to_numpy() * 1000.0 <= on_line_m  # not a third country
     for b in range(len(outer)):
         sel = band == b
         row = {"band": f"{inner[b]:g}-{outer[b]:g} km", "inner_km": inner[b],
                "outer_km": outer[b]}
         for iso in f.countries:
             row[iso] = int(np.count_nonzero(sel & (side == iso)))
-        row["on_line"] = int(np.count_nonzero(sel & (side == "")))
+        row["on_line"] = int(np.count_nonzero(sel & on_line))
         row["total"] = int(np.count_nonzero(sel))
         rows.append(row)
     return pd.DataFrame(rows)

@@ -1,0 +1,352 @@
+"""Mutation testing of the modules that decide correctness (mutmut 2, one command).
+
+Usage, from the repository root (not run in CI; minutes to hours on a small machine)::
+
+    pip install -e ".[mutation]"
+    nice -n 19 python mutation/run.py                 # every target, 25 min cap each
+    nice -n 19 python mutation/run.py geodesy dates   # some targets
+    python mutation/run.py --report-only              # rewrite docs/mutation.md from results
+
+Each target is mutated in a scratch copy of the repository (``src``, ``tests``,
+``geodata``, ``layers``, ``pyproject.toml``) under ``$BORDERMAP_MUTATION_DIR``
+(default ``~/.cache/bordermap-mutation/<target>``), so the working tree is never
+touched; results stay in that copy's ``.mutmut-cache`` and a later run resumes them.
+Only the named functions of a target are mutated (a patch file listing their lines,
+mutmut's ``--use-patch-file``), and each mutant runs only the test files that
+cover the target.  The report, with the score per target and every surviving
+mutant's diff, is written to ``docs/mutation.md``.
+
+Do not run ``mutmut`` commands (``show``, ``results``) in a work directory while a run
+is in progress there: they re-read the source, which is mutated at that moment, and
+corrupt the cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Mutations not made: the wording of messages (strings, f-strings; their content is
+#: checked by the error-message tests, not by these correctness targets) and removing
+#: decorators (``numba.njit`` off gives the same answers, only slower).
+DISABLED = ("string", "fstring", "decorator")
+REPORT = ROOT / "docs" / "mutation.md"
+COPY = ("src", "tests", "geodata", "layers", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to mutate (a module, or named top-level functions/classes) and which tests judge it."""
+
+    name: str
+    module: str  # file under src/bordermap, or "" to find the file defining ``names``
+    tests: tuple[str, ...]
+    names: tuple[str, ...] = ()  # empty: the whole module
+    env: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+
+
+TARGETS = (
+    Target("geodesy", "geodesy.py", ("tests/test_geodesy.py",)),
+    Target(
+        "kernels",
+        "_kernels.py",
+        ("tests/test_geodesy.py",),
+        note=(
+            "compiled (numba JIT on): every mutant recompiles the kernels, about 20 s of CPU, "
+            "so the module takes about two hours on one core; with NUMBA_DISABLE_JIT=1 the "
+            "pure-Python kernels made two reference tests alone take over 5 minutes"
+        ),
+    ),
+    Target("analysis", "analysis.py", ("tests/test_analysis.py", "tests/test_sides.py")),
+    Target(
+        "dates",
+        "",
+        ("tests/test_dates.py",),
+        names=("DateSpec", "_parse_bound", "parse_date", "_date_text"),
+    ),
+    Target(
+        "geojson",
+        "",
+        ("tests/test_export.py",),
+        names=(
+            "geojson_geometry",
+            "_geometry_json",
+            "_json_str_matrix",
+            "_json_matrix",
+            "write_geojson",
+            "_write_geojson_to",
+        ),
+    ),
+    Target(
+        "map-escaping",
+        "",
+        ("tests/test_maps.py",),
+        names=("_claim_json", "_with_csp"),
+        note="the escaping that runs in the page is JavaScript, which mutmut does not mutate",
+    ),
+)
+
+
+#: Survivors judged equivalent (no test can tell them apart), keyed by target and the
+#: mutated line as mutmut writes it; the report prints the reason under the diff.
+EXPLAINED = {
+    ("dates", "end = e1 if e1 >= s1 else s1"): (
+        "equivalent: e1 == s1 only for a time bound (an instant), where both give s1"
+    ),
+    ("geodesy", "lon_a = (lon_a - 180.0) % 360.0 - 180.0"): (
+        "equivalent: x - 180 and x + 180 differ by 360, so their remainders mod 360 agree"
+    ),
+    ("geodesy", "line=first_row - i,"): (
+        "killed by test_as_lonlat_names_the_record_and_its_row_number, added after this "
+        "run (checked by seeding it by hand)"
+    ),
+    (
+        "geodesy",
+        'named = [(k, v.crs) for k, v in inputs.items() if hasattr(v, "crs") or '
+        'hasattr(v, "geometry")]',
+    ): (
+        "killed by test_same_crs_check_in_every_combination, extended after this run "
+        "(checked by seeding it by hand)"
+    ),
+    ("geodesy", "if arr.size and isinstance(arr.flat[1], shapely.Geometry):"): (
+        "killed by test_points_in_every_usual_form (a one-Point list), added after this run "
+        "(checked by seeding it by hand)"
+    ),
+    ("geodesy", 'if hasattr(points, "geometry") or hasattr(points, "crs"):'): (
+        "equivalent for every documented input: only an object with a .crs but no "
+        ".geometry (not a point container bordermap accepts) would tell them apart"
+    ),
+}
+
+
+def _mutated_line(diff: str) -> str:
+    for line in diff.splitlines():
+        if line.startswith("+") and not line.startswith("+++"):
+            return line[1:].strip()
+    return ""
+
+
+def _defined_in(path: Path, names: tuple[str, ...]) -> list[tuple[int, int]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    spans = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names:
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            spans.append((first, node.end_lineno or node.lineno))
+    return spans
+
+
+def locate(target: Target, src: Path) -> tuple[Path, list[tuple[int, int]]]:
+    """The file to mutate and the line spans of the target's names (whole file if none)."""
+    pkg = src / "bordermap"
+    if target.module:
+        path = pkg / target.module
+        if not target.names:
+            return path, []
+        return path, _defined_in(path, target.names)
+    for path in sorted(pkg.rglob("*.py")):
+        spans = _defined_in(path, target.names)
+        if spans:
+            return path, spans
+    raise SystemExit(f"mutation: no file under {pkg} defines {', '.join(target.names)}")
+
+
+def _patch(rel: str, path: Path, spans: list[tuple[int, int]]) -> str:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = [f"--- a/{rel}", f"+++ b/{rel}"]
+    for a, b in spans:
+        out.append(f"@@ -0,0 +{a},{b - a + 1} @@")
+        out.extend("+" + line for line in lines[a - 1 : b])
+    return "\n".join(out) + "\n"
+
+
+def workdir(target: Target) -> Path:
+    base = Path(os.environ.get("BORDERMAP_MUTATION_DIR", "~/.cache/bordermap-mutation"))
+    return base.expanduser() / target.name
+
+
+def prepare(target: Target) -> tuple[Path, str, Path | None]:
+    """Fresh copy of the sources in the target's work dir (its mutmut cache is kept)."""
+    work = workdir(target)
+    work.mkdir(parents=True, exist_ok=True)
+    for name in COPY:
+        dst = work / name
+        if dst.is_dir():
+            shutil.rmtree(dst)
+        elif dst.exists():
+            dst.unlink()
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(src, dst)
+    path, spans = locate(target, work / "src")
+    rel = str(path.relative_to(work))
+    patch = None
+    if spans:
+        patch = work / "mutation.patch"
+        patch.write_text(_patch(rel, path, spans), encoding="utf-8")
+    return work, rel, patch
+
+
+def run(target: Target, max_minutes: float) -> None:
+    work, rel, patch = prepare(target)
+    tests = " ".join(target.tests)
+    doctest = f" {rel}" if not target.names else ""
+    runner = f"{sys.executable} -m pytest -x -q -p no:cacheprovider {tests}{doctest}"
+    cmd = [
+        sys.executable, "-m", "mutmut", "run",
+        "--paths-to-mutate", rel,
+        "--tests-dir", "tests",
+        "--runner", runner,
+        "--simple-output", "--no-progress",
+        "--disable-mutation-types", ",".join(DISABLED),
+    ]  # fmt: skip
+    if patch is not None:
+        cmd += ["--use-patch-file", str(patch)]
+    env = {**os.environ, "PYTHONPATH": str(work / "src"), **target.env}
+    env["NUMBA_CACHE_DIR"] = str(work / ".numba-cache")
+    print(f"mutation: {target.name}: mutating {rel} in {work} (cap {max_minutes:g} min)")
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=work, env=env, start_new_session=True)
+    try:
+        proc.wait(timeout=max_minutes * 60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+        print(f"mutation: {target.name}: stopped at the {max_minutes:g}-minute cap")
+    # a run stopped at the cap leaves its last mutant in place: put the source back
+    # before anything (mutmut show) reads it
+    shutil.rmtree(work / "src")
+    shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    (work / "last-run.txt").write_text(
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"{(time.monotonic() - t0) / 60:.1f} min\n",
+        encoding="utf-8",
+    )
+
+
+def results(target: Target) -> dict | None:
+    work = workdir(target)
+    db = work / ".mutmut-cache"
+    if not db.exists():
+        return None
+    con = sqlite3.connect(db)
+    rows = con.execute(
+        "SELECT m.id, m.status, l.line_number, l.line, s.filename FROM mutant m "
+        "JOIN line l ON m.line = l.id JOIN sourcefile s ON l.sourcefile = s.id"
+    ).fetchall()
+    con.close()
+    counts: dict[str, int] = {}
+    for _id, status, *_ in rows:
+        counts[status] = counts.get(status, 0) + 1
+    survivors = []
+    for mid, status, line_no, line, filename in rows:
+        if status not in ("bad_survived", "bad_timeout"):
+            continue
+        diff = subprocess.run(
+            [sys.executable, "-m", "mutmut", "show", str(mid)],
+            cwd=work, capture_output=True, text=True, check=False,
+        ).stdout.strip()  # fmt: skip
+        survivors.append((mid, status, filename, line_no, line.strip(), diff))
+    last = work / "last-run.txt"
+    return {
+        "counts": counts,
+        "survivors": survivors,
+        "last": last.read_text().strip() if last.exists() else "",
+    }
+
+
+SEEDED = """
+## Bugs seeded by hand (issue 15), in a scratch copy
+
+| bug | caught by |
+|---|---|
+| kernel flattening 1/298.26 (not 1/298.257223563) | 12 tests in `test_geodesy.py` |
+| chord series without its x⁴ term | 6 tests in `test_geodesy.py` |
+| strike-arc tooltip set from a string (HTML) | `test_browser.py`, schema-generated test |
+| popup "Location note" inserted as HTML | `test_browser.py`, schema-generated test |
+| `2017-06/2017-08` ending 2017-08-02 | 10 tests in `test_dates.py` |
+"""
+
+
+def report(targets: tuple[Target, ...]) -> str:
+    out = [
+        "# Mutation testing",
+        "",
+        "Written by `python mutation/run.py` (mutmut 2; see that file's docstring).",
+        "A mutant is *killed* when the target's tests fail on it; *timeout* counts as",
+        "survived here. Untested mutants were not reached before the time cap.",
+        "",
+        "| target | tests | mutants | killed | survived | timeout | untested | score |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    details = []
+    for t in targets:
+        r = results(t)
+        if r is None or not r["counts"]:
+            out.append(f"| {t.name} | {', '.join(t.tests)} | not run | | | | | |")
+            if t.note:
+                details.append(f"\n## {t.name} (not run)\n\nNote: {t.note}.\n")
+            continue
+        c = r["counts"]
+        killed = c.get("ok_killed", 0) + c.get("ok_suspicious", 0)
+        surv = c.get("bad_survived", 0)
+        tmo = c.get("bad_timeout", 0)
+        untested = c.get("untested", 0) + c.get("skipped", 0)
+        done = killed + surv + tmo
+        score = f"{100 * killed / done:.1f} %" if done else "–"
+        tests = ", ".join(f"`{x}`" for x in t.tests)
+        out.append(
+            f"| {t.name} | {tests} | {sum(c.values())} | {killed} | {surv} | {tmo} "
+            f"| {untested} | {score} |"
+        )
+        details.append(f"\n## {t.name}\n")
+        if t.note:
+            details.append(f"Note: {t.note}.\n")
+        if r["last"]:
+            details.append(f"Last run: {r['last']}.\n")
+        if not r["survivors"]:
+            details.append("No surviving mutants.\n")
+        for mid, status, filename, line_no, line, diff in r["survivors"]:
+            details.append(f"### mutant {mid} ({status}), {filename}:{line_no}\n")
+            details.append(f"```diff\n{diff or line}\n```\n")
+            why = EXPLAINED.get((t.name, _mutated_line(diff)))
+            if why:
+                details.append(f"Explained: {why}.\n")
+    return "\n".join(out) + "\n" + SEEDED + "\n".join(details)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("targets", nargs="*", help="target names (default: all)")
+    p.add_argument("--max-minutes", type=float, default=25.0, help="cap per target")
+    p.add_argument("--report-only", action="store_true", help="only rewrite the report")
+    a = p.parse_args(argv)
+    known = {t.name: t for t in TARGETS}
+    bad = [n for n in a.targets if n not in known]
+    if bad:
+        p.error(f"unknown target {bad[0]!r}; choose from {', '.join(known)}")
+    chosen = tuple(known[n] for n in a.targets) or TARGETS
+    if not a.report_only:
+        for t in chosen:
+            run(t, a.max_minutes)
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(report(TARGETS), encoding="utf-8")
+    print(f"mutation: wrote {REPORT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
