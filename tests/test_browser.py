@@ -7,6 +7,7 @@ errs, no dialog opens, and what a reader sees: layers, markers, popup text.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -77,15 +78,23 @@ def test_offline_scenario_map(map_page, scenario_maps):
     order = [i for i in layer for _ in i.impacts]
     popup = open_popup(page, order.index(inc))
     lines = popup_lines(popup)
-    loc = inc.impacts[0]
-    a = analyse([(loc.lon, loc.lat)], frontier="iran-pakistan")
+    gdf = layer.to_geodataframe()
+    a = analyse(gdf[gdf["id"] == inc.id].reset_index(drop=True), frontier="iran-pakistan")
     assert lines[0] == inc.title
     assert lines[1] == "2024-01-16 (day) · missile and drone strike"
     assert lines[2] == f"Actor → target: IRN → PAK ({inc.target_group})"
     ctx = next(t for t in lines if t.startswith("Context: "))
+    def km_text(x: float) -> str:  # the page shows whole km from 10 km, tenths below
+        return f"{x:,.0f}" if x >= 10 or x == 0 else f"{x:.1f}"
+
+    lo = math.floor(a.loc[0, "min_distance_km"] * 10) / 10  # tenths, rounded outwards
+    hi = math.ceil(a.loc[0, "max_distance_km"] * 10) / 10
+    side = "side certain" if a.loc[0, "side_certain"] else (
+        "side uncertain: the place's extent reaches the line")
     assert ctx == (
         f"Context: {a.loc[0, 'distance_km']:.1f} km inside Pakistan "
-        "from the Iran–Pakistan international border"
+        f"from the Iran–Pakistan international border (anywhere from {km_text(lo)} to "
+        f"{km_text(hi)} km; {side})"
     )
     claimants = [c.claimant for c in inc.claims]
     claim_lines = [t for t in lines if any(t.startswith(c + ": ") for c in claimants)]
@@ -164,7 +173,8 @@ def test_injection_corpus_shows_literally(map_page, hostile_layer, tmp_path, off
         f"Operation: {hostile('operation')}",
         f"Where: {hostile('impact')} (±5.0 km)",
         f"Launched from: {hostile('origin')}",
-        "Context: 43.8 km inside Pakistan from the Iran–Pakistan international border",
+        "Context: 43.8 km inside Pakistan from the Iran–Pakistan international border "
+        "(anywhere from 39 to 49 km; side certain)",  # ±5 km: 38.8 to 48.8 km, whole km
         "Claims",
         f"{hostile('claimant')}: killed 2 (1–3); hit: {hostile('hit')}; "
         f"outcome: {hostile('outcome')}; notes: {hostile('claim notes')} [1]",
@@ -377,6 +387,10 @@ NOT_SHOWN = {
     "origin Location.source": "where a coordinate comes from: kept in exports, not on the map",
     "origin Location.note": "only the impact's note has a popup line (Location note)",
     "Source.notes": "the popup's source line is publisher (authors), title, date",
+    "impact ReportedDistance.quote": "reported distances are checked by bordermap check; "
+    "the popup does not show them",
+    "claim ReportedDistance.quote": "reported distances are checked by bordermap check; "
+    "the popup does not show them",
 }
 
 
@@ -400,7 +414,7 @@ def _fill(cls, where: str = "") -> dict:
 
 def schema_hostile_layer() -> tuple[dict, dict[str, str]]:
     """The layer document and the hostile text expected per field (``where`` + ``Class.field``)."""
-    from bordermap.incidents import Claim, Incident, Location, Source
+    from bordermap.incidents import Claim, Incident, Location, ReportedDistance, Source
 
     src = {
         **_fill(Source),
@@ -408,10 +422,14 @@ def schema_hostile_layer() -> tuple[dict, dict[str, str]]:
         "date": "2024-01-17",
         "url": "https://example.org/report?a=1&b=<x>&c=\"'`${alert(1)}",
     }
-    impact = {**_fill(Location, "impact "), "lon": 63.72, "lat": 26.95, "precision_m": 5000}
+    impact = {**_fill(Location, "impact "), "lon": 63.72, "lat": 26.95, "precision_m": 5000,
+              "reported_distance_km": {**_fill(ReportedDistance, "impact "), "km": 3,
+                                       "from": "border", "source": "s1"}}
     origin = {**_fill(Location, "origin "), "lon": 61.2, "lat": 27.2, "precision_m": 20000}
     claim = {**_fill(Claim), "casualties": {"killed": {"low": 1, "best": 2, "high": 3}},
-             "sources": ["s1"]}  # fmt: skip
+             "sources": ["s1"],
+             "reported_distance_km": {**_fill(ReportedDistance, "claim "), "km": [3, 4],
+                                      "from": "border", "source": "s1"}}  # fmt: skip
     inc = {
         **_fill(Incident),
         "id": "h-1",
@@ -431,7 +449,8 @@ def schema_hostile_layer() -> tuple[dict, dict[str, str]]:
     }
     expected = {}
     for cls, where in ((Source, ""), (Claim, ""), (Incident, ""),
-                       (Location, "impact "), (Location, "origin ")):  # fmt: skip
+                       (Location, "impact "), (Location, "origin "),
+                       (ReportedDistance, "impact "), (ReportedDistance, "claim ")):  # fmt: skip
         for name in _string_fields(cls):
             key = f"{cls.__name__}.{name}"
             if key not in NOT_FREE_TEXT:
@@ -491,7 +510,9 @@ def _loaded_values(layer) -> dict[str, str]:
     inc = layer.incidents[0]
     got = {}
     for where, obj in (("", inc.sources[0]), ("", inc.claims[0]), ("", inc),
-                       ("impact ", inc.impacts[0]), ("origin ", inc.origin)):  # fmt: skip
+                       ("impact ", inc.impacts[0]), ("origin ", inc.origin),
+                       ("impact ", inc.impacts[0].reported_distance),
+                       ("claim ", inc.claims[0].reported_distance)):  # fmt: skip
         for name in _string_fields(type(obj)):
             got[f"{where}{type(obj).__name__}.{name}"] = getattr(obj, name)
     return got
@@ -558,9 +579,9 @@ def test_schema_generated_hostile_text_shows_literally_everywhere(map_page, tmp_
     km = Geodesic.WGS84.Inverse(27.2, 61.2, 26.95, 63.72)["s12"] / 1000  # origin -> impact
     assert set(arc) == {  # hovered on the arc and on its head
         f"{hostile('Incident.title')}: {hostile('origin Location.name')} → "
-        f"{hostile('impact Location.name')} ({km:,.0f} km ± 20 km, geodesic; "
-        "launch point uncertain)"
-    }
+        f"{hostile('impact Location.name')} ({km:,.0f} km, geodesic (anywhere from "
+        f"{km - 25:,.0f} to {km + 25:,.0f} km: the ends are known to ±25 km))"
+    }  # launch point ±20 km and impact ±5 km: both ends' uncertainty combined
     seg = f"{hostile('segment name')} ({hostile('segment kind')})"
     assert seg in tooltips
     assert hostile("Incident.title") in tooltips  # the marker's own tooltip
