@@ -117,8 +117,7 @@ def _missing_error(path: Path, name: str, missing: Sequence[str], how: str) -> L
     ds = _datasets()[name]
     shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
     return LayerError(
-        f"the columns match no known layout; {how} {ds.title} ({name}), "
-        f"which also needs: {shown}",
+        f"the columns match no known layout; {how} {ds.title} ({name}), which also needs: {shown}",
         path=str(path),
         line=1,
         field=missing[0],
@@ -307,9 +306,7 @@ def country_radius_m(iso3: str | None) -> float | None:
     return None
 
 
-def coordinate(
-    ctx: Any, text: str, column: str, line: int, limit: float
-) -> float | None:
+def coordinate(ctx: Any, text: str, column: str, line: int, limit: float) -> float | None:
     """A latitude or longitude; None (reported) if it is not a number within ``limit``."""
     try:
         value = float(text)
@@ -345,9 +342,7 @@ def count(ctx: Any, text: str, column: str, line: int) -> int | None:
     return None
 
 
-def code(
-    ctx: Any, text: str, column: str, line: int, codes: dict[str, Any], dataset: str
-) -> Any:
+def code(ctx: Any, text: str, column: str, line: int, codes: dict[str, Any], dataset: str) -> Any:
     """The value a precision code stands for; an unknown code is reported (None)."""
     found = codes.get(text)
     if found is None:

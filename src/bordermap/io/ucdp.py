@@ -111,8 +111,9 @@ def _date(ctx: Any, row: dict[str, str], line: int, memo: dict) -> Any:
 
     ds.code(ctx, row["date_prec"], "date_prec", line, DATE_PREC, "UCDP GED date_prec")
     start, end = _day(row["date_start"]), _day(row["date_end"])
-    for text, day, column in ((row["date_start"], start, "date_start"), (row["date_end"], end, "date_end")):
+    for column, day in (("date_start", start), ("date_end", end)):
         if day is None:
+            text = row[column]
             ctx.report(ctx.error(f"cannot read {column} {text!r}", line, column, "use YYYY-MM-DD"))
             return None
     iso = start if start == end else f"{start}/{end}"
