@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -116,8 +117,13 @@ def closest_layout(header: Sequence[str]) -> tuple[str, tuple[str, ...], float]:
 def _missing_error(path: Path, name: str, missing: Sequence[str], how: str) -> LayerError:
     ds = _datasets()[name]
     shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+    lead = (
+        f"the columns match no known layout; the closest is {ds.title} ({name}), which also needs"
+        if how == "closest"
+        else f"format {name!r}: the file lacks {ds.title} columns"
+    )
     return LayerError(
-        f"the columns match no known layout; {how} {ds.title} ({name}), which also needs: {shown}",
+        f"{lead}: {shown}",
         path=str(path),
         line=1,
         field=missing[0],
@@ -137,11 +143,11 @@ def _choose(path: Path, header: list[str], fmt: str | None) -> str | None:
         name, missing, share = closest_layout(header)
         own_share = len(have.intersection(_OWN_COLUMNS)) / len(_OWN_COLUMNS)
         if share >= 0.5 and share > own_share:
-            raise _missing_error(path, name, missing, "the closest is")
+            raise _missing_error(path, name, missing, "closest")
         return None
     missing = tuple(c for c in _datasets()[fmt].columns if c not in set(header))
     if missing:
-        raise _missing_error(path, fmt, missing, "it was read as")
+        raise _missing_error(path, fmt, missing, "named")
     return fmt
 
 
@@ -173,7 +179,8 @@ def _read_table(ctx: Any, text: str) -> Table | None:
     """Every row of the CSV; rows of the wrong length are reported (and dropped)."""
     from bordermap.incidents.model import MAX_INCIDENTS
 
-    reader = csv.reader(text.splitlines())
+    # a StringIO, not text.splitlines(): a quoted field keeps its line breaks
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [c.strip() for c in next(reader)]
     except (StopIteration, csv.Error):

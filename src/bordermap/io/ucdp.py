@@ -171,7 +171,12 @@ def _incident(ctx: Any, row: dict[str, str], line: int, path: str, memo: dict) -
         country = memo["countries"][row["country"]] = ds.country_iso3(row["country"])
     radius = _radius(ctx, row, line, country)
     kind = ds.code(
-        ctx, row["type_of_violence"], "type_of_violence", line, VIOLENCE_KINDS, "UCDP GED"
+        ctx,
+        row["type_of_violence"],
+        "type_of_violence",
+        line,
+        VIOLENCE_KINDS,
+        "UCDP GED type_of_violence",
     )
     date = _date(ctx, row, line, memo["dates"])
     inc_id = f"ucdp-{row['id']}"
