@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import warnings
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -127,6 +128,17 @@ def test_acled_kinds_fatalities_and_sources():
     # two rows citing the same outlets share one Source
     assert layer.get("THA90001").sources[0] is not layer.get("KHM40004").sources[0]
     assert len(layer.sources) == len({(s.title, s.notes) for s in layer.sources}) == 6
+
+
+def test_fast_built_values_equal_the_model_constructors():
+    """The readers build frozen values without ``__init__``; they must equal the real ones."""
+    for path in (ACLED, UCDP):
+        layer, _ = _load(path)
+        for inc in layer:
+            assert replace(inc) == inc and hash(replace(inc)) == hash(inc)
+            assert replace(inc.impacts[0]) == inc.impacts[0]
+            assert all(replace(c) == c for c in inc.claims)
+            assert {f.name for f in fields(inc)} == set(vars(inc))
 
 
 def test_every_acled_sub_event_type_and_ucdp_type_is_a_kind():

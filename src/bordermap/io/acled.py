@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bordermap.incidents.model import _ID_RE, Claim, Incident, Location, Range, Source
 from bordermap.io import _datasets as ds
 from bordermap.io._registry import Format
 
@@ -154,8 +155,6 @@ def _kind(ctx: Any, text: str, line: int, unknown: set[str]) -> str:
 
 
 def _source(row: dict[str, str], memo: dict) -> Any:
-    from bordermap.incidents.model import Source
-
     key = (row["source"], row["source_scale"])
     found = memo.get(key)
     if found is None:
@@ -169,10 +168,10 @@ def _source(row: dict[str, str], memo: dict) -> Any:
 
 def _incident(ctx: Any, row: dict[str, str], line: int, path: str, memo: dict) -> Any:
     """One row as an Incident; None (problems reported) if it cannot be one."""
-    from bordermap.incidents.model import _ID_RE, Claim, Incident, Location, Range
-
     mark = ctx.errors
-    lat_t, lon_t = row["latitude"], row["longitude"]
+    for key in ("event_id_cnty", "sub_event_type", "location", "actor1", "actor2", "iso"):
+        row[key] = row[key].strip()
+    lat_t, lon_t = row["latitude"].strip(), row["longitude"].strip()
     if lat_t == "" or lon_t == "":
         ds.no_coordinates(ctx, line, lat_t, lon_t)
         return None
@@ -197,8 +196,16 @@ def _incident(ctx: Any, row: dict[str, str], line: int, path: str, memo: dict) -
     place = row["location"] or None
     claims = ()
     if killed is not None:
-        claims = (Claim("ACLED", (("killed", Range(None, killed, None)),), sources=(source,)),)
-    return Incident(
+        claims = (
+            ds.make(
+                Claim,
+                claimant="ACLED",
+                casualties=(("killed", Range(None, killed, None)),),
+                sources=(source,),
+            ),
+        )
+    return ds.make(
+        Incident,
         id=inc_id,
         title=f"{sub or row['event_type']}: {place or row['country']}",
         date=date,
@@ -206,10 +213,11 @@ def _incident(ctx: Any, row: dict[str, str], line: int, path: str, memo: dict) -
         actor=row["actor1"] or "unknown",
         target_side=row["actor2"] or None,
         impacts=(
-            Location(
-                lon,
-                lat,
-                radius,
+            ds.make(
+                Location,
+                lon=lon,
+                lat=lat,
+                precision_m=radius,
                 name=place,
                 country=country,
                 geo_precision=int(row["geo_precision"]),
@@ -229,14 +237,11 @@ def build(ctx: Any, path: Path, table: ds.Table) -> Any:
     from bordermap.incidents.model import Layer
 
     memo: dict[str, Any] = {"dates": {}, "sources": {}, "iso": {}, "unknown": set()}
-    names = COLUMNS
-    cols = [table[c] for c in names]
     incidents = []
     first: dict[str, int] = {}
     where = str(path)
-    for i, values in enumerate(zip(*cols, strict=True)):
-        line = table.line(i)
-        inc = _incident(ctx, dict(zip(names, values, strict=True)), line, where, memo)
+    for line, row in table.records(COLUMNS):
+        inc = _incident(ctx, row, line, where, memo)
         if inc is None:
             continue
         if inc.id in first:

@@ -26,6 +26,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bordermap.incidents.dates import parse_date
+from bordermap.incidents.model import _ID_RE, Claim, Incident, Location, Range, Source
 from bordermap.io import _datasets as ds
 from bordermap.io._registry import Format
 
@@ -107,8 +109,6 @@ def _day(text: str) -> str | None:
 
 
 def _date(ctx: Any, row: dict[str, str], line: int, memo: dict) -> Any:
-    from bordermap.incidents.dates import parse_date
-
     ds.code(ctx, row["date_prec"], "date_prec", line, DATE_PREC, "UCDP GED date_prec")
     start, end = _day(row["date_start"]), _day(row["date_end"])
     for column, day in (("date_start", start), ("date_end", end)):
@@ -138,8 +138,6 @@ def _radius(ctx: Any, row: dict[str, str], line: int, country: str | None) -> fl
 
 
 def _claim(ctx: Any, row: dict[str, str], line: int, source: Any) -> Any:
-    from bordermap.incidents.model import Claim, Range
-
     low, best, high = (ds.count(ctx, row[c], c, line) for c in ("low", "best", "high"))
     figures = []
     if (low, best, high) != (None, None, None):
@@ -152,15 +150,17 @@ def _claim(ctx: Any, row: dict[str, str], line: int, source: Any) -> Any:
         n = ds.count(ctx, row[column], column, line)
         if n is not None:
             figures.append((category, Range(None, n, None)))
-    return Claim("UCDP GED", tuple(figures), sources=(source,)) if figures else None
+    if not figures:
+        return None
+    return ds.make(Claim, claimant="UCDP GED", casualties=tuple(figures), sources=(source,))
 
 
 def _incident(ctx: Any, row: dict[str, str], line: int, path: str, memo: dict) -> Any:
     """One row as an Incident; None (problems reported) if it cannot be one."""
-    from bordermap.incidents.model import _ID_RE, Incident, Location, Source
-
     mark = ctx.errors
-    lat_t, lon_t = row["latitude"], row["longitude"]
+    for key in ("id", "side_a", "side_b", "country", "where_coordinates", "adm_1", "adm_2"):
+        row[key] = row[key].strip()
+    lat_t, lon_t = row["latitude"].strip(), row["longitude"].strip()
     if lat_t == "" or lon_t == "":
         ds.no_coordinates(ctx, line, lat_t, lon_t)
         return None
@@ -191,14 +191,25 @@ def _incident(ctx: Any, row: dict[str, str], line: int, path: str, memo: dict) -
     if ctx.errors > mark:
         return None
     place = row["where_coordinates"] or row["adm_2"] or row["adm_1"] or None
-    return Incident(
+    return ds.make(
+        Incident,
         id=inc_id,
         title=f"{row['side_a']} – {row['side_b']}: {place or row['country']}",
         date=date,
         kind=kind,
         actor=row["side_a"] or "unknown",
         target_side=row["side_b"] or None,
-        impacts=(Location(lon, lat, radius, name=place, country=country, source="UCDP GED"),),
+        impacts=(
+            ds.make(
+                Location,
+                lon=lon,
+                lat=lat,
+                precision_m=radius,
+                name=place,
+                country=country,
+                source="UCDP GED",
+            ),
+        ),
         claims=(claim,) if claim is not None else (),
         sources=(source,),
         path=path,
@@ -211,14 +222,12 @@ def build(ctx: Any, path: Path, table: ds.Table) -> Any:
     from bordermap.incidents.model import Layer
 
     memo: dict[str, Any] = {"dates": {}, "countries": {}}
-    cols = [table[c] for c in COLUMNS]
     incidents = []
     sources = []
     first: dict[str, int] = {}
     where = str(path)
-    for i, values in enumerate(zip(*cols, strict=True)):
-        line = table.line(i)
-        inc = _incident(ctx, dict(zip(COLUMNS, values, strict=True)), line, where, memo)
+    for line, row in table.records(COLUMNS):
+        inc = _incident(ctx, row, line, where, memo)
         if inc is None:
             continue
         if inc.id in first:
