@@ -323,7 +323,7 @@ def country_radius_m(iso3: str | None) -> float | None:
     Examples
     --------
     >>> round(country_radius_m("KHM") / 1000)
-    241
+    240
     """
     import math
 
