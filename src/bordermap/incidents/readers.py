@@ -344,8 +344,10 @@ def load_layer(
     gazetteer : object with ``geocode(name, country=None)``, optional
         Resolves ``place:`` names; defaults to :mod:`bordermap.gazetteer`.
     format : {"acled", "ucdp", "csv", "yaml", "geojson"}, optional
-        Read the file in this layout; by default a ``.csv`` file's layout is
-        detected from its header, other files go by their extension.
+        ``"acled"``/``"ucdp"`` read the file (any name) in that dataset's
+        layout; ``"csv"``, ``"yaml"``, ``"geojson"`` read it as a bordermap
+        layer by its extension, without detection.  By default a ``.csv``
+        file's layout is detected from its header.
 
     Returns
     -------
