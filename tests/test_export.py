@@ -1153,7 +1153,8 @@ def test_one_geojson_file_is_one_feature_collection(tmp_path):
 def test_format_registry():
     from bordermap import io
 
-    assert list(io.formats()) == ["geojson", "gpkg", "kml", "csv"]
+    assert list(io.formats()) == ["geojson", "gpkg", "kml", "csv", "acled", "ucdp"]
+    assert list(ex.FORMATS) == ["geojson", "gpkg", "kml", "csv"]  # the writable ones
     assert io.get_format("GPKG").multi_table and not io.get_format("csv").multi_table
     assert io.format_for_path("x.JSON").name == "geojson"
     assert io.get_format("csv").file_names("t") == ("t.csv", "t.csvt")
@@ -1161,4 +1162,6 @@ def test_format_registry():
     assert io.get_format("csv").read_function().__name__ == "load_layer"
     with pytest.raises(ExportError, match="unknown format 'shp'"):
         io.get_format("shp")
-    assert dict(ex.FORMATS) == {f: io.get_format(f).extension for f in io.formats()}
+    assert dict(ex.FORMATS) == {f: io.get_format(f).extension for f in ex.FORMATS}
+    assert io.format_for_path("x.csv").name == "csv"
+    assert io.get_format("acled").can_read and not io.get_format("ucdp").can_write

@@ -329,8 +329,13 @@ def _geojson_doc(ctx: _Ctx, path: Path, text: str, *, with_lines: bool = False) 
     return out
 
 
-def load_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Layer:
+def load_layer(
+    path: str | Path, *, gazetteer: Gazetteer | None = None, format: str | None = None
+) -> Layer:
     """Read and validate one incident layer (``.yaml``/``.yml``, ``.csv``, ``.geojson``).
+
+    A CSV in the column layout of an event dataset (ACLED, UCDP GED) is read
+    as one: see :mod:`bordermap.io.acled` and :mod:`bordermap.io.ucdp`.
 
     Parameters
     ----------
@@ -338,6 +343,11 @@ def load_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Layer
         The layer file.
     gazetteer : object with ``geocode(name, country=None)``, optional
         Resolves ``place:`` names; defaults to :mod:`bordermap.gazetteer`.
+    format : {"acled", "ucdp", "csv", "yaml", "geojson"}, optional
+        ``"acled"``/``"ucdp"`` read the file (any name) in that dataset's
+        layout; ``"csv"``, ``"yaml"``, ``"geojson"`` read it as a bordermap
+        layer by its extension, without detection.  By default a ``.csv``
+        file's layout is detected from its header.
 
     Returns
     -------
@@ -366,7 +376,7 @@ def load_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> Layer
     ...     print("missile and drone strike")
     missile and drone strike
     """
-    layer, ctx = _validate(Path(path), gazetteer)
+    layer, ctx = _validate(Path(path), gazetteer, format)
     exc = ctx.exception()
     if exc is not None or layer is None:
         raise exc or ctx.error("the layer could not be read", None, None)
@@ -399,7 +409,9 @@ def _read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _validate(path: Path, gazetteer: Gazetteer | None) -> tuple[Layer | None, _Ctx]:
+def _validate(
+    path: Path, gazetteer: Gazetteer | None, format: str | None = None
+) -> tuple[Layer | None, _Ctx]:
     """Read and validate a layer; every problem is in the returned context.
 
     A layer is hundreds of thousands of small, acyclic containers: the cyclic
@@ -409,6 +421,12 @@ def _validate(path: Path, gazetteer: Gazetteer | None) -> tuple[Layer | None, _C
     paused = gc.isenabled()
     gc.disable()
     try:
+        # event datasets (ACLED, UCDP GED) in their own layouts: bordermap.io._datasets
+        from bordermap.io._datasets import validate_dataset
+
+        dataset = validate_dataset(path, format)
+        if dataset is not None:
+            return dataset
         return _validate_file(path, gazetteer)
     finally:
         if paused:
@@ -467,7 +485,9 @@ def _validate_geojson(
     return (layer, lined) if lined.problems else (layer, ctx)
 
 
-def check_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> list[Problem]:
+def check_layer(
+    path: str | Path, *, gazetteer: Gazetteer | None = None, format: str | None = None
+) -> list[Problem]:
     """Every problem of one layer file, errors and warnings, without raising.
 
     Parameters
@@ -476,6 +496,8 @@ def check_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> list
         The layer file.
     gazetteer : object with ``geocode(name, country=None)``, optional
         Resolves ``place:`` names; defaults to :mod:`bordermap.gazetteer`.
+    format : str, optional
+        The layout, as for :func:`load_layer`.
 
     Returns
     -------
@@ -488,7 +510,7 @@ def check_layer(path: str | Path, *, gazetteer: Gazetteer | None = None) -> list
     >>> [str(p) for p in check_layer("missing.yaml")]
     ['missing.yaml: no such layer file']
     """
-    _, ctx = _validate(Path(path), gazetteer)
+    _, ctx = _validate(Path(path), gazetteer, format)
     return sorted(ctx.problems, key=lambda p: (p.line is None, p.line or 0))
 
 

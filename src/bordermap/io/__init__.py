@@ -7,12 +7,16 @@ module         name       what                                        tables
 ``gpkg``       gpkg       GeoPackage 1.3 through GDAL (pyogrio)        many
 ``kml``        kml        KML 2.2, styled and typed                    many
 ``csv``        csv        CSV with lon, lat, WKT and a ``.csvt``       one a file
+``acled``      acled      ACLED export (CSV), read-only: a layer       --
+``ucdp``       ucdp       UCDP GED CSV, read-only: a layer             --
 =============  =========  ==========================================  ==========
 
 Each format module defines ``FORMAT`` (a :class:`Format`: name, extensions,
 whether one file holds one table or many, what bordermap can read and write);
 :func:`formats`, :func:`get_format` and :func:`format_for_path` find them, so a
-new format (GeoParquet, ACLED, UCDP) is one new module.  Shared helpers:
+new format (GeoParquet ...) is one new module.  The two event datasets are
+read-only: ``load_layer`` recognises their CSV headers (``_datasets``), and
+the export functions refuse them as output formats.  Shared helpers:
 ``_files`` (safe names, atomic writes, clean-up of temporary files; every file
 bordermap writes — exports, bands, maps, rasters — goes through it),
 ``_columns`` (the property checks every writer shares), ``_geometry``

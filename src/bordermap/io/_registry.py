@@ -97,7 +97,8 @@ def _registry() -> Mapping[str, Format]:
         fmt = getattr(module, "FORMAT", None)
         if isinstance(fmt, Format):
             found[fmt.name] = fmt
-    order = {"geojson": 0, "gpkg": 1, "kml": 2, "csv": 3}  # the historical order first
+    # the historical order first; the read-only dataset layouts (ACLED, UCDP) after them
+    order = {"geojson": 0, "gpkg": 1, "kml": 2, "csv": 3}
     return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
 
 
@@ -106,8 +107,8 @@ def formats() -> Mapping[str, Format]:
 
     Examples
     --------
-    >>> {n: (f.extension, f.multi_table) for n, f in formats().items()}
-    {'geojson': ('.geojson', False), 'gpkg': ('.gpkg', True), 'kml': ('.kml', True), 'csv': ('.csv', False)}
+    >>> {n: (f.extension, f.can_write) for n, f in formats().items()}
+    {'geojson': ('.geojson', True), 'gpkg': ('.gpkg', True), 'kml': ('.kml', True), 'csv': ('.csv', True), 'acled': ('.csv', False), 'ucdp': ('.csv', False)}
     """  # noqa: E501
     return _registry()
 

@@ -19,17 +19,21 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "ExportSummary", "export_tables", "resolve_format", "single_file"]
 
 
+def _writable() -> dict[str, Format]:
+    return {name: f for name, f in formats().items() if f.can_write}
+
+
 class _Formats(Mapping[str, str]):
-    """Read-only view of the registry as ``{name: extension}`` (the historical ``FORMATS``)."""
+    """Read-only view of the writable formats as ``{name: extension}`` (``FORMATS``)."""
 
     def __getitem__(self, key: str) -> str:
-        return formats()[key].extension
+        return _writable()[key].extension
 
     def __iter__(self) -> Any:
-        return iter(formats())
+        return iter(_writable())
 
     def __len__(self) -> int:
-        return len(formats())
+        return len(_writable())
 
     def __repr__(self) -> str:
         return repr(dict(self))
@@ -58,13 +62,21 @@ class ExportSummary:
 def resolve_format(path: Path, fmt: str | None) -> Format:
     """The format named ``fmt``, else the one ``path``'s extension stands for."""
     if fmt is not None:
-        return get_format(fmt)
+        found = get_format(fmt)
+        if not found.can_write:
+            raise ExportError(
+                f"bordermap reads {found.name} files but does not write them",
+                path=str(path),
+                field="format",
+                suggestion="give --format " + "|".join(_writable()),
+            )
+        return found
     found = format_for_path(path)
     if found is None or not found.can_write:
         raise ExportError(
             "cannot tell the format from the output name",
             path=str(path),
-            suggestion="give --format " + "|".join(formats()),
+            suggestion="give --format " + "|".join(_writable()),
         )
     return found
 

@@ -1,0 +1,112 @@
+"""Benchmark: ``load_layer`` on an ACLED-layout CSV (issue 10: 100,000 rows in <= 5 s).
+
+Writes N synthetic rows in the exact ACLED export layout (every column of
+:data:`bordermap.io.acled.COLUMNS` plus the usual extra ones; random points in
+the Thailand-Cambodia border area, all three time and geo precision codes,
+several sub-event types, sources that repeat, every 50th row's notes over two
+lines) and times ``load_layer`` (detection from the header included), then
+``Layer.to_geodataframe``.  Wall-clock and CPU time are both reported: the
+machine is shared, so the CPU time is the steadier figure.
+
+Run: python benchmarks/bench_datasets.py [N]      # default 100,000
+
+Measured (November 2026, shared 2-core machine, 100,000 rows): see the
+``layers/README.md`` section "Event datasets".
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+SUB_EVENTS = (
+    ("Battles", "Armed clash"),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Violence against civilians", "Attack"),
+    ("Strategic developments", "Looting/property destruction"),
+)
+
+
+def write_acled(path: Path, n: int) -> Path:
+    """N ACLED-layout rows (fictional) at random points near the Thailand-Cambodia border."""
+    from bordermap.io.acled import COLUMNS
+
+    extra = ("year", "disorder_type", "inter1", "inter2", "interaction", "region")
+    header = [*COLUMNS, *extra]
+    rng = np.random.default_rng(10)
+    lat = rng.uniform(13.0, 15.0, n)
+    lon = rng.uniform(102.0, 105.0, n)
+    day = rng.integers(0, 365, n)
+    tp = rng.choice(np.array(["1", "1", "1", "2", "3"]), n)
+    gp = rng.choice(np.array(["1", "1", "2", "3"]), n)
+    sub = rng.integers(0, len(SUB_EVENTS), n)
+    fat = rng.integers(0, 12, n)
+    src = rng.integers(0, 40, n)
+    base = np.datetime64("2024-01-01")
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        for i in range(n):
+            etype, stype = SUB_EVENTS[sub[i]]
+            iso, country = ("764", "Thailand") if i % 2 else ("116", "Cambodia")
+            row = {
+                "event_id_cnty": f"{'THA' if i % 2 else 'KHM'}{i:07d}",
+                "event_date": str(base + day[i]),
+                "time_precision": tp[i],
+                "event_type": etype,
+                "sub_event_type": stype,
+                "actor1": "Military Forces of Thailand (2014-)",
+                "assoc_actor_1": "",
+                "actor2": "Military Forces of Cambodia (1993-)",
+                "assoc_actor_2": "",
+                "iso": iso,
+                "country": country,
+                "admin1": "Oddar Meanchey",
+                "admin2": "Samraong",
+                "admin3": "",
+                "location": f"Village {i % 500}",
+                "latitude": f"{lat[i]:.4f}",
+                "longitude": f"{lon[i]:.4f}",
+                "geo_precision": gp[i],
+                "source": f"Outlet {src[i]}",
+                "source_scale": "National",
+                "notes": "Fighting reported.\nSecond line." if i % 50 == 0 else "Fighting reported.",
+                "fatalities": str(fat[i]),
+                "tags": "",
+                "timestamp": "1735689600",
+                "year": str(base + day[i])[:4],
+                "disorder_type": "Political violence",
+                "inter1": "1",
+                "inter2": "1",
+                "interaction": "11",
+                "region": "Southeast Asia",
+            }
+            w.writerow([row[c] for c in header])
+    return path
+
+
+def main(n: int = 100_000) -> None:
+    from bordermap.incidents import load_layer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_acled(Path(tmp) / "acled-bench.csv", n)
+        print(f"{n:,} rows, {path.stat().st_size / 1e6:.1f} MB")
+        w0, c0 = time.perf_counter(), time.process_time()
+        layer = load_layer(path)
+        w1, c1 = time.perf_counter(), time.process_time()
+        gdf = layer.to_geodataframe()
+        w2, c2 = time.perf_counter(), time.process_time()
+    assert len(layer) == n and len(gdf) == n
+    print(f"load_layer:       {w1 - w0:6.2f} s wall, {c1 - c0:6.2f} s CPU")
+    print(f"to_geodataframe:  {w2 - w1:6.2f} s wall, {c2 - c1:6.2f} s CPU")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
