@@ -176,7 +176,7 @@ def test_aware_datetime_objects_are_converted():
         ("2024-01-18T04:30", "timezone"),
         (datetime(2024, 1, 18, 4, 30), "timezone"),
         (True, "boolean"),
-        (3.5, "float"),
+        (3.5, "a number"),
         ("18/01/2024", "ISO 8601"),
         ("January 2024", "ISO 8601"),
         ("", "ISO 8601"),
