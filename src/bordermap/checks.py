@@ -109,7 +109,9 @@ def check_layers(paths: Iterable[str | Path], *, boundaries: Any = None) -> list
     list of Problem
         In file and line order; ``severity`` is ``"error"`` or ``"warning"``.
     """
-    from bordermap.incidents import check_layer, load_layer
+    import warnings
+
+    from bordermap.incidents import LayerWarning, check_layer, load_layer
 
     problems: list[Problem] = []
     for path in layer_files(paths):
@@ -118,7 +120,9 @@ def check_layers(paths: Iterable[str | Path], *, boundaries: Any = None) -> list
         if any(p.severity == "error" for p in found):
             continue  # consistency needs a layer that loads
         try:
-            layer = load_layer(path)
+            with warnings.catch_warnings():  # check_layer has reported them already
+                warnings.simplefilter("ignore", LayerWarning)
+                layer = load_layer(path)
         except BordermapError as exc:  # pragma: no cover - check_layer found nothing
             problems.append(Problem(str(path), getattr(exc, "line", None), None, str(exc)))
             continue
