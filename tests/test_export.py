@@ -652,22 +652,42 @@ def test_export_layers_every_format_reads_back(tmp_path, ip_tables, fmt):
         _ogrinfo(Path(f))
 
 
-def test_export_layers_default_is_nearest_named_frontier(tmp_path):
+def test_export_layers_default_is_the_frontier_the_layer_is_about(caplog):
+    """Without --frontier: the frontiers between the layer's countries, never a far one."""
+    import logging
+
     tables, _meta = ex.layer_tables([LAYERS / "india-pakistan-2025.yaml"], bands_km=None)
     inc = tables["india-pakistan-2025"]
-    assert set(inc["frontier"]) <= {
-        "india-pakistan",
-        "india-china",
-        "afghanistan-pakistan",
-        "iran-pakistan",
-    }
-    assert "india-pakistan" in set(inc["frontier"])
-    assert "frontier-india-pakistan" in tables
+    assert set(inc["frontier"]) == {"india-pakistan"}
+    assert "frontier-india-pakistan" in tables and "frontier-india-china" not in tables
+    # a conflict no named frontier covers: Thailand–Cambodia (ACLED layout fixture)
+    data = Path(__file__).parent / "data" / "acled-thailand-cambodia.csv"
+    from bordermap.errors import LayerWarning
+
+    with caplog.at_level(logging.WARNING, logger="bordermap"), \
+            pytest.warns(LayerWarning, match="no coordinates"):  # the fixture's awkward row
+        tables, _meta = ex.layer_tables([data], bands_km=None)
+    (name,) = [n for n in tables if not n.startswith(("frontier-", "claims"))]
+    assert set(tables[name]["frontier"]) == {"KHM-THA"}
+    t = tables[name]
+    near = t[t["geo_precision"] < 3]  # precision 3: a country centroid, far from any border
+    assert len(near) >= 4 and (near["distance_km"] < 100).all()
+    assert not [r for r in caplog.records if "more than" in r.getMessage()]
+    # far-off events are measured, and said to be far
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="bordermap"):
+        tables, _meta = ex.layer_tables([LAYERS / "iran-pakistan-2024.yaml"], bands_km=None)
+    far = [r.getMessage() for r in caplog.records if "more than 500 km" in r.getMessage()]
+    assert len(far) == 1 and "ir-pk-davos-meeting-2024-01-16" in far[0]
+
+
+def test_export_layers_several_frontiers_nearest_of_them():
+    tables, _meta = ex.layer_tables([LAYERS / "india-pakistan-2025.yaml"], bands_km=None,
+                                    frontier=["india-pakistan", "india-china"])
+    inc = tables["india-pakistan-2025"]
     from bordermap.analysis import nearest_frontier
 
-    near = nearest_frontier(
-        inc, frontiers=["iran-pakistan", "afghanistan-pakistan", "india-pakistan", "india-china"]
-    )
+    near = nearest_frontier(inc, frontiers=["india-pakistan", "india-china"])
     assert inc["frontier"].tolist() == near["frontier"].tolist()
     assert np.allclose(inc["distance_km"], near["distance_km"], rtol=0, atol=1e-9)
 

@@ -109,6 +109,14 @@ def _layer_names(loaded: Sequence[Any], frontier: str | None, rings: bool) -> li
         names.append(name)
     generated = _generated_names(names, frontier, rings)
     for layer, name in zip(loaded, names, strict=True):
+        if name.casefold().startswith(("frontier-", "bands-")):
+            raise ExportError(
+                f"layer name {name!r} looks like a generated table (frontier-*, bands-*); "
+                "its incidents could be lost",
+                path=layer.path,
+                field="name",
+                suggestion="rename the layer (its 'name:' field)",
+            )
         clash = next((v for k, v in generated.items() if k.casefold() == name.casefold()), None)
         if clash is not None:
             raise ExportError(
@@ -121,11 +129,22 @@ def _layer_names(loaded: Sequence[Any], frontier: str | None, rings: bool) -> li
     return names
 
 
+def _frontier_names(frontier: Any) -> list[str]:
+    """``--frontier`` as a list of names: one name, several (a list or "a,b"), or none."""
+    if frontier is None:
+        return []
+    items = [frontier] if isinstance(frontier, str) else list(frontier)
+    out: list[str] = []
+    for item in items:
+        out.extend(x.strip() for x in str(item).split(",") if x.strip())
+    return out
+
+
 def _generated_names(names: Sequence[str], frontier: str | None, rings: bool) -> dict[str, str]:
     """Every name a generated table of these layers could get, with what it would hold."""
     from bordermap.frontiers import list_frontiers
 
-    fronts = [frontier] if frontier else list(list_frontiers())
+    fronts = _frontier_names(frontier) or list(list_frontiers())
     generated = {CLAIMS: "the claims table"}
     for f in fronts:
         generated[f"frontier-{safe_name(f, what='frontier')}"] = f"the {f} frontier's segments"
@@ -189,21 +208,22 @@ def _incident_tables(
     import pandas as pd
 
     from bordermap.analysis import analyse, nearest_frontier
-    from bordermap.frontiers import get_frontier, list_frontiers
+    from bordermap.frontiers import get_frontier
 
     tables: dict[str, Any] = {}
     used: dict[str, Any] = {}
     for layer, name in zip(loaded, names, strict=True):
         gdf = layer.to_geodataframe()
-        if frontier is not None:
-            if frontier not in used:
-                used[frontier] = get_frontier(frontier, boundaries)
-            f = used[frontier]
+        given = _frontier_names(frontier)
+        if len(given) == 1:
+            if given[0] not in used:
+                used[given[0]] = get_frontier(given[0], boundaries)
+            f = used[given[0]]
             out = analyse(gdf, frontier=f, boundaries=boundaries)
             out.insert(len(out.columns) - 1, "frontier", f.name)
-        elif len(gdf):
-            all_f = [get_frontier(n, boundaries) for n in list_frontiers()]
-            near = nearest_frontier(gdf, frontiers=all_f, boundaries=boundaries)
+        elif len(gdf) and (all_f := tuple(get_frontier(g, boundaries) for g in given)
+                           if given else _frontiers_of(gdf, boundaries)):
+            near = nearest_frontier(gdf, frontiers=list(all_f), boundaries=boundaries)
             pieces = []
             for fname in pd.unique(near["frontier"]):
                 f = next(x for x in all_f if x.name == fname)
@@ -216,9 +236,42 @@ def _incident_tables(
         else:
             out = gdf
         out = out.reset_index(drop=True)
+        _report_far(out, name)
         geom = out.geometry.name
         tables[name] = out[[c for c in out.columns if c != geom] + [geom]]
     return tables, used
+
+
+def _frontiers_of(gdf: Any, boundaries: Any) -> tuple[Any, ...]:
+    """The frontiers a layer is about (see :func:`bordermap.frontiers.frontiers_about`)."""
+    from bordermap.frontiers import frontiers_about
+
+    codes: set[str] = set()
+    for col in ("actor", "target_side", "country"):
+        if col in gdf.columns:
+            codes.update(str(v) for v in gdf[col].dropna().unique())
+    return frontiers_about(gdf.geometry.x.to_numpy(), gdf.geometry.y.to_numpy(), codes,
+                           boundaries=boundaries)
+
+
+def _report_far(out: Any, name: str) -> None:
+    """Say which incidents lie farther from their frontier than FAR_FROM_FRONTIER_KM."""
+    import logging
+
+    from bordermap.frontiers import FAR_FROM_FRONTIER_KM
+
+    if "distance_km" not in out.columns:
+        return
+    far = out[out["distance_km"] > FAR_FROM_FRONTIER_KM]
+    if far.empty:
+        return
+    listed = list(dict.fromkeys(str(i) for i in far["id"]))
+    ids = ", ".join(listed[:4]) + (f" and {len(listed) - 4} more" if len(listed) > 4 else "")
+    logging.getLogger("bordermap").warning(
+        "%s: %d of %d points lie more than %g km from the frontier they are measured "
+        "against (%s); give --frontier to measure against another",
+        name, len(far), len(out), FAR_FROM_FRONTIER_KM, ids,
+    )
 
 
 def _frontier_table(f: Any) -> Any:
@@ -247,7 +300,7 @@ def _add(tables: dict[str, Any], name: str, table: Any) -> None:
 def layer_tables(
     layers: Iterable[Any],
     *,
-    frontier: str | None = None,
+    frontier: str | Sequence[str] | None = None,
     bands_km: Any = (10, 25, 50),
     rings_km: Any = None,
     boundaries: Any = None,
@@ -257,7 +310,8 @@ def layer_tables(
 
     For every layer: its incidents (one row per impact) with the columns of
     :func:`bordermap.analysis.analyse` against ``frontier`` — or, when it is
-    None, against each point's nearest named frontier (column ``frontier``);
+    None or several, against each point's nearest of the frontiers the layer is
+    about (column ``frontier``; see :func:`export_layers`);
     the casualty figures of every claim (:func:`claims_table`, when there are
     any and ``claims`` is true); then for every frontier used: its segments
     (one feature each) and its corridor bands; and, if ``rings_km`` is given,
@@ -281,9 +335,9 @@ def layer_tables(
     --------
     >>> import pathlib
     >>> p = pathlib.Path(__file__).resolve().parents[3] / "layers" / "iran-pakistan-2024.yaml"
-    >>> tables, meta = layer_tables([p], bands_km=None)  # nearest named frontiers
+    >>> tables, meta = layer_tables([p], bands_km=None)  # the frontiers the layer is about
     >>> list(tables)
-    ['iran-pakistan-2024', 'claims', 'frontier-iran-pakistan', 'frontier-india-pakistan']
+    ['iran-pakistan-2024', 'claims', 'frontier-iran-pakistan']
     >>> "signed_distance_km" in tables["iran-pakistan-2024"].columns
     True
     """
@@ -336,7 +390,7 @@ def export_layers(
     path: str | os.PathLike[str],
     *,
     format: str | None = None,
-    frontier: str | None = None,
+    frontier: str | Sequence[str] | None = None,
     bands_km: Any = (10, 25, 50),
     rings_km: Any = None,
     boundaries: Any = None,
@@ -354,8 +408,13 @@ def export_layers(
         (geojson, csv: one file per table); see :func:`export_tables`.
     format : {"geojson", "gpkg", "kml", "csv"}, optional
         Default: from the extension of ``path``.
-    frontier : str, optional
-        Frontier to analyse against; default: each point's nearest named frontier.
+    frontier : str or sequence of str, optional
+        Frontier(s) to analyse against (names, ISO-3 pairs, "thailand-cambodia");
+        with several, each point is measured against the nearest.  Default: the
+        frontiers the layer is about (:func:`bordermap.frontiers.frontiers_about`:
+        its countries and their neighbours, never a frontier a continent away);
+        points more than ``FAR_FROM_FRONTIER_KM`` from theirs are reported as a
+        warning on the ``bordermap`` logger.
     bands_km : sequence of float or "10,25,50", optional
         Corridor band edges along each frontier used (None: no bands).
     rings_km : sequence of float, optional
