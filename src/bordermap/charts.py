@@ -449,10 +449,11 @@ def distance_chart(
     data["drawn"] = True if max_km is None else data["distance_km"] <= max_km
     sides = [_side_label(s) for s in data["side"]]
     colours = _colours(sorted(set(sides), key=lambda s: (s == _NEITHER, s)))
-    n_rows = sum(data[c].nunique() for c in by)
+    shown = data[data["drawn"]]
+    n_rows = sum(shown[c].nunique(dropna=False) for c in by)
     fig = _figure(9, 1.4 + 0.8 * n_rows + 0.6 * len(by))
     fig.suptitle(title or "Distance to the frontier")
-    ratios = [max(1, data[c].nunique()) for c in by]
+    ratios = [max(1, shown[c].nunique(dropna=False)) for c in by]
     axes = fig.subplots(
         len(by), 1, sharex=True, squeeze=False, gridspec_kw={"height_ratios": ratios}
     )[:, 0]
@@ -468,7 +469,9 @@ def distance_chart(
     from matplotlib.lines import Line2D
 
     handles = [
-        Line2D([], [], marker="o", linestyle="", color=c, label=s) for s, c in colours.items()
+        Line2D([], [], marker="o", linestyle="", color=c, label=s)
+        for s, c in colours.items()
+        if s in {sides[i] for i in np.flatnonzero(data["drawn"].to_numpy())}
     ]
     axes[0].legend(
         handles=handles,
@@ -486,7 +489,7 @@ def _draw_strip(ax: Any, data: pd.DataFrame, column: str, sides: list[str], colo
     labels = data[column].map(_side_label) if column == "side" else data[column].map(_plain)
     labels = labels.to_numpy()
     drawn = data["drawn"].to_numpy()
-    order = list(dict.fromkeys(labels))
+    order = list(dict.fromkeys(labels[drawn]))
     if column == "side":
         order.sort(key=lambda s: (s == _NEITHER, s))
     for row, value in enumerate(order):
@@ -508,6 +511,9 @@ def _draw_strip(ax: Any, data: pd.DataFrame, column: str, sides: list[str], colo
                 capsize=2,
                 alpha=0.9,
             )
+    if not order:
+        _note_empty(ax, "no point to draw")
+        return
     ax.set_yticks(range(len(order)), order)
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.set_title(f"by {column.replace('_', ' ')}", loc="left", fontsize=10)
