@@ -37,8 +37,11 @@ Examples
 >>> root = pathlib.Path(__file__).resolve().parents[2]
 >>> layer = load_layer(root / "layers" / "iran-pakistan-2024.yaml")
 >>> chart = casualty_chart(layer)
->>> chart.data[["claimant", "category", "low", "best"]].iloc[0].tolist()
-['IRN', 'killed', 7, 9]
+>>> row = chart.data.set_index(["claimant", "category"]).loc[("IRN", "killed")]
+>>> int(row["low"]), int(row["best"]), float(row["high"])  # Saravan, as Iran gave it
+(7, 9, 9.0)
+>>> chart.figure.get_suptitle()
+'Casualties by claimant'
 """
 
 from __future__ import annotations
