@@ -558,3 +558,24 @@ def test_chart_colours_are_from_the_palette():
     colours = {to_hex(p.get_facecolor()).upper() for p in chart.figure.axes[0].patches}
     assert colours == {OKABE_ITO[0], OKABE_ITO[1]}
     assert np.array_equal(chart.data["count"].to_numpy(), [1, 2])
+
+
+def test_distance_chart_marks_uncertain_sides_and_skips_far_points():
+    table = pd.DataFrame(
+        {
+            "side": ["IRN", "PAK", ""],
+            "segment": ["s", "s", "s"],
+            "distance_km": [5.0, 20.0, 900.0],
+            "min_distance_km": [0.0, 15.0, 890.0],
+            "max_distance_km": [12.0, 25.0, 910.0],
+            "side_certain": [False, True, True],
+        }
+    )
+    chart = distance_chart(table, by="side", max_km=100)
+    ax = chart.figure.axes[0]
+    faces = [line.get_markerfacecolor() for line in ax.lines if line.get_marker() == "o"]
+    assert faces == ["white", OKABE_ITO[1]]  # Iran (open: uncertain), Pakistan (filled)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Iran (IRN)", "Pakistan (PAK)"]
+    assert list(chart.data["drawn"]) == [True, True, False]
+    assert list(chart.data["side_certain"]) == [False, True, True]
+    assert "1 point(s) farther than 100 km not shown" in chart.figure.get_supxlabel()

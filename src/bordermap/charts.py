@@ -428,8 +428,9 @@ def distance_chart(
     -------
     Chart
         ``data``: ``id`` and ``place`` (when given), ``side``, the ``by``
-        columns, ``distance_km``, ``min_distance_km``, ``max_distance_km`` and
-        ``drawn`` (False beyond ``max_km``).
+        columns, ``distance_km``, ``min_distance_km``, ``max_distance_km``,
+        ``side_certain`` (drawn as a filled circle; an open one when the location's
+        extent reaches the line) and ``drawn`` (False beyond ``max_km``).
     """
     import pandas as pd
 
@@ -449,6 +450,11 @@ def distance_chart(
         data[col] = (
             frame[col].to_numpy(dtype=float) if col in frame.columns else data["distance_km"]
         )
+    data["side_certain"] = (
+        frame["side_certain"].to_numpy(dtype=bool)
+        if "side_certain" in frame.columns
+        else data["min_distance_km"].to_numpy() > 0
+    )
     data["drawn"] = True if max_km is None else data["distance_km"] <= max_km
     sides = [_side_label(s) for s in data["side"]]
     colours = _colours(sorted(set(sides), key=lambda s: (s == _NEITHER, s)))
@@ -465,7 +471,7 @@ def distance_chart(
     axes[-1].set_xlabel("distance to the frontier (km)")
     axes[-1].set_xlim(left=0)
     hidden = int((~data["drawn"]).sum())
-    note = "Bars: the range of distances each location's precision allows."
+    note = "Bars: the distances each location's precision allows; open circles: side uncertain."
     if hidden:
         note += f" {hidden} point(s) farther than {max_km:g} km not shown."
     fig.supxlabel(note, fontsize=8, color="#444444")
@@ -510,6 +516,7 @@ def _draw_strip(ax: Any, data: pd.DataFrame, column: str, sides: list[str], colo
                 fmt="o",
                 markersize=5,
                 color=colours[sides[i]],
+                markerfacecolor=colours[sides[i]] if data.at[i, "side_certain"] else "white",
                 elinewidth=1.2,
                 capsize=2,
                 alpha=0.9,
