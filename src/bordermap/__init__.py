@@ -3,7 +3,7 @@
 The flow runs one way, one module a stage::
 
     gazetteer (names -> places) -> incidents (layers) ->
-    geodesy / frontiers / analysis / corridors (spatial core) -> maps / export
+    geodesy / frontiers / analysis / corridors (spatial core) -> maps / export / charts
 
 Importing :mod:`bordermap` is cheap: submodules load on first use.
 """
