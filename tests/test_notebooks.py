@@ -201,6 +201,10 @@ def iran_pakistan(tmp_path_factory):
             impacts="[[x, y] for x, y in zip(impacts.geometry.x, impacts.geometry.y)]",
             length_km="frontier.length_km",
             map_path="str(map_path)",
+            timeline="timeline.data.groupby('by')['incidents'].sum().to_dict()",
+            n_2024="int(in_2024['id'].nunique())",
+            distances="distances.data[['place', 'distance_km', 'drawn']].to_dict('records')",
+            casualties="casualties.data[['claimant', 'category', 'low', 'best']].values.tolist()",
         ),
     )
     return nb, probe, out
@@ -228,8 +232,10 @@ def test_iran_pakistan_distances_and_sides(iran_pakistan):
     koh, sar = rows["ir-strike-koh-e-sabz-2024-01-16"], rows["pk-strike-saravan-2024-01-18"]
     # issue 8: Koh-e-Sabz lies near the border (BBC Urdu); the village struck near Saravan is
     # 3-4 km from it (Iran's interior minister), not at Saravan town 42.1 km away
-    assert (koh["side"], koh["phrase"]) == ("PAK", "8.2 km inside Pakistan")
-    assert (sar["side"], sar["phrase"]) == ("IRN", "3.5 km inside Iran")
+    # the phrase goes on with the range the location allows and "side uncertain"
+    assert koh["side"] == "PAK" and koh["phrase"].startswith("8.2 km inside Pakistan (")
+    assert sar["side"] == "IRN" and sar["phrase"].startswith("3.5 km inside Iran (")
+    assert "side uncertain" in koh["phrase"] and "side uncertain" in sar["phrase"]
     assert not koh["side_certain"] and not sar["side_certain"]  # as the notebook's text says
     line = get_frontier("iran-pakistan").geometry
     for r in (koh, sar):
@@ -295,6 +301,40 @@ def test_iran_pakistan_rings(iran_pakistan):
             for lon, lat in probe["impacts"]
         )
         assert r["inside_polygon"] == r["within_geodesic"] == within
+
+
+@pytest.mark.slow
+def test_iran_pakistan_charts(iran_pakistan):
+    """The charts draw what the layer holds: every 2024 incident once over time, the impacts
+    within 200 km, and each claimant's figures."""
+    from bordermap.incidents import load_layer
+
+    nb, probe, _ = iran_pakistan
+    layer = load_layer(ROOT / "layers" / "iran-pakistan-2024.yaml")
+    in_2024 = [i for i in layer.incidents if i.date.start.year == 2024]
+    assert probe["n_2024"] == len(in_2024)
+    assert probe["timeline"] == {
+        "kind": pytest.approx(len(in_2024)),
+        "side": pytest.approx(len(in_2024)),
+    }
+    drawn = [d["drawn"] for d in probe["distances"]]
+    assert drawn == [r["distance_km"] <= 200 for r in probe["rows"]]
+    assert 0 < sum(drawn) < len(drawn)
+    figures = sorted(
+        [c.claimant, cat, r.low, r.best]
+        for i in layer.incidents
+        for c in i.claims
+        for cat, r in c.casualties
+    )  # one figure per claimant and category in this layer: the sums are the figures
+    assert sorted(probe["casualties"]) == figures
+    images = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code" and c.get("id", "").startswith("chart-")
+        for o in c.outputs
+        if "image/png" in o.get("data", {})
+    ]
+    assert len(images) == 4
 
 
 # --------------------------------------------------------------------------------------

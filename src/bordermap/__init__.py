@@ -3,7 +3,7 @@
 The flow runs one way, one module a stage::
 
     gazetteer (names -> places) -> incidents (layers) ->
-    geodesy / frontiers / analysis / corridors (spatial core) -> maps / export
+    geodesy / frontiers / analysis / corridors (spatial core) -> maps / export / charts
 
 Importing :mod:`bordermap` is cheap: submodules load on first use.
 """
@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 _SUBMODULES = {
     "analysis",
     "boundaries",
+    "charts",
     "cli",
     "corridors",
     "errors",
