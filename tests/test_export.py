@@ -1185,3 +1185,28 @@ def test_format_registry():
     assert dict(ex.FORMATS) == {f: io.get_format(f).extension for f in ex.FORMATS}
     assert io.format_for_path("x.csv").name == "csv"
     assert io.get_format("acled").can_read and not io.get_format("ucdp").can_write
+
+
+def test_cli_export_any_border_by_name_with_tables(tmp_path):
+    """A border no code names, by country names; two tables into one GeoJSON file."""
+    exe = shutil.which("bordermap")
+    data = Path(__file__).parent / "data" / "acled-thailand-cambodia.csv"
+    out = tmp_path / "tk.geojson"
+    r = subprocess.run([exe, "export", str(data), "--frontier", "thailand-cambodia", "-o",
+                        str(out), "--tables", "acled-thailand-cambodia,claims"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    rows = [f["properties"] for f in doc["features"]]
+    incidents = [p for p in rows if "distance_km" in p]
+    claims = [p for p in rows if "claimant" in p]
+    assert incidents and claims and len(incidents) + len(claims) == len(rows)
+    assert {p["frontier"] for p in incidents} == {"KHM-THA"}
+    assert all(isinstance(p["best"], int | float) for p in claims if p["best"] is not None)
+    # several frontiers: each point against the nearest of them
+    out2 = tmp_path / "ip.gpkg"
+    r = subprocess.run([exe, "export", str(LAYERS / "india-pakistan-2025.yaml"), "-f", "loc",
+                        "-f", "india-china", "-o", str(out2)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    names = pyogrio.list_layers(out2)[:, 0].tolist()
+    assert "frontier-india-pakistan" in names and "frontier-india-china" in names

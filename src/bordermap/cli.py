@@ -737,9 +737,11 @@ def export_cmd(
         help="Output file (gpkg, kml) or folder (geojson, csv); - writes the incidents "
         "as GeoJSON or CSV to standard output.",
     ),
-    frontier: str | None = typer.Option(
-        None, "--frontier", metavar="FRONTIER",
-        help="Frontier to measure against (default: the nearest named one).",
+    frontier: list[str] | None = typer.Option(  # noqa: B008
+        None, "--frontier", "-f", metavar="FRONTIER",
+        help="Frontier to measure against (iran-pakistan, THA-KHM, thailand-cambodia, loc); "
+        "repeatable: each point is measured against the nearest. Default: the frontiers "
+        "between the layer's countries and their neighbours.",
     ),
     bands_km: str | None = typer.Option(
         None, "--bands-km", metavar="KM,KM…", callback=_km_list,
@@ -748,6 +750,12 @@ def export_cmd(
     rings_km: str = typer.Option(
         "", "--rings-km", metavar="KM,KM…", callback=_km_list,
         help="Range-ring radii in km around every impact ('' for none).",
+    ),
+    tables: str | None = typer.Option(
+        None, "--tables", metavar="NAME,NAME…",
+        help="Tables to write (by name, e.g. the layer's name,claims); with a .geojson "
+        "file they go into one FeatureCollection. Default: every table (the incidents "
+        "only for one .geojson file).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
     boundaries: str | None = typer.Option(
@@ -781,6 +789,7 @@ def export_cmd(
             bands_km=("10,25,50" if bands_km is None else bands_km) or None,
             rings_km=rings_km or None,
             boundaries=boundaries,
+            tables=tables or None,
         )
     if as_json:
         _print_json(summary.to_dict())
