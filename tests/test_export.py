@@ -704,7 +704,8 @@ def test_cli_export(tmp_path, capsys):
         ]
     )
     err = capsys.readouterr().err
-    assert rc == 1 and err.count("\n") == 1 and "unknown format 'shp'" in err
+    # an unknown --format value is a usage error: one line, the usage hint, exit 2
+    assert rc == 2 and err.count("\n") == 2 and "'shp' is not one of" in err
 
 
 def test_kml_refuses_control_characters_naming_the_row(tmp_path):

@@ -107,3 +107,30 @@ def test_problems_are_capped(tmp_path):
     assert str(info.value).splitlines()[0] == f"{path}: 300 problems"
     assert len(info.value.problems) == MAX_PROBLEMS + 1
     assert info.value.problems[-1].message == "100 more problems are not listed"
+
+
+def test_a_repeated_problem_is_listed_once_and_still_invalidates(tmp_path):
+    # found by the fuzz test: two points of one MultiPoint share a line, and so the
+    # same "needs a precision" problem; the second must still stop its location
+    import json
+
+    feat = {
+        "type": "Feature",
+        "geometry": {"type": "MultiPoint", "coordinates": [[74.1, 33.7], [74.2, 33.8]]},
+        "properties": {
+            "id": "g1",
+            "title": "T",
+            "date": "2024-01-01",
+            "kind": "shelling",
+            "actor": "PAK",
+            "sources": [{"publisher": "W", "title": "T", "date": "2024-01-01"}],
+        },
+    }
+    path = tmp_path / "multi.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feat]}, indent=1))
+    with pytest.raises(LayerError) as info:
+        load_layer(path, gazetteer=FakeGazetteer())
+    (problem,) = info.value.problems
+    assert "need a precision" in problem.message
+    assert problem.field == "incidents[0](g1).impact[0].precision_m"
+    assert "\n" not in str(info.value)

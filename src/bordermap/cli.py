@@ -2,31 +2,133 @@
 
 Each command parses arguments, calls one library function and prints its
 result (a table, or JSON with ``--json``).  Errors become one line on stderr
-and a non-zero exit code; no command holds analysis logic of its own.
+and a non-zero exit code; no command holds analysis logic of its own.  How a
+run ends (exit codes, signals, pipes, usage errors) lives in
+:mod:`bordermap._cli_runtime`.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from typing import Any
 
 import typer
 
+from bordermap._cli_runtime import (
+    EXIT_CODES_HELP,
+    STDIO,
+    CliUsageError,
+    PipeClosedError,
+    PlainCommand,
+    PlainGroup,
+)
+
+log = logging.getLogger("bordermap")
+
+
 app = typer.Typer(
     name="bordermap",
-    help="Offline geodesic analysis and maps of cross-border incidents.",
+    cls=PlainGroup,
+    help="Offline geodesic analysis and maps of cross-border incidents.\n\n"
+    "Coordinates are LON,LAT (longitude first). Use - as a layer to read it from standard "
+    "input and -o - to write to standard output.",
+    epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
 
+def _command(name: str) -> Any:
+    """Register a command; a closed standard output reaches :func:`main` as PipeClosedError."""
+    import functools
+
+    def register(func: Any) -> Any:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except BrokenPipeError as exc:  # before typer turns it into a plain exit 1
+                raise PipeClosedError from exc
+
+        return app.command(name, cls=PlainCommand, epilog=EXIT_CODES_HELP)(wrapper)
+
+    return register
+
+
+def _version(value: bool) -> None:
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("bordermap")
+    except PackageNotFoundError:  # running from a source tree
+        from bordermap import __version__ as v
+    typer.echo(f"bordermap {v}")
+    raise typer.Exit(0)
+
+
+@app.callback()
+def _global_options(
+    show_version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_version, help="Print the version and exit."
+    ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="Only warnings and errors on standard error; no progress."
+    ),
+    verbose: int = typer.Option(
+        0, "--verbose", "-v", count=True, show_default=False,
+        help="More on standard error: frontier and boundaries used, timings.",
+    ),
+) -> None:
+    """Offline geodesic analysis and maps of cross-border incidents."""
+    from bordermap import _settings
+
+    if quiet and verbose:
+        raise CliUsageError("--quiet and --verbose cannot be combined")
+    _settings.configure(quiet=quiet, verbose=verbose)
+
+
+def _console() -> Any:
+    """A rich console for stdout whose closed pipe ends the run quietly (exit 141)."""
+    from rich.console import Console
+
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise PipeClosedError
+
+    return _PipeConsole(soft_wrap=False)
+
+
 def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False))
 
 
-# --- commands are added below, one function per command, each calling the library ---
+def _km_list(value: str | None) -> str | None:
+    """Check that a "10,25,50" option is numbers and commas; '' means none."""
+    if value is None or not value.strip():
+        return value
+    import math
+
+    for part in value.split(","):
+        if not part.strip():
+            continue
+        try:
+            km = float(part)
+        except ValueError:
+            km = math.nan
+        if not math.isfinite(km):  # a range check (positive?) is the library's
+            raise typer.BadParameter(
+                f"{part.strip()!r} is not a number of km (e.g. 10,25,50)"
+            )
+    return value
+
+
+_BOUNDARIES_HELP = "Country boundary file to use instead of the embedded one."
+_JSON_HELP = "Print JSON."
 
 
 # --- geocode (bordermap.gazetteer) ---
@@ -45,13 +147,22 @@ def _candidate_lines(cands: Any) -> None:
         )
 
 
-@app.command("geocode")
+@_command("geocode")
 def geocode_cmd(
-    name: str = typer.Argument(..., help="Place name (any spelling or transliteration)."),
-    country: str | None = typer.Option(None, "--country", help="ISO-3 country hint (PAK)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    name: str = typer.Argument(
+        ..., metavar="NAME", help="Place name (any spelling or transliteration)."
+    ),
+    country: str | None = typer.Option(
+        None, "--country", metavar="ISO3", help="Country hint, ISO-3 code (PAK)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
-    """Resolve a place name to coordinates, with its precision, source and candidates."""
+    """Resolve a place name to coordinates, with its precision, source and candidates.
+
+    Example:
+
+        $ bordermap geocode "Green Mountains" --country PAK
+    """
     from bordermap.errors import AmbiguousPlaceError
     from bordermap.gazetteer import geocode_result
 
@@ -87,10 +198,9 @@ def geocode_cmd(
 
 def _frontier_table(frontiers: Any) -> None:
     """Print frontiers, their segments and measured vs published lengths (rich)."""
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(soft_wrap=False)
+    console = _console()
     for f in frontiers:
         table = Table(title=f"{f.title or f.name} ({'–'.join(f.countries)})", title_justify="left")
         table.add_column("segment")
@@ -105,6 +215,9 @@ def _frontier_table(frontiers: Any) -> None:
         console.print(table)
         console.print(f"measured: geodesic on WGS84, {f.boundaries_source}")
         console.print(f"why measured and published differ: {f.length_note}")
+        for seg in f.segments:
+            if seg.note:
+                console.print(f"note on the {seg.name}: {seg.note}", markup=False)
         for p in f.split_points:
             console.print(
                 f"split: {p.name} at {p.line_lat:.4f} N {p.line_lon:.4f} E "
@@ -113,40 +226,56 @@ def _frontier_table(frontiers: Any) -> None:
         console.print()
 
 
-@app.command("frontier")
+def _frontier_used(f: Any) -> Any:
+    log.debug("frontier %s (%s), %s", f.name, "–".join(f.countries), f.boundaries_source)
+    return f
+
+
+@_command("frontier")
 def frontier_cmd(
-    name: str = typer.Argument(..., help="Named frontier (iran-pakistan) or ISO-3 pair (IRN-PAK)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    name: str = typer.Argument(
+        ..., metavar="FRONTIER", help="Named frontier (iran-pakistan) or ISO-3 pair (IRN-PAK)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
     boundaries: str | None = typer.Option(
-        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+        None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
     geometry: bool = typer.Option(False, "--geometry", help="With --json: include GeoJSON lines."),
 ) -> None:
-    """A frontier: countries, segments, measured vs published length."""
+    """A frontier: countries, segments, measured vs published length.
+
+    Example:
+
+        $ bordermap frontier india-pakistan
+    """
     from bordermap.frontiers import get_frontier
 
-    f = get_frontier(name, boundaries)
+    f = _frontier_used(get_frontier(name, boundaries))
     if as_json:
         _print_json(f.to_dict(include_geometry=geometry))
     else:
         _frontier_table([f])
 
 
-@app.command("frontiers")
+@_command("frontiers")
 def frontiers_cmd(
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
     boundaries: str | None = typer.Option(
-        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+        None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
 ) -> None:
-    """List the named frontiers with their measured and published lengths."""
+    """List the named frontiers with their measured and published lengths.
+
+    Example:
+
+        $ bordermap frontiers --json
+    """
     from bordermap.frontiers import all_frontiers
 
     frontiers = all_frontiers(boundaries)
     if as_json:
         _print_json([f.to_dict() for f in frontiers])
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title="Named frontiers", title_justify="left")
@@ -163,30 +292,82 @@ def frontiers_cmd(
         table.add_row(
             f.name, "–".join(f.countries), str(len(f.segments)), f"{f.length_km:,.1f}", cited or "–"
         )
-    Console(soft_wrap=False).print(table)
+    _console().print(table)
+
+
+# --- coordinates on the command line ---
+
+
+def _literal_lonlat(value: str) -> tuple[float, float] | None:
+    """``"LON,LAT"`` as two floats, or None for a place name."""
+    import re
+
+    m = re.fullmatch(
+        r"\s*([-+]?[\d.]+(?:e[-+]?\d+)?)\s*,\s*([-+]?[\d.]+(?:e[-+]?\d+)?)\s*",
+        value,
+        flags=re.IGNORECASE,
+    )
+    if not m:
+        return None
+    try:
+        return float(m.group(1)), float(m.group(2))
+    except ValueError:
+        return None
+
+
+def _warn_swaps(values: list[str], frontiers: list[Any]) -> None:
+    """Warn about "LON,LAT" arguments that look like LAT,LON for these frontiers."""
+    if not frontiers:
+        return
+    import shapely
+
+    from bordermap.geodesy import swap_hint
+
+    region = shapely.union_all([f.geometry for f in frontiers])
+    where = ", ".join(f.name for f in frontiers)
+    for value in values:
+        point = _literal_lonlat(value)
+        hint = swap_hint(*point, region) if point else None
+        if hint is not None:
+            log.warning(
+                "%s (LON,LAT) is %s km from the %s frontier; did you mean %s,%s? "
+                "(that point is %s km from it)",
+                value.strip(), f"{hint.distance_km:,.0f}", where,
+                f"{hint.lon:g}", f"{hint.lat:g}", f"{hint.swapped_distance_km:,.0f}",
+            )
 
 
 # --- pair / corridor (bordermap.pairs, bordermap.corridors) ---
 
 
-@app.command("pair")
+@_command("pair")
 def pair_cmd(
-    a: str = typer.Argument(..., help='Start: a place name or "LON,LAT".'),
-    b: str = typer.Argument(..., help='End: a place name or "LON,LAT".'),
+    a: str = typer.Argument(..., metavar="A", help='Start: a place name or "LON,LAT".'),
+    b: str = typer.Argument(..., metavar="B", help='End: a place name or "LON,LAT".'),
     frontier: list[str] | None = typer.Option(  # noqa: B008
         None,
         "--frontier",
+        metavar="FRONTIER",
         help="Frontier to cross (name or ISO3-ISO3); repeatable. "
         "Default: the named frontiers of the countries of A and B.",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
     boundaries: str | None = typer.Option(
-        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+        None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
 ) -> None:
-    """Geodesic distance and azimuth from A to B, and where the path crosses frontiers."""
+    """Geodesic distance and azimuth from A to B, and where the path crosses frontiers.
+
+    Example:
+
+        $ bordermap pair Panjgur Saravan
+    """
     from bordermap.pairs import pair
 
+    if frontier:
+        from bordermap.frontiers import get_frontier
+
+        _warn_swaps([a, b], [_frontier_used(get_frontier(n, boundaries)) for n in frontier])
     p = pair(a, b, frontiers=frontier or None, boundaries=boundaries)
     if as_json:
         _print_json(p.to_dict())
@@ -211,29 +392,54 @@ def pair_cmd(
         )
 
 
-@app.command("corridor")
+@_command("corridor")
 def corridor_cmd(
-    frontier: str = typer.Argument(..., help="Named frontier (iran-pakistan) or ISO3-ISO3."),
-    km: str = typer.Option("10,25,50", "--km", help="Band edges in km, comma-separated."),
-    side: str | None = typer.Option(None, "--side", help="Keep one country's side (ISO-3)."),
-    output: str = typer.Option(..., "-o", "--output", help="Output file: .geojson or .gpkg."),
+    frontier: str = typer.Argument(
+        ..., metavar="FRONTIER", help="Named frontier (iran-pakistan) or ISO3-ISO3."
+    ),
+    km: str = typer.Option(
+        "10,25,50", "--km", metavar="KM,KM…", callback=_km_list,
+        help="Band edges in km, comma-separated.",
+    ),
+    side: str | None = typer.Option(
+        None, "--side", metavar="ISO3", help="Keep one country's side (ISO-3 code)."
+    ),
+    output: str = typer.Option(
+        ..., "-o", "--output", metavar="FILE",
+        help="Output file: .geojson or .gpkg; - writes GeoJSON to standard output.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the bands as JSON."),
     boundaries: str | None = typer.Option(
-        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+        None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
 ) -> None:
-    """Write geodesic distance bands along a frontier and print their areas."""
+    """Write geodesic distance bands along a frontier and print their areas.
+
+    Example:
+
+        $ bordermap corridor iran-pakistan --km 10,25,50 -o bands.geojson
+    """
+    from bordermap._cli_runtime import copy_to_stdout, scratch_dir
     from bordermap.corridors import write_bands
 
-    bands = write_bands(frontier, km, output, side=side, boundaries=boundaries)
+    if output == STDIO and as_json:
+        raise CliUsageError(
+            "--json and -o - would both write to standard output", "bordermap corridor"
+        )
+    with scratch_dir() as tmp:
+        target = tmp / "bands.geojson" if output == STDIO else output
+        bands = write_bands(frontier, km, target, side=side, boundaries=boundaries)
+        if output == STDIO:
+            copy_to_stdout(target)
     rows = bands.drop(columns="geometry").to_dict(orient="records")
     if as_json:
         _print_json({"output": output, "bands": rows})
         return
+    say = log.info if output == STDIO else typer.echo
     for r in rows:
         where = f" in {r['side']}" if r["side"] else ""
-        typer.echo(f"{r['band']:>12}{where}: {r['area_km2']:,.1f} km²")
-    typer.echo(f"wrote {len(rows)} bands to {output}")
+        say(f"{r['band']:>12}{where}: {r['area_km2']:,.1f} km²")
+    say(f"wrote {len(rows)} bands to {'standard output' if output == STDIO else output}")
 
 
 # --- distance (bordermap.analysis) ---
@@ -244,17 +450,14 @@ def _points_arg(
 ) -> tuple[list[str], list[tuple[float, float]], list[float], list[Any]]:
     """Place names (looked up in the gazetteer) or "LON,LAT" strings -> labels, points,
     uncertainty radii (m; 0 for coordinates) and curated area polygons (or None)."""
-    import re
-
     from bordermap.gazetteer import geocode
 
     labels, points, precision, areas = [], [], [], []
     for value in values:
-        m = re.fullmatch(r"\s*([-+]?[\d.]+(?:e[-+]?\d+)?)\s*,\s*([-+]?[\d.]+(?:e[-+]?\d+)?)\s*",
-                         value, flags=re.IGNORECASE)
-        if m:
+        point = _literal_lonlat(value)
+        if point is not None:
             labels.append(value.strip())
-            points.append((float(m.group(1)), float(m.group(2))))
+            points.append(point)
             precision.append(0.0)
             areas.append(None)
         else:
@@ -266,27 +469,41 @@ def _points_arg(
     return labels, points, precision, areas
 
 
-@app.command("distance")
+def _nan_to_none(value: Any, digits: int) -> float | None:
+    return None if value != value else round(float(value), digits)
+
+
+@_command("distance")
 def distance_cmd(
     places: list[str] = typer.Argument(  # noqa: B008
-        ..., help='Place names or "LON,LAT" (lon first).'
+        ..., metavar="PLACE", help='Place names or "LON,LAT" (longitude first).'
     ),
     frontier: str = typer.Option(
-        ..., "--frontier", "-f", help="Named frontier (iran-pakistan) or ISO3-ISO3."
+        ..., "--frontier", "-f", metavar="FRONTIER",
+        help="Named frontier (iran-pakistan) or ISO3-ISO3.",
     ),
     on_line_m: float = typer.Option(
-        100.0, "--on-line-m", help="Points nearer the line than this are 'on the line'."
+        100.0, "--on-line-m", metavar="M",
+        help="Points nearer the line than this many metres are 'on the line'.",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
     boundaries: str | None = typer.Option(
-        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+        None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
 ) -> None:
-    """Geodesic distance from places to a frontier, the nearest point, segment and side."""
-    from bordermap.analysis import analyse
+    """Geodesic distance from places to a frontier, the nearest point, segment and side.
 
+    Example:
+
+        $ bordermap distance "Green Mountains" Saravan 63.72,26.95 -f iran-pakistan
+    """
+    from bordermap.analysis import analyse
+    from bordermap.frontiers import get_frontier
+
+    f = _frontier_used(get_frontier(frontier, boundaries))
+    _warn_swaps(places, [f])
     labels, points, precision, areas = _points_arg(places)
-    gdf = analyse(points, frontier=frontier, boundaries=boundaries, on_line_m=on_line_m,
+    gdf = analyse(points, frontier=f, boundaries=boundaries, on_line_m=on_line_m,
                   precision_m=precision, areas=areas if any(a is not None for a in areas) else None)
     rows = []
     for label, prec, (_i, r) in zip(labels, precision, gdf.iterrows(), strict=True):
@@ -297,16 +514,12 @@ def distance_cmd(
             "distance_km": round(float(r.distance_km), 4),
             "nearest_lon": round(float(r.nearest_lon), 7),
             "nearest_lat": round(float(r.nearest_lat), 7),
-            "azimuth_deg": None
-            if r.azimuth_deg != r.azimuth_deg
-            else round(float(r.azimuth_deg), 3),
+            "azimuth_deg": _nan_to_none(r.azimuth_deg, 3),
             "segment": r.segment,
             "segment_kind": r.segment_kind,
             "country": r.country,
             "side": r.side,
-            "signed_distance_km": None
-            if r.signed_distance_km != r.signed_distance_km
-            else round(float(r.signed_distance_km), 4),
+            "signed_distance_km": _nan_to_none(r.signed_distance_km, 4),
             "precision_m": prec,
             "min_distance_km": round(float(r.min_distance_km), 4),
             "max_distance_km": round(float(r.max_distance_km), 4),
@@ -319,41 +532,77 @@ def distance_cmd(
                      "results": rows})
         return
     for r in rows:
+        azimuth = "" if r["azimuth_deg"] is None else f", azimuth {r['azimuth_deg']}°"
         typer.echo(
             f"{r['place']}: {r['phrase']}; nearest point {r['nearest_lat']:.5f} N "
-            f"{r['nearest_lon']:.5f} E on the {r['segment']} ({r['segment_kind']}), "
-            f"azimuth {r['azimuth_deg']}°"
+            f"{r['nearest_lon']:.5f} E on the {r['segment']} ({r['segment_kind']}){azimuth}"
         )
+
+
+# --- layers from standard input ---
+
+
+def _layer_args(layers: list[str], tmp: Any, command: str) -> list[str]:
+    """Replace a "-" layer by a file holding standard input (YAML/GeoJSON/CSV sniffed)."""
+    from bordermap import _cli_runtime
+
+    if layers.count(STDIO) > 1:
+        raise CliUsageError("standard input (-) can be given only once", command)
+    if STDIO not in layers:
+        return list(layers)
+    path = _cli_runtime.spool_stdin_layer(tmp)
+    _cli_runtime.stdin_paths.append(str(path))
+    return [str(path) if x == STDIO else x for x in layers]
 
 
 # --- map and examples (bordermap.maps, bordermap.examples) ---
 
 
-@app.command("map")
+@_command("map")
 def map_cmd(
     layers: list[str] = typer.Argument(  # noqa: B008
-        ..., help="Incident layer files (.yaml, .csv, .geojson)."
+        ..., metavar="LAYER",
+        help="Incident layer files (.yaml, .csv, .geojson); - reads one from standard input.",
     ),
-    output: str = typer.Option(..., "-o", "--output", help="Output HTML file."),
+    output: str = typer.Option(
+        ..., "-o", "--output", metavar="FILE",
+        help="Output HTML file; - writes it to standard output.",
+    ),
     corridor_km: str = typer.Option(
-        "10,25,50", "--corridor-km", help="Corridor band widths in km ('' for none)."
+        "10,25,50", "--corridor-km", metavar="KM,KM…", callback=_km_list,
+        help="Corridor band widths in km ('' for none).",
     ),
     offline: bool = typer.Option(
         False, "--offline", help="One self-contained file: no tiles, vector basemap, inlined JS."
     ),
-    title: str | None = typer.Option(None, "--title", help="Map title."),
+    title: str | None = typer.Option(None, "--title", metavar="TITLE", help="Map title."),
     raster: list[str] | None = typer.Option(  # noqa: B008
-        None, "--raster", help="GeoTIFF drawn as an overlay with a legend; repeatable."
+        None, "--raster", metavar="FILE",
+        help="GeoTIFF drawn as an overlay with a legend; repeatable.",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
-    """Draw incident layers on a layered, offline-capable HTML map."""
+    """Draw incident layers on a layered, offline-capable HTML map.
+
+    Example:
+
+        $ bordermap map layers/iran-pakistan-2024.yaml -o irn-pak.html --offline
+    """
+    from bordermap._cli_runtime import copy_to_stdout, scratch_dir
     from bordermap.maps import make_map
 
-    path = make_map(
-        layers, output, corridor_km=corridor_km, offline=offline, title=title,
-        rasters=raster or (),
-    )
+    if output == STDIO and as_json:
+        raise CliUsageError("--json and -o - would both write to standard output", "bordermap map")
+    with scratch_dir() as tmp:
+        paths = _layer_args(layers, tmp, "bordermap map")
+        target = tmp / "map.html" if output == STDIO else output
+        path = make_map(
+            paths, target, corridor_km=corridor_km, offline=offline, title=title,
+            rasters=raster or (),
+        )
+        if output == STDIO:
+            copy_to_stdout(path)
+            return
     if as_json:
         _print_json({"output": str(path), "offline": offline, "layers": list(layers),
                      "rasters": raster or []})
@@ -361,14 +610,25 @@ def map_cmd(
     typer.echo(f"wrote {path}")
 
 
-@app.command("examples")
+@_command("examples")
 def examples_cmd(
-    output: str = typer.Option("output", "-o", "--output", help="Output folder."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    output: str = typer.Option(
+        "output", "-o", "--output", metavar="FOLDER", help="Output folder."
+    ),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
-    """Build the two scenario maps (Iran–Pakistan 2024, India–Pakistan 2025)."""
+    """Build the two scenario maps (Iran–Pakistan 2024, India–Pakistan 2025).
+
+    Example:
+
+        $ bordermap examples -o output
+    """
     from bordermap.examples import build_examples
 
+    if output == STDIO:
+        raise CliUsageError(
+            "examples writes four files: give a folder, not -", "bordermap examples"
+        )
     paths = build_examples(output)
     if as_json:
         _print_json({"outputs": [str(p) for p in paths]})
@@ -380,14 +640,14 @@ def examples_cmd(
 # --- check (bordermap.checks) ---
 
 
-@app.command("check")
+@_command("check")
 def check_cmd(
     layers: list[str] = typer.Argument(  # noqa: B008
-        ..., help="Layer files, or folders of them (.yaml, .csv, .geojson)."
+        ..., metavar="LAYER", help="Layer files, or folders of them (.yaml, .csv, .geojson)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
     boundaries: str | None = typer.Option(
-        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+        None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
 ) -> None:
     """Report every problem of each layer at once: fields, places, sources, and whether
@@ -395,7 +655,9 @@ def check_cmd(
 
     Exits 1 when any problem is an error (warnings alone exit 0).
 
-    Example: bordermap check layers/
+    Example:
+
+        $ bordermap check layers/
     """
     from dataclasses import asdict
 
@@ -415,43 +677,111 @@ def check_cmd(
 # --- export (bordermap.export) ---
 
 
-@app.command("export")
+def _export_format(value: str | None) -> str | None:
+    from bordermap.export import FORMATS
+
+    if value is None or value.strip().lower() in FORMATS:
+        return value
+    raise typer.BadParameter(f"{value!r} is not one of: {', '.join(FORMATS)}")
+
+
+def _check_export_stdout(
+    layers: list[str], fmt: str | None, bands_km: str | None, rings_km: str, as_json: bool
+) -> str:
+    """The format ``export -o -`` will write, or a usage error."""
+
+    def refuse(why: str) -> CliUsageError:
+        return CliUsageError(why, "bordermap export")
+
+    fmt = (fmt or "geojson").strip().lower()
+    if as_json:
+        raise refuse("--json and -o - would both write to standard output")
+    if fmt not in ("geojson", "csv"):
+        raise refuse(f"{fmt} cannot be streamed to standard output; give -o FILE")
+    if len(layers) != 1:
+        raise refuse("-o - writes one layer; give -o FOLDER for several")
+    if bands_km or rings_km:
+        raise refuse("-o - carries only the incidents; bands and rings need -o FOLDER")
+    return fmt
+
+
+def _export_stdout(paths: list[str], tmp: Any, fmt: str, **kw: Any) -> Any:
+    """``export -o -``: the layer's incident table as GeoJSON or CSV on standard output."""
+    from bordermap._cli_runtime import copy_to_stdout
+    from bordermap.export import export_layers
+
+    summary = export_layers(paths, tmp / "out", format=fmt, bands_km=None, rings_km=None, **kw)
+    # tables come in order: the layer's incidents first, then its frontiers
+    copy_to_stdout(summary.files[0])
+    name, count = summary.tables[0]
+    log.debug(
+        "standard output: table %s (%d features); not sent: %s", name, count,
+        ", ".join(n for n, _ in summary.tables[1:]) or "nothing",
+    )
+    return summary
+
+
+@_command("export")
 def export_cmd(
     layers: list[str] = typer.Argument(  # noqa: B008
-        ..., help="Incident layer files (.yaml, .csv, .geojson) or names in layers/."
+        ..., metavar="LAYER",
+        help="Incident layer files (.yaml, .csv, .geojson), names in layers/, "
+        "or - for one layer on standard input.",
     ),
     fmt: str | None = typer.Option(
-        None, "--format", help="geojson, gpkg, kml or csv (default: from the output name)."
+        None, "--format", metavar="FORMAT", callback=_export_format,
+        help="geojson, gpkg, kml or csv (default: from the output name; geojson for -o -).",
     ),
     output: str = typer.Option(
-        ..., "-o", "--output", help="Output file (gpkg, kml) or folder (geojson, csv)."
+        ..., "-o", "--output", metavar="PATH",
+        help="Output file (gpkg, kml) or folder (geojson, csv); - writes the incidents "
+        "as GeoJSON or CSV to standard output.",
     ),
     frontier: str | None = typer.Option(
-        None, "--frontier", help="Frontier to measure against (default: the nearest named one)."
+        None, "--frontier", metavar="FRONTIER",
+        help="Frontier to measure against (default: the nearest named one).",
     ),
-    bands_km: str = typer.Option(
-        "10,25,50", "--bands-km", help="Corridor band edges in km ('' for no bands)."
+    bands_km: str | None = typer.Option(
+        None, "--bands-km", metavar="KM,KM…", callback=_km_list,
+        help="Corridor band edges in km ('' for no bands). Default: 10,25,50 (none with -o -).",
     ),
     rings_km: str = typer.Option(
-        "", "--rings-km", help="Range-ring radii in km around every impact ('' for none)."
+        "", "--rings-km", metavar="KM,KM…", callback=_km_list,
+        help="Range-ring radii in km around every impact ('' for none).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
     boundaries: str | None = typer.Option(
-        None, "--boundaries", help="Country boundary file to use instead of the embedded one."
+        None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
 ) -> None:
-    """Export layers with distances and sides, frontiers, bands and rings for GIS tools."""
+    """Export layers with distances and sides, frontiers, bands and rings for GIS tools.
+
+    Examples:
+
+        $ bordermap export layers/india-pakistan-2025.yaml -o ind-pak.gpkg
+
+        $ cat layer.yaml | bordermap export - --format geojson -o - | jq .features
+    """
+    from bordermap._cli_runtime import scratch_dir
     from bordermap.export import export_layers
 
-    summary = export_layers(
-        layers,
-        output,
-        format=fmt,
-        frontier=frontier,
-        bands_km=bands_km or None,
-        rings_km=rings_km or None,
-        boundaries=boundaries,
-    )
+    if output == STDIO:
+        fmt = _check_export_stdout(layers, fmt, bands_km, rings_km, as_json)
+    with scratch_dir() as tmp:
+        paths = _layer_args(layers, tmp, "bordermap export")
+        log.debug("exporting %s to %s", ", ".join(layers), output)
+        if output == STDIO:
+            _export_stdout(paths, tmp, fmt, frontier=frontier, boundaries=boundaries)
+            return
+        summary = export_layers(
+            paths,
+            output,
+            format=fmt,
+            frontier=frontier,
+            bands_km=("10,25,50" if bands_km is None else bands_km) or None,
+            rings_km=rings_km or None,
+            boundaries=boundaries,
+        )
     if as_json:
         _print_json(summary.to_dict())
         return
@@ -461,30 +791,26 @@ def export_cmd(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; turn bordermap errors into one line on stderr and exit code 1."""
-    from bordermap.errors import BordermapError
+    """Run the command line and return its exit code (see :mod:`bordermap._cli_runtime`)."""
+    import time
+
+    from bordermap import _settings
+    from bordermap._cli_runtime import run
+
+    state = _settings.snapshot()  # main() may run inside another program (the tests)
+    _settings.configure()
+    started = time.perf_counter()
+
+    def invoke() -> Any:
+        rv = app(args=argv, prog_name="bordermap", standalone_mode=False)
+        if not rv:  # not interrupted (typer returns 130 for a KeyboardInterrupt)
+            log.debug("finished in %.2f s", time.perf_counter() - started)
+        return rv
 
     try:
-        rv = app(args=argv, standalone_mode=False)
-        if isinstance(rv, int) and rv:  # typer.Exit(n) inside a command returns n here
-            return rv
-    except BordermapError as exc:
-        typer.echo(f"bordermap: error: {exc}", err=True)
-        return 1
-    except (typer.Exit, SystemExit) as exc:  # --help, explicit exits
-        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
-        return int(code or 0)
-    except typer.Abort:
-        typer.echo("bordermap: aborted", err=True)
-        return 1
-    except Exception as exc:  # click usage errors and friends
-        import click
-
-        if isinstance(exc, click.ClickException):
-            typer.echo(f"bordermap: error: {exc.format_message()}", err=True)
-            return exc.exit_code
-        raise
-    return 0
+        return run(invoke)
+    finally:
+        _settings.restore(state)
 
 
 if __name__ == "__main__":  # pragma: no cover

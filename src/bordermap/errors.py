@@ -224,3 +224,50 @@ class LayerError(BordermapError, ValueError):
 
 class ExportError(BordermapError, OSError):
     """An export that cannot be written without losing data."""
+
+
+# --- one-line, bounded messages for the command line (cli helper) -------------------------
+
+#: Longest value an error line repeats; longer values are cut with "…".
+ECHO_LIMIT = 80
+
+
+def clip_value(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` cut to about ``limit`` characters, saying how long it was.
+
+    Examples
+    --------
+    >>> clip_value("x" * 10_000_000)
+    'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (10,000,000 characters)'
+    >>> clip_value("Saravan")
+    'Saravan'
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[: max(1, limit - 11)]}… ({len(text):,} characters)"
+
+
+def one_line(message: object, limit: int = ECHO_LIMIT) -> str:
+    """A message as one line in which no quoted value or word runs past ``limit``.
+
+    Line breaks become "; ", quoted values and words longer than ``limit`` are
+    cut (:func:`clip_value`), and the whole line is capped at 10 × ``limit``.
+
+    Examples
+    --------
+    >>> one_line("unknown place '" + "a" * 500 + "'\\nsecond line")
+    "unknown place 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (502 characters); second line"
+    """  # noqa: E501
+    import re
+
+    text = "; ".join(part.strip() for part in str(message).splitlines() if part.strip())
+    if len(text) <= limit:
+        return text
+    n = limit + 1
+    quoted = re.compile(rf"'(?:[^'\\\n]|\\.){{{n},}}'|\"(?:[^\"\\\n]|\\.){{{n},}}\"")
+    text = quoted.sub(lambda m: clip_value(m.group(0), limit), text)
+    text = re.sub(rf"\S{{{n},}}", lambda m: clip_value(m.group(0), limit), text)
+    cap = 10 * limit
+    if len(text) > cap:
+        text = f"{text[:cap]}… (message cut at {cap} of {len(text):,} characters)"
+    return text

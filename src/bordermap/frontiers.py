@@ -437,14 +437,15 @@ def _norm(name: str) -> str:
 
 @lru_cache(maxsize=4)
 def _catalogue(path: str, mtime_ns: int) -> dict[str, dict[str, Any]]:
-    import yaml
+    from bordermap._yaml import load as load_yaml
 
     del mtime_ns
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
+            text = fh.read()
+    except OSError as exc:
         raise FrontierError(f"cannot read frontier catalogue: {exc}", path=path) from None
+    data = load_yaml(text, path=path, error=FrontierError)
     entries = (data or {}).get("frontiers")
     if not isinstance(entries, dict) or not entries:
         raise FrontierError("no 'frontiers' mapping found", path=path, field="frontiers")

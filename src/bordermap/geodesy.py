@@ -500,3 +500,83 @@ class PolylineIndex:
         if pts.lon.ndim == 0:
             return NearestResult(*(x[0] for x in out))
         return out
+
+
+# --- likely latitude/longitude swaps (used by the command line) ---------------------------
+
+
+class SwapHint(NamedTuple):
+    """A point that is probably (lat, lon) given as (lon, lat), and the point meant.
+
+    ``lon``/``lat`` are the swapped reading; the distances (km, geodesic on WGS84)
+    are from each reading to the nearest vertex of the expected region.
+    """
+
+    lon: float
+    lat: float
+    distance_km: float
+    swapped_distance_km: float
+
+
+def swap_hint(
+    lon: float, lat: float, expected_region: Any = None, *, near_km: float = 500.0
+) -> SwapHint | None:
+    """Tell whether (lon, lat) looks like latitude and longitude given in the wrong order.
+
+    It does when the point as given is farther than ``near_km`` from
+    ``expected_region`` while the swapped point (lon=lat, lat=lon) is within
+    ``near_km`` of it.  Distances are geodesic (WGS84) to the region's nearest
+    vertex, which is close enough for a warning.
+
+    Parameters
+    ----------
+    lon, lat : float
+        The point as given, in degrees.
+    expected_region : shapely geometry or sequence of (lon, lat), optional
+        Where the point is expected, e.g. the frontier being measured against.
+        Without a region nothing is suspected (None is returned).
+    near_km : float
+        How near the region a reading must be to count as plausible.
+
+    Returns
+    -------
+    SwapHint or None
+
+    Examples
+    --------
+    Koh-e-Sabz is at 63.72 E 26.95 N; typed latitude first it lands in Finland:
+
+    >>> import shapely
+    >>> line = shapely.LineString([(61.6, 25.2), (63.3, 27.1), (62.8, 29.4)])
+    >>> hint = swap_hint(26.95, 63.72, line)
+    >>> hint.lon, hint.lat, round(hint.swapped_distance_km)
+    (63.72, 26.95, 45)
+    >>> swap_hint(63.72, 26.95, line) is None
+    True
+    """
+    if expected_region is None:
+        return None
+    lon, lat = float(lon), float(lat)
+    if not (np.isfinite(lon) and np.isfinite(lat)) or abs(lon) > 90 or abs(lat) > 180:
+        return None
+    if hasattr(expected_region, "geom_type"):
+        import shapely
+
+        xy = shapely.get_coordinates(expected_region)
+    else:
+        xy = np.asarray(expected_region, dtype=float).reshape(-1, 2)
+    if not len(xy):
+        return None
+
+    def nearest_km(x: float, y: float) -> float:
+        n = len(xy)
+        _, _, d = geod().inv(np.full(n, x), np.full(n, y), xy[:, 0], xy[:, 1])
+        return float(np.min(d)) / 1000.0
+
+    as_given = nearest_km(lon, lat) if abs(lat) <= 90 else float("inf")
+    if as_given <= near_km:
+        return None
+    swapped = nearest_km(lat, lon)
+    if swapped > near_km:
+        return None
+    return SwapHint(lat, lon, as_given, swapped)

