@@ -420,3 +420,15 @@ def test_popup_context_carries_the_range_over_the_place_extent():
     exact = payload_of(incident(impacts=(Location(62.33096, 27.37089, 0.0, name="x"),)),
                        frontiers=["iran-pakistan"])
     assert "lo" not in exact["inc"]  # an exact point has no range to show
+
+
+def test_package_keeps_the_public_names():
+    """maps became a package: the old module's names are importable from it."""
+    import bordermap.maps as maps
+
+    old = {"BAND_DISPLAY_TOLERANCE_M", "BASEMAP_TOLERANCE_M", "COORD_DECIMALS",
+           "DOM_MARKER_LIMIT", "FRONTIER_STYLES", "KIND_STYLES", "TILE_PROVIDERS", "build_map",
+           "make_map", "map_from_payload", "map_payload", "parse_corridor_km",
+           "save_map"}  # fmt: skip
+    assert old <= set(maps.__all__) and all(hasattr(maps, n) for n in old)
+    assert maps.KIND_STYLES["drone strike"][0].startswith("#")
