@@ -537,6 +537,43 @@ def test_bad_band_widths_and_radii():
     assert err.value.field == "lat" and "swap" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("50,10, 25,10", [10.0, 25.0, 50.0]), (7, [7.0]), ([3, 2.5], [2.5, 3.0]), ("0", None),
+     ("10,-1", None), ("nan", None), ("ten", None), ([True], None)],
+)  # fmt: skip
+def test_one_km_list_rule_for_corridors_maps_and_export(value, expected):
+    """corridor_bands, the map's --corridor-km and the export's --bands-km share one rule."""
+    from bordermap.io._export import _bands_arg
+    from bordermap.maps import parse_corridor_km
+
+    line = shapely.LineString([(62, 27), (63, 27)])
+    if expected is None:
+        with pytest.raises(CoordinateError) as err:
+            corridor_bands(line, value)
+        assert err.value.field == "width_km"
+        with pytest.raises(ExportError) as err:
+            parse_corridor_km(value)
+        assert err.value.field == "corridor_km"
+        with pytest.raises(ExportError) as err:
+            _bands_arg(value, "bands_km")
+        assert err.value.field == "bands_km"
+        return
+    assert corridor_bands(line, value).outer_km.tolist() == expected
+    assert list(parse_corridor_km(value)) == expected
+    assert _bands_arg(value, "bands_km") == expected
+
+
+def test_frontier_by_name_is_resolved_once():
+    """A name and the Frontier it stands for give the same corridor (resolve_frontier)."""
+    from bordermap.frontiers import resolve_frontier
+
+    f = resolve_frontier("PAK-IRN")
+    a = corridor("iran-pakistan", 10)
+    b = corridor(f, 10)
+    assert a.equals(b) and a.area > 0
+
+
 def test_bad_lines():
     with pytest.raises(CoordinateError, match="empty"):
         corridor(shapely.LineString(), 5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import re
 from pathlib import Path
@@ -216,7 +217,9 @@ def test_hostile_text_never_appears_raw_in_the_html(hostile_layer):
                 continue  # harmless inside JSON strings; checked in the browser
             assert raw not in text.replace(hostile("layer title"), ""), raw
         assert text.count("<script>alert(1)") == 0
-        assert "{{7*7}}" in text  # in <title>, escaped as text
+        title = re.search(r"<title>(.*?)</title>", text, re.S).group(1)
+        assert "&#123;&#123;7*7&#125;&#125;" in title  # escaped as text (html_text)
+        assert html.unescape(title) == hostile("layer title")
         assert "49 &amp;" not in text  # no server-side template evaluation
         p = payload_from_html(text)
         assert p["details"][0]["t"] == hostile("title")
@@ -281,10 +284,31 @@ def test_save_map_into_a_file_path_fails_clearly(tmp_path):
 
 
 def test_parse_corridor_km():
-    assert parse_corridor_km("50,10, 25") == (10.0, 25.0, 50.0)
-    assert parse_corridor_km("0") == ()
-    with pytest.raises(ExportError, match="'ten'"):
+    assert parse_corridor_km("50,10, 25,10") == (10.0, 25.0, 50.0)
+    assert parse_corridor_km("") == () and parse_corridor_km(None) == ()
+    with pytest.raises(ExportError, match="'ten'") as exc:
         parse_corridor_km("10,ten")
+    assert exc.value.field == "corridor_km"
+
+
+@pytest.mark.parametrize("bad", ["0", "10,0", "-5", "nan", "inf"])
+def test_parse_corridor_km_refuses_what_export_refuses(bad):
+    """One rule for km lists: 0 is refused by the map as by the export (it was dropped)."""
+    from bordermap.io._export import _bands_arg
+
+    with pytest.raises(ExportError) as exc:
+        parse_corridor_km(bad)
+    assert exc.value.field == "corridor_km" and "corridor_km" in str(exc.value)
+    with pytest.raises(ExportError) as exc:
+        _bands_arg(bad, "bands_km")
+    assert exc.value.field == "bands_km"
+
+
+def test_map_command_names_the_bad_corridor_option(tmp_path):
+    with pytest.raises(ExportError, match="corridor_km must be greater than 0 km"):
+        layer = Path(__file__).parents[1] / "layers" / "iran-pakistan-2024.yaml"
+        make_map([layer], tmp_path / "m.html", corridor_km="0")
+    assert not (tmp_path / "m.html").exists()
 
 
 # -------------------------------------------------------------------------- CLI
@@ -396,3 +420,15 @@ def test_popup_context_carries_the_range_over_the_place_extent():
     exact = payload_of(incident(impacts=(Location(62.33096, 27.37089, 0.0, name="x"),)),
                        frontiers=["iran-pakistan"])
     assert "lo" not in exact["inc"]  # an exact point has no range to show
+
+
+def test_package_keeps_the_public_names():
+    """maps became a package: the old module's names are importable from it."""
+    import bordermap.maps as maps
+
+    old = {"BAND_DISPLAY_TOLERANCE_M", "BASEMAP_TOLERANCE_M", "COORD_DECIMALS",
+           "DOM_MARKER_LIMIT", "FRONTIER_STYLES", "KIND_STYLES", "TILE_PROVIDERS", "build_map",
+           "make_map", "map_from_payload", "map_payload", "parse_corridor_km",
+           "save_map"}  # fmt: skip
+    assert old <= set(maps.__all__) and all(hasattr(maps, n) for n in old)
+    assert maps.KIND_STYLES["drone strike"][0].startswith("#")

@@ -483,3 +483,15 @@ def test_mercator_rows():
     y = np.linspace(np.arcsinh(np.tan(np.radians(60))), 0, 61)
     lat_mid = np.degrees(np.arctan(np.sinh(0.5 * (y[1:] + y[:-1]))))
     assert out[:, 0, 0].tolist() == np.floor(60 - lat_mid).astype(int).tolist()
+
+
+def test_package_keeps_the_public_names():
+    """raster became a package: every name of the old module is still importable from it,
+    and ``rs.density`` is the function (not the ``density`` submodule)."""
+    old = {"DENSITY_NODATA", "DISTANCE_NODATA", "Grid", "RasterOverlay", "cell_area_km2",
+           "corridor_stats", "density", "density_raster", "incident_stats", "make_grid",
+           "raster_overlay", "side_stats", "signed_distance", "signed_distance_raster",
+           "write_geotiff", "zonal_stats"}  # fmt: skip
+    assert set(rs.__all__) == old and all(hasattr(rs, n) for n in old)
+    assert callable(rs.density) and rs.density.__name__ == "density"
+    assert rs.MAX_PIXELS == 50_000_000

@@ -203,9 +203,9 @@ def _as_line(value: Any, name: str | None = None, boundaries: Any = None) -> _Li
     import shapely
 
     if isinstance(value, str):
-        from bordermap.frontiers import get_frontier
+        from bordermap.frontiers import resolve_frontier
 
-        value = get_frontier(value, boundaries)
+        value = resolve_frontier(value, boundaries)
     segs: tuple[tuple[str, str, Any], ...] = ()
     if hasattr(value, "segments") and hasattr(value, "geometry"):  # a Frontier
         name = name or getattr(value, "name", None)

@@ -15,8 +15,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from bordermap.errors import ExportError
 from bordermap.io._files import check_name_length, check_target, safe_name
 from bordermap.io._meta import metadata
@@ -54,26 +52,9 @@ def _load(layer: Any) -> Any:
 
 
 def _bands_arg(value: Any, field: str) -> list[float]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        parts = [v for v in value.split(",") if v.strip()]
-    elif isinstance(value, Iterable):
-        parts = list(value)
-    else:
-        parts = [value]
-    out = []
-    for v in parts:
-        try:
-            f = float(v)
-        except (TypeError, ValueError):
-            raise ExportError(
-                f"{v!r} is not a number of km", field=field, suggestion="e.g. 10,25,50"
-            ) from None
-        if not np.isfinite(f) or f <= 0:
-            raise ExportError(f"{v!r} must be a positive number of km", field=field)
-        out.append(f)
-    return sorted(set(out))
+    from bordermap._units import parse_km_list  # the one km-list rule
+
+    return list(parse_km_list(value, field=field))
 
 
 def _tables_arg(value: Any) -> list[str] | None:

@@ -1,0 +1,119 @@
+"""Pages on disk: :func:`save_map` (atomic, with its CSP) and :func:`make_map` (the command)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bordermap.errors import ExportError, LayerError
+from bordermap.maps.render import _with_csp, build_map
+
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
+
+__all__ = ["make_map", "parse_corridor_km", "save_map"]
+
+
+def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
+    """Write a map as one HTML file, atomically (temporary file, then rename).
+
+    Maps from :func:`build_map` get a Content-Security-Policy ``<meta>`` that allows
+    only the page's own scripts (by hash) and, offline, no network at all.
+
+    Returns
+    -------
+    Path
+        The written file.
+
+    Raises
+    ------
+    ExportError
+        If the folder cannot be created or the file cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from bordermap.incidents import Layer
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "empty.html"
+    >>> save_map(build_map(Layer("e", "Empty", ()), corridor_km=()), out).exists()
+    True
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = m.get_root().render()
+        offline = getattr(m, "_bordermap_offline", None)
+        if offline is not None:
+            text = _with_csp(text, offline=offline)
+    except OSError as exc:
+        raise ExportError(
+            f"cannot write map: {exc.strerror or exc}",
+            path=str(path),
+            suggestion="check that the folder exists and is writable",
+        ) from None
+    from bordermap.io import write_text
+
+    write_text(path, text)  # atomic; ExportError with the path and reason
+    return path
+
+
+def parse_corridor_km(value: str | Sequence[float] | None) -> tuple[float, ...]:
+    """Band widths from ``"10,25,50"`` (or a sequence); ``""`` or None mean none.
+
+    The rule of :func:`bordermap._units.parse_km_list`: positive, finite widths,
+    sorted and distinct; 0 is refused, as by the export.
+
+    Raises
+    ------
+    ExportError
+        Naming ``corridor_km`` and the bad item, when a width is not a positive number.
+
+    Examples
+    --------
+    >>> parse_corridor_km("10, 25,50")
+    (10.0, 25.0, 50.0)
+    >>> parse_corridor_km("")
+    ()
+    """
+    from bordermap._units import parse_km_list
+
+    return parse_km_list(value, field="corridor_km")
+
+
+def make_map(
+    paths: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    *,
+    corridor_km: str | Sequence[float] | None = (10, 25, 50),
+    offline: bool = False,
+    title: str | None = None,
+    rasters: Sequence[str | os.PathLike[str]] = (),
+) -> Path:
+    """Load incident layer files, build their map and save it (the ``map`` command).
+
+    ``rasters`` are GeoTIFFs (population, elevation, a signed-distance grid …)
+    drawn as overlays with a colour legend each (see
+    :func:`bordermap.raster.raster_overlay`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from bordermap.examples import layers_dir
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "m.html"
+    >>> make_map([layers_dir() / "india-pakistan-2025.yaml"], out, offline=True).exists()
+    True
+    """
+    from bordermap.incidents import load_layers
+
+    if not paths:
+        raise LayerError("no layer files given", suggestion="e.g. bordermap map layers/x.yaml")
+    layers = load_layers(paths)
+    m = build_map(layers, corridor_km=parse_corridor_km(corridor_km), offline=offline, title=title)
+    if rasters:
+        from bordermap.raster import raster_overlay
+
+        for r in rasters:
+            raster_overlay(r, name=Path(r).name).add_to(m)
+    return save_map(m, output)
