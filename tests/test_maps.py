@@ -432,3 +432,29 @@ def test_package_keeps_the_public_names():
            "save_map"}  # fmt: skip
     assert old <= set(maps.__all__) and all(hasattr(maps, n) for n in old)
     assert maps.KIND_STYLES["drone strike"][0].startswith("#")
+
+
+def test_a_border_no_code_names_gets_its_frontier_on_the_map():
+    """Thai and Cambodian incidents: the Cambodia–Thailand border, not a named one far away."""
+    loc = Location(103.2, 14.4, 2_000.0, name="near the border", country="THA")
+    p = payload_of(incident(impacts=(loc,), actor="KHM", target_side="THA"),
+                   corridor_km=(10,))
+    assert p["frontierTitles"] == ["Cambodia–Thailand border"]
+    assert p["bands"], "corridor bands along that frontier"
+    assert p["ctx"] and "from the Cambodia–Thailand border" in p["ctx"][0]
+
+
+def test_map_command_takes_repeatable_frontiers(tmp_path):
+    import shutil
+    import subprocess
+
+    exe = shutil.which("bordermap")
+    out = tmp_path / "m.html"
+    layer = Path(__file__).resolve().parents[1] / "layers" / "india-pakistan-2025.yaml"
+    r = subprocess.run([exe, "map", str(layer), "-f", "loc", "-f",
+                        "india-china", "-o", str(out), "--corridor-km", ""],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    p = payload_from_html(out.read_text(encoding="utf-8"))
+    assert p["frontierTitles"] == ["India–Pakistan frontier",
+                                   "India–China frontier (de facto line)"]

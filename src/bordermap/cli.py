@@ -580,6 +580,11 @@ def map_cmd(
         None, "--raster", metavar="FILE",
         help="GeoTIFF drawn as an overlay with a legend; repeatable.",
     ),
+    frontier: list[str] | None = typer.Option(  # noqa: B008
+        None, "--frontier", "-f", metavar="FRONTIER",
+        help="Frontier to draw and measure against (iran-pakistan, THA-KHM, "
+        "thailand-cambodia, loc); repeatable. Default: the frontiers the incidents are about.",
+    ),
     as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
     """Draw incident layers on a layered, offline-capable HTML map.
@@ -598,7 +603,7 @@ def map_cmd(
         target = tmp / "map.html" if output == STDIO else output
         path = make_map(
             paths, target, corridor_km=corridor_km, offline=offline, title=title,
-            rasters=raster or (),
+            rasters=raster or (), frontiers=frontier or None,
         )
         if output == STDIO:
             copy_to_stdout(path)

@@ -90,8 +90,12 @@ def make_map(
     offline: bool = False,
     title: str | None = None,
     rasters: Sequence[str | os.PathLike[str]] = (),
+    frontiers: Sequence[str] | None = None,
 ) -> Path:
     """Load incident layer files, build their map and save it (the ``map`` command).
+
+    ``frontiers`` names the frontiers to draw and measure against (names, ISO-3
+    pairs, "thailand-cambodia"); by default those the incidents are about.
 
     ``rasters`` are GeoTIFFs (population, elevation, a signed-distance grid …)
     drawn as overlays with a colour legend each (see
@@ -110,7 +114,8 @@ def make_map(
     if not paths:
         raise LayerError("no layer files given", suggestion="e.g. bordermap map layers/x.yaml")
     layers = load_layers(paths)
-    m = build_map(layers, corridor_km=parse_corridor_km(corridor_km), offline=offline, title=title)
+    m = build_map(layers, corridor_km=parse_corridor_km(corridor_km), offline=offline, title=title,
+                  frontiers=list(frontiers) if frontiers else None)
     if rasters:
         from bordermap.raster import raster_overlay
 

@@ -78,16 +78,24 @@ def _all_frontiers() -> tuple[Frontier, ...]:
     return all_frontiers()
 
 
-def _pick_frontiers(frontiers: Any, codes: set[str]) -> list[Frontier]:
-    from bordermap.frontiers import resolve_frontier
+def _pick_frontiers(
+    frontiers: Any, codes: set[str], lon: Any = (), lat: Any = ()
+) -> list[Frontier]:
+    """The frontiers to draw: those given; else the named frontiers between the countries
+    the incidents name; else the frontiers the incidents are about (any border: their
+    countries and the points' countries, and their neighbours — never one far away)."""
+    from bordermap.frontiers import frontiers_about, resolve_frontier
 
     if frontiers is not None:
+        if isinstance(frontiers, str):
+            frontiers = [frontiers]
         return [resolve_frontier(f) for f in frontiers]
-    if not codes:
+    both = [f for f in _all_frontiers() if codes and set(f.countries) <= codes]
+    if both:
+        return both
+    if len(lon) == 0 and not codes:
         return []
-    everything = _all_frontiers()
-    both = [f for f in everything if set(f.countries) <= codes]
-    return both or [f for f in everything if set(f.countries) & codes]
+    return list(frontiers_about(lon, lat, codes))
 
 
 def _context(
@@ -536,7 +544,7 @@ def map_payload(
         rows.add(inc)
     lon = np.asarray(rows.lon, dtype=float)
     lat = np.asarray(rows.lat, dtype=float)
-    chosen = _pick_frontiers(frontiers, _countries_of(incidents))
+    chosen = _pick_frontiers(frontiers, _countries_of(incidents), lon, lat)
     areas = _areas(rows.locs)
     tenths, which, ctx, spread = _context_columns(rows, lon, lat, chosen, areas, context)
     unc, arcs, labels = _shapes(rows, lon, lat, areas)
