@@ -187,9 +187,14 @@ def test_bad_dates_say_what_is_expected(value, match):
         parse_date(value)
 
 
-def test_small_year_integers_are_padded():
-    check(parse_date(999), *year_bounds(999), "year", False)
-    assert parse_date(999).text == "0999"
+def test_year_integers_inside_the_supported_range_only():
+    """1800–2199 (layers/README.md, "Limits"): year 999 is refused, naming the range."""
+    check(parse_date(1800), *year_bounds(1800), "year", False)
+    assert parse_date(1800).text == "1800"
+    check(parse_date(2199), *year_bounds(2199), "year", False)
+    for year in (999, 1799, 2200):
+        with pytest.raises(ValueError, match="outside the supported range 1800-2199"):
+            parse_date(year)
 
 
 def test_surrounding_space_is_ignored_and_the_text_kept():
