@@ -29,13 +29,11 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("spatial core", ("analysis", "pairs", "corridors")),
     ("output", ("maps", "raster", "_assets", "examples", "io._export", "io", "export",
                 "checks", "charts")),
-    ("interface", ("cli", "_cli_runtime", "__main__")),
+    ("interface", ("cli", "_cli_runtime", "_cli_text", "__main__")),
 )  # fmt: skip
 
 #: Modules allowed over MAX_LINES, each with the reason (the issue that splits it).
 LINE_EXCEPTIONS: dict[str, str] = {
-    "cli.py": "817 lines after the CLI-reliability work; its command groups (layers, places, "
-    "maps, export) are to move to a cli/ package (issue 14, owned by the cli branch)",
 }
 MAX_LINES = 800
 
