@@ -53,6 +53,15 @@ def _load(layer: Any) -> Any:
     return load_layer(p)
 
 
+def _streamed(layer: Any) -> bool:
+    """Whether a layer is exported a chunk at a time (CSV files, and streams)."""
+    from bordermap.incidents import Layer, LayerStream
+
+    if isinstance(layer, LayerStream):
+        return True
+    return not isinstance(layer, Layer) and Path(layer).suffix.lower() == ".csv"
+
+
 def _bands_arg(value: Any, field: str) -> list[float]:
     if value is None:
         return []
@@ -185,40 +194,44 @@ def _incident_tables(
     loaded: Sequence[Any], names: Sequence[str], frontier: str | None, boundaries: Any
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Each layer's incidents with the frontier analysis; the frontiers used."""
+    tables: dict[str, Any] = {}
+    used: dict[str, Any] = {}
+    for layer, name in zip(loaded, names, strict=True):
+        tables[name] = analysed(layer.to_geodataframe(), frontier, boundaries, used)
+    return tables, used
+
+
+def analysed(gdf: Any, frontier: str | None, boundaries: Any, used: dict[str, Any]) -> Any:
+    """One table of incidents with the frontier analysis (frontiers used are added to ``used``)."""
     import geopandas as gpd
     import pandas as pd
 
     from bordermap.analysis import analyse, nearest_frontier
     from bordermap.frontiers import get_frontier, list_frontiers
 
-    tables: dict[str, Any] = {}
-    used: dict[str, Any] = {}
-    for layer, name in zip(loaded, names, strict=True):
-        gdf = layer.to_geodataframe()
-        if frontier is not None:
-            if frontier not in used:
-                used[frontier] = get_frontier(frontier, boundaries)
-            f = used[frontier]
-            out = analyse(gdf, frontier=f, boundaries=boundaries)
-            out.insert(len(out.columns) - 1, "frontier", f.name)
-        elif len(gdf):
-            all_f = [get_frontier(n, boundaries) for n in list_frontiers()]
-            near = nearest_frontier(gdf, frontiers=all_f, boundaries=boundaries)
-            pieces = []
-            for fname in pd.unique(near["frontier"]):
-                f = next(x for x in all_f if x.name == fname)
-                used.setdefault(f.name, f)
-                sel = (near["frontier"] == fname).to_numpy()
-                part = analyse(gdf[sel], frontier=f, boundaries=boundaries)
-                part["frontier"] = f.name
-                pieces.append(part)
-            out = gpd.GeoDataFrame(pd.concat(pieces).sort_index(), crs="EPSG:4326")
-        else:
-            out = gdf
-        out = out.reset_index(drop=True)
-        geom = out.geometry.name
-        tables[name] = out[[c for c in out.columns if c != geom] + [geom]]
-    return tables, used
+    if frontier is not None:
+        if frontier not in used:
+            used[frontier] = get_frontier(frontier, boundaries)
+        f = used[frontier]
+        out = analyse(gdf, frontier=f, boundaries=boundaries)
+        out.insert(len(out.columns) - 1, "frontier", f.name)
+    elif len(gdf):
+        all_f = [get_frontier(n, boundaries) for n in list_frontiers()]
+        near = nearest_frontier(gdf, frontiers=all_f, boundaries=boundaries)
+        pieces = []
+        for fname in pd.unique(near["frontier"]):
+            f = next(x for x in all_f if x.name == fname)
+            used.setdefault(f.name, f)
+            sel = (near["frontier"] == fname).to_numpy()
+            part = analyse(gdf[sel], frontier=f, boundaries=boundaries)
+            part["frontier"] = f.name
+            pieces.append(part)
+        out = gpd.GeoDataFrame(pd.concat(pieces).sort_index(), crs="EPSG:4326")
+    else:
+        out = gdf
+    out = out.reset_index(drop=True)
+    geom = out.geometry.name
+    return out[[c for c in out.columns if c != geom] + [geom]]
 
 
 def _frontier_table(f: Any) -> Any:
@@ -396,6 +409,19 @@ def export_layers(
     one_file = single_file(fmt, target)
     stems = [str(getattr(x, "name", None) or Path(x).stem) for x in layers]  # not read yet
     _check_output(fmt, target, wanted or stems)
+    if any(_streamed(x) for x in layers) and fmt.stream is not None:
+        from bordermap.io._stream import stream_export
+
+        return stream_export(
+            layers,
+            target,
+            fmt,
+            wanted,
+            frontier=frontier,
+            bands_km=bands_km,
+            rings_km=rings_km,
+            boundaries=boundaries,
+        )
     loaded = [_load(x) for x in layers]
     rings = _bands_arg(rings_km, "rings_km")
     names = _layer_names(loaded, frontier, bool(rings))
