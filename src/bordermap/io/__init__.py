@@ -90,6 +90,7 @@ from bordermap.io._files import (
 )
 from bordermap.io._geometry import COORDINATE_DECIMALS, geojson_geometry, split_antimeridian
 from bordermap.io._meta import metadata
+from bordermap.io._progress import set_progress
 from bordermap.io._registry import Format, format_for_path, formats, get_format
 from bordermap.io._tables import FORMATS, ExportSummary, export_tables
 
@@ -112,6 +113,7 @@ __all__ = [
     "layer_tables",
     "metadata",
     "safe_name",
+    "set_progress",
     "split_antimeridian",
     "spreadsheet_cell",
     "write_bytes",
