@@ -194,8 +194,79 @@ def main_layer(n: int, fmt: str) -> None:
     shutil.rmtree(folder)
 
 
+def write_layer_csv_fast(path: Path, n: int, block: int = 100_000) -> None:
+    """The same layer as :func:`write_layer_csv`, formatted a block at a time with numpy."""
+    rng = np.random.default_rng(1)
+    head = "id,title,date,kind,actor,lon,lat,precision_m,claimant,killed,"
+    head += "source_publisher,source_title,source_date,source_url\n"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(head)
+        for a in range(0, n, block):
+            i = np.arange(a, min(n, a + block))
+            lon = np.char.mod("%.5f", rng.uniform(61.0, 66.0, len(i)))
+            lat = np.char.mod("%.5f", rng.uniform(25.5, 29.5, len(i)))
+            ident = np.char.mod("e%07d", i)
+            day = np.char.mod("%02d", 1 + i % 28)
+            killed = (i % 7).astype(str)
+            rows = [
+                f"{e},Event {k},2024-01-{d},air strike,IRN,{x},{y},1000,IRN,{c},"
+                "Test,Report,2024-02-01,https://example.org/r\n"
+                for e, k, d, x, y, c in zip(ident, i, day, lon, lat, killed, strict=True)
+            ]
+            fh.write("".join(rows))
+
+
+_CHILD = """
+import sys
+from bordermap.io import export_layers
+s = export_layers([sys.argv[1]], sys.argv[2], format=sys.argv[3], frontier="iran-pakistan",
+                  bands_km=None)
+print(dict(s.tables))
+"""
+
+
+def main_stream(n: int, fmt: str) -> None:
+    """A CSV layer of n rows exported (streaming) in a child process: wall, CPU, peak RSS."""
+    import resource
+    import shutil
+    import subprocess
+
+    folder = Path(tempfile.mkdtemp(prefix="bench_export_stream_"))
+    src = folder / "layer.csv"
+    t0 = time.perf_counter()
+    write_layer_csv_fast(src, n)
+    t_gen = time.perf_counter() - t0
+    target = folder / ("out" + {"gpkg": ".gpkg", "kml": ".kml"}.get(fmt, ""))
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(src), str(target), fmt],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - t0
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p != src)
+    print(
+        f"CSV layer of {n:,} incidents ({src.stat().st_size / 1e6:,.0f} MB, made in {t_gen:.0f} s)"
+    )
+    print(f"export -> {fmt}: exit {done.returncode}, {done.stdout.strip() or done.stderr[-500:]}")
+    print(
+        f"wall {wall:.1f} s, CPU {use.ru_utime + use.ru_stime:.1f} s "
+        f"({(use.ru_utime + use.ru_stime) / n * 1e6:.0f} us a row), "
+        f"peak RSS {use.ru_maxrss / 1024:,.0f} MB, output {size / 1e6:,.0f} MB "
+        f"({size / n:,.0f} B a row)"
+    )
+    shutil.rmtree(folder)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "layer":
+    if len(sys.argv) > 1 and sys.argv[1] == "stream":
+        main_stream(
+            int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000,
+            sys.argv[3] if len(sys.argv) > 3 else "geojson",
+        )
+    elif len(sys.argv) > 1 and sys.argv[1] == "layer":
         main_layer(
             int(sys.argv[2]) if len(sys.argv) > 2 else 200_000,
             sys.argv[3] if len(sys.argv) > 3 else "geojson",
