@@ -31,6 +31,9 @@ __all__ = ["LayerStream", "iter_layer"]
 #: Incidents per chunk by default: about 100 MB of validated incidents and their table.
 CHUNK_ROWS = 50_000
 
+#: Rows parsed and validated at a time within a chunk.
+_BATCH = 5_000
+
 
 class LayerStream:
     """A layer read a chunk at a time (see :func:`iter_layer`); iterate it once.
@@ -178,18 +181,26 @@ def _csv_chunks(stream: LayerStream) -> Iterator[tuple[Incident, ...]]:
         with open(stream._path, "rb") as fh:
             records = _csv_records(ctx, _lines(stream, fh, ctx))
             start = 0
+            chunk: list[Incident] = []
             while True:
-                batch = _take(records, stream._rows)
-                if not batch and (yielded or ctx.errors):
+                # rows are parsed and validated a few thousand at a time: the raw
+                # records weigh several times the incidents made of them
+                batch = _take(records, min(stream._rows, _BATCH))
+                if not batch and (yielded or ctx.errors or chunk):
                     break
-                incidents = _validate_chunk(ctx, stream, batch, start, gaz)
+                chunk.extend(_validate_chunk(ctx, stream, batch, start, gaz))
                 start += len(batch)
                 hashes.append(np.fromiter(_id_hashes(batch), "int64"))
-                if not ctx.errors:
-                    stream.rows_read += len(incidents)
-                    yielded = True
-                    yield incidents
-                if not batch:
+                last = len(batch) < min(stream._rows, _BATCH)
+                del batch
+                if len(chunk) >= stream._rows or last:
+                    out, chunk = tuple(chunk), []
+                    if not ctx.errors:
+                        stream.rows_read += len(out)
+                        yielded = True
+                        yield out
+                    del out
+                if last:
                     break
     except OSError as exc:
         ctx.report(ctx.error(f"cannot read layer: {exc.strerror}", None, None))

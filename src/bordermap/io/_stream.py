@@ -161,7 +161,7 @@ def _write_layers(
 ) -> dict[str, Any]:
     """Every layer, chunk by chunk: its incidents, their rings and claims; the frontiers used."""
     from bordermap.incidents import incidents_to_geodataframe
-    from bordermap.io._export import CLAIMS, analysed, claims_table
+    from bordermap.io._export import CLAIMS, analysed
 
     used: dict[str, Any] = {}
     total = sum(s.total_bytes for s in streams)
@@ -177,14 +177,21 @@ def _write_layers(
             if rings and want(f"{name}-rings") and len(out):
                 sinks.put(f"{name}-rings", _rings(out, rings, first))
             if want(CLAIMS):
-                figures = claims_table([_Chunk(stream.name, chunk)])
-                if len(figures):
-                    sinks.put(CLAIMS, figures)
+                _put_claims(sinks, stream.name, chunk)
             first += len(out)
             bar.update(done + stream.bytes_read, total, rows + stream.rows_read)
+            del chunk, out  # before the stream builds the next chunk
         done += stream.total_bytes
         rows += stream.rows_read
     return used
+
+
+def _put_claims(sinks: _Sinks, layer: str, chunk: tuple[Any, ...]) -> None:
+    from bordermap.io._export import CLAIMS, claims_table
+
+    figures = claims_table([_Chunk(layer, chunk)])
+    if len(figures):
+        sinks.put(CLAIMS, figures)
 
 
 def _rings(out: Any, rings: list[float], first: int) -> Any:
