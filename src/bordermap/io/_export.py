@@ -384,6 +384,18 @@ def export_layers(
     -------
     ExportSummary
 
+    Notes
+    -----
+    CSV layers (and :class:`~bordermap.incidents.LayerStream` s from
+    :func:`~bordermap.incidents.iter_layer`) are exported a chunk of 50,000
+    incidents at a time: read, validated, analysed and appended to the output,
+    so that memory stays flat (about 0.5 GB) whatever the number of rows, up to
+    :data:`~bordermap.incidents.MAX_INCIDENTS`.  The output is the same as for
+    the layer loaded whole (in GeoJSON the ``bbox`` and ``bordermap`` members
+    come after the features); it is renamed into place only once the whole
+    layer was read and found valid.  On a terminal, a progress bar is shown on
+    stderr (see :func:`bordermap.io.set_progress`).
+
     Raises
     ------
     ExportError
