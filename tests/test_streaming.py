@@ -244,3 +244,55 @@ def test_progress_bar_on_a_terminal(layer_csv, tmp_path, monkeypatch):
     finally:
         set_progress(True)
     assert err2.getvalue() == ""
+
+
+def test_a_chunk_is_freed_before_the_next_is_read(layer_csv):
+    import weakref
+
+    stream = iter_layer(layer_csv, rows=300)
+    chunks = iter(stream)
+    first = next(chunks)
+    ref = weakref.ref(first[0])
+    del first
+    next(chunks)
+    assert ref() is None  # nothing of an earlier chunk is kept: memory is that of one chunk
+
+
+def test_interrupt_mid_export_keeps_the_old_file(layer_csv, tmp_path, monkeypatch):
+    import bordermap.io.geojson as gj
+
+    out = tmp_path / "o.geojson"
+    out.write_text("old")
+    real = gj._Stream.append
+    seen = []
+
+    def append(self, name, gdf):
+        seen.append(len(gdf))
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+        real(self, name, gdf)
+
+    monkeypatch.setattr(gj._Stream, "append", append)
+    with pytest.raises(KeyboardInterrupt):
+        export_layers([iter_layer(layer_csv, rows=400)], out, frontier="iran-pakistan")
+    assert seen == [400, 400, 400]
+    assert out.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["o.geojson"]
+
+
+CLI = "import sys; from bordermap.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def test_cli_exports_a_csv_layer(layer_csv, tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "cli.gpkg"
+    done = subprocess.run(
+        [sys.executable, "-c", CLI, "export", str(layer_csv), "-o", str(out), "--bands-km", ""],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(pyogrio.read_dataframe(out, layer="synthetic")) == 1200
