@@ -27,6 +27,28 @@ write 2.5 s and +35 MB.  Loading dominates time and memory, so a bounded export 
 reader first: ``iter_layer(path, rows=50_000)`` yielding validated incidents (or their
 GeoDataFrame) a chunk at a time, with the layer's name and sources up front; the export then
 analyses and appends chunk by chunk (GeoJSON and CSV writers already work in blocks).
+
+Third mode, the streaming export (``export_layers`` on a CSV layer: 50,000 incidents a
+chunk, read, validated, analysed and appended to the output), in a child process whose
+wall and CPU time and peak RSS (``getrusage(RUSAGE_CHILDREN)``) are reported:
+
+    python benchmarks/bench_export.py stream [N] [FORMAT]   # default 1,000,000 rows, geojson
+
+Measured (November 2026, shared 2-core machine with other jobs running, so wall time is
+up to 4x the CPU time; CPU includes the child's imports; frontier iran-pakistan, no bands):
+
+    rows       format   CPU       per row   peak RSS   output
+    200,000    geojson   44.5 s   223 us    549 MB       282 MB
+    1,000,000  geojson  225.0 s   225 us    552 MB     1,410 MB
+    200,000    gpkg      47.2 s   236 us    481 MB       106 MB
+    200,000    csv       46.4 s   232 us    484 MB       103 MB
+    200,000    kml       56.1 s   281 us    527 MB       489 MB (2.4 KB a row, of which
+                                                               ~2 KB the incident placemark)
+
+Peak RSS does not grow with the rows (one chunk of 50,000 at a time, plus 8 bytes per id
+to find ids used twice): 5,000,000 rows stay near 0.6 GB, against 2.4 GB for 200,000 rows
+and a MemoryError for 5,000,000 before.  Time is linear, about 230 us a row of CPU (5 M
+rows: about 19 minutes), three quarters of it in the per-row validation of the reader.
 """
 
 from __future__ import annotations

@@ -126,10 +126,10 @@ def iter_layer(
     --------
     >>> import pathlib, tempfile
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "few.csv"
-    >>> rows = [f"e{i},Event {i},2024-01-0{i + 1},shelling,PAK,74.1,33.{i},Wire,Report,"
+    >>> rows = [f"e{i},Event {i},2024-01-0{i + 1},shelling,PAK,74.1,33.{i},500,Wire,Report,"
     ...         f"2024-01-09,https://example.org/{i}" for i in range(3)]
-    >>> _ = p.write_text("id,title,date,kind,actor,lon,lat,source_publisher,source_title,"
-    ...                  "source_date,source_url\\n" + "\\n".join(rows) + "\\n")
+    >>> _ = p.write_text("id,title,date,kind,actor,lon,lat,precision_m,source_publisher,"
+    ...                  "source_title,source_date,source_url\\n" + "\\n".join(rows) + "\\n")
     >>> stream = iter_layer(p, rows=2)
     >>> stream.name, [[inc.id for inc in chunk] for chunk in stream]
     ('few', [['e0', 'e1'], ['e2']])
