@@ -48,7 +48,7 @@ up to 4x the CPU time; CPU includes the child's imports; frontier iran-pakistan,
 Peak RSS does not grow with the rows (one chunk of 50,000 at a time, plus 8 bytes per id
 to find ids used twice): 5,000,000 rows stay near 0.6 GB, against 2.4 GB for 200,000 rows
 and a MemoryError for 5,000,000 before.  Time is linear, about 230 us a row of CPU (5 M
-rows: about 19 minutes), three quarters of it in the per-row validation of the reader.
+rows: about 19 minutes), some 70 % of it in the per-row validation of the reader.
 """
 
 from __future__ import annotations
