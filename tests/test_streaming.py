@@ -296,3 +296,19 @@ def test_cli_exports_a_csv_layer(layer_csv, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert len(pyogrio.read_dataframe(out, layer="synthetic")) == 1200
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml", "csv"])
+def test_empty_csv_layer_with_a_yaml_layer(tmp_path, fmt):
+    from bordermap._data import geodata_dir
+
+    empty = tmp_path / "empty.csv"
+    _write(empty, [])
+    yaml = geodata_dir().parent / "layers" / "iran-pakistan-2024.yaml"
+    out = tmp_path / ("o" + {"gpkg": ".gpkg", "kml": ".kml"}.get(fmt, ""))
+    s = export_layers([empty, yaml], out, format=fmt, frontier="iran-pakistan", bands_km=None)
+    counts = dict(s.tables)
+    assert counts["empty"] == 0
+    assert counts["iran-pakistan-2024"] == len(load_layer(yaml).to_geodataframe())
+    if fmt == "gpkg":
+        assert len(pyogrio.read_dataframe(out, layer="empty")) == 0
