@@ -312,3 +312,28 @@ def test_empty_csv_layer_with_a_yaml_layer(tmp_path, fmt):
     assert counts["iran-pakistan-2024"] == len(load_layer(yaml).to_geodataframe())
     if fmt == "gpkg":
         assert len(pyogrio.read_dataframe(out, layer="empty")) == 0
+
+
+def test_streamed_geojson_errors_number_rows_across_chunks(tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    from bordermap.io import get_format
+    from bordermap.io._files import writing
+
+    def chunk(xs):
+        return gpd.GeoDataFrame({"n": list(range(len(xs)))}, geometry=xs, crs="EPSG:4326")
+
+    good = chunk(gpd.points_from_xy([64.0] * 5, [27.0] * 5))
+    bad = chunk([shapely.Point(64, 27), shapely.Point(64, 95), shapely.Point(64, 27)])
+    out = tmp_path / "o.geojson"
+    with pytest.raises(ExportError) as err, writing() as files:
+        sink = get_format("geojson").stream(files, out)
+        try:
+            sink.append("t", good)
+            sink.append("t", bad)
+            sink.finish({})
+        finally:
+            sink.close()
+    assert err.value.line == 6 or "row 6" in str(err.value), str(err.value)
+    assert not out.exists() and list(tmp_path.iterdir()) == []

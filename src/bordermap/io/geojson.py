@@ -355,16 +355,21 @@ def _point_pieces(geoms: np.ndarray, table: str, first: int) -> list[Any] | None
     return [b'{"type":"Point","coordinates":[', _fixed_matrix(x), b",", _fixed_matrix(y), b"]}"]
 
 
-def _feature_blocks(cols: list[Col], geoms: np.ndarray, table: str) -> Iterator[Any]:
-    """Features of one table as blocks of ``feature,\nfeature,\n`` ... bytes (trailing ",\n")."""
+def _feature_blocks(
+    cols: list[Col], geoms: np.ndarray, table: str, first: int = 0
+) -> Iterator[Any]:
+    """Features of one table as blocks of ``feature,\nfeature,\n`` ... bytes (trailing ",\n").
+
+    ``first`` is the number of the first row, for error messages.
+    """
     keys = [json.dumps(c.name, ensure_ascii=False).encode() + b":" for c in cols]
     n = len(geoms)
     for a in range(0, n, _CHUNK):
         s = slice(a, min(n, a + _CHUNK))
         m = s.stop - a
-        geo = _point_pieces(geoms[s], table, a)
+        geo = _point_pieces(geoms[s], table, first + a)
         if geo is None:
-            geo = [_as_matrix(_geometry_block(geoms[s], table, a))]
+            geo = [_as_matrix(_geometry_block(geoms[s], table, first + a))]
         pieces: list[Any] = [b'{"type":"Feature","geometry":', *geo, b',"properties":{']
         present = ~np.column_stack([c.missing[s] for c in cols]) if cols else None
         for k, (key, c) in enumerate(zip(keys, cols, strict=True)):
@@ -447,10 +452,11 @@ class _Stream:
         cols = columns(gdf, name)
         check_strings(cols, name)
         geoms = np.asarray(gdf.geometry.array, dtype=object)
-        self.counts[name] = self.counts.get(name, 0) + len(geoms)
+        first = self.counts.get(name, 0)
+        self.counts[name] = first + len(geoms)
         if (box := _bbox(geoms)) is not None:
             self.boxes.append(box)
-        for block in _feature_blocks(cols, geoms, name):
+        for block in _feature_blocks(cols, geoms, name, first):
             if not self.first:
                 self.fh.write(b",\n")
             self.fh.write(block[:-2])
