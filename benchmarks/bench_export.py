@@ -44,6 +44,8 @@ up to 4x the CPU time; CPU includes the child's imports; frontier iran-pakistan,
     200,000    csv       46.4 s   232 us    484 MB       103 MB
     200,000    kml       56.1 s   281 us    527 MB       489 MB (2.4 KB a row, of which
                                                                ~2 KB the incident placemark)
+    1,000,000  kml      296.2 s   296 us    537 MB     2,446 MB (KML also needs as much
+                                                               disk again while it is written)
 
 Peak RSS does not grow with the rows (one chunk of 50,000 at a time, plus 8 bytes per id
 to find ids used twice): 5,000,000 rows stay near 0.6 GB, against 2.4 GB for 200,000 rows
