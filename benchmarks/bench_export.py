@@ -41,7 +41,9 @@ up to 4x the CPU time; CPU includes the child's imports; frontier iran-pakistan,
     200,000    geojson   44.5 s   223 us    549 MB       282 MB
     1,000,000  geojson  225.0 s   225 us    552 MB     1,410 MB
     200,000    gpkg      47.2 s   236 us    481 MB       106 MB
+    1,000,000  gpkg     222.8 s   223 us    489 MB       528 MB
     200,000    csv       46.4 s   232 us    484 MB       103 MB
+    1,000,000  csv      195.2 s   195 us    493 MB       517 MB
     200,000    kml       56.1 s   281 us    527 MB       489 MB (2.4 KB a row, of which
                                                                ~2 KB the incident placemark)
     1,000,000  kml      296.2 s   296 us    537 MB     2,446 MB (KML also needs as much
@@ -49,8 +51,8 @@ up to 4x the CPU time; CPU includes the child's imports; frontier iran-pakistan,
 
 Peak RSS does not grow with the rows (one chunk of 50,000 at a time, plus 8 bytes per id
 to find ids used twice): 5,000,000 rows stay near 0.6 GB, against 2.4 GB for 200,000 rows
-and a MemoryError for 5,000,000 before.  Time is linear, about 230 us a row of CPU (5 M
-rows: about 19 minutes), some 70 % of it in the per-row validation of the reader.
+and a MemoryError for 5,000,000 before.  Time is linear, about 200-300 us a row of CPU (5 M
+rows: 16-25 minutes), some 70 % of it in the per-row validation of the reader.
 """
 
 from __future__ import annotations
