@@ -75,6 +75,7 @@ from bordermap.incidents.model import (
     Source,
 )
 from bordermap.incidents.readers import check_layer, load_layer, load_layers
+from bordermap.incidents.stream import LayerStream, iter_layer
 
 __all__ = [
     "CASUALTY_CATEGORIES",
@@ -92,6 +93,7 @@ __all__ = [
     "Gazetteer",
     "Incident",
     "Layer",
+    "LayerStream",
     "LayerWarning",
     "Location",
     "Problem",
@@ -100,6 +102,7 @@ __all__ = [
     "Source",
     "check_layer",
     "incidents_to_geodataframe",
+    "iter_layer",
     "load_layer",
     "load_layers",
     "parse_date",

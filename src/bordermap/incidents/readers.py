@@ -10,7 +10,7 @@ import csv
 import gc
 import json
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -245,16 +245,19 @@ def _feature(ctx: _Ctx, feat: Any, i: int, fline: int | None) -> _Map:
     return rec
 
 
-def _csv_doc(ctx: _Ctx, path: Path, text: str) -> _Map:
-    """Turn a CSV (one incident a row) into the same structure as a YAML layer."""
-    reader = csv.DictReader(text.splitlines())
+def _csv_records(ctx: _Ctx, lines: Iterable[str]) -> Iterator[tuple[int, _Map]]:
+    """(line, record) for every row of a CSV (one incident a row), in file order.
+
+    ``lines`` is the text line by line (line ends kept or not); a row with more
+    values than the header is reported and skipped; past :data:`MAX_INCIDENTS`
+    rows, or on a broken CSV, a :class:`LayerError` is raised.
+    """
+    reader = csv.DictReader(lines)
     try:
         _csv_header(ctx, reader)
     except csv.Error as exc:
         raise ctx.error(f"cannot read CSV: {_csv_reason(exc)}", 1, None) from None
-    incidents = _Seq()
-    incidents.line = 2
-    incidents.item_lines = []
+    count = 0
     while True:
         try:
             row = next(reader)
@@ -268,19 +271,35 @@ def _csv_doc(ctx: _Ctx, path: Path, text: str) -> _Map:
         if None in row:
             ctx.report(ctx.error("row has more values than the header", line, None))
             continue
-        if len(incidents) >= MAX_INCIDENTS:
+        if count >= MAX_INCIDENTS:
             raise ctx.error(
                 f"more than {MAX_INCIDENTS:,} rows",
                 line,
                 None,
                 "split the file into several layers",
             )
-        incidents.append(_csv_row(row, line))
-        incidents.item_lines.append(line)
+        count += 1
+        yield line, _csv_row(row, line)
+
+
+def _csv_doc(ctx: _Ctx, path: Path, text: str) -> _Map:
+    """Turn a CSV (one incident a row) into the same structure as a YAML layer."""
+    incidents = _csv_seq(_csv_records(ctx, text.splitlines()))
     doc = _lined({"title": path.stem}, 1)
     doc["incidents"] = incidents
     doc.key_lines["incidents"] = 1
     return doc
+
+
+def _csv_seq(records: Iterable[tuple[int, _Map]]) -> _Seq:
+    """The records as the ``incidents`` list of a layer doc."""
+    incidents = _Seq()
+    incidents.line = 2
+    incidents.item_lines = []
+    for line, rec in records:
+        incidents.append(rec)
+        incidents.item_lines.append(line)
+    return incidents
 
 
 def _geojson_doc(ctx: _Ctx, path: Path, text: str, *, with_lines: bool = False) -> _Map:

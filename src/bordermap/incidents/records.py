@@ -290,9 +290,13 @@ def _incident(
 
 
 def _build_layer(
-    ctx: _Ctx, doc: Any, path: Path, gazetteer: Callable[[], Gazetteer]
+    ctx: _Ctx, doc: Any, path: Path, gazetteer: Callable[[], Gazetteer], *, start: int = 0
 ) -> Layer | None:
-    """The validated layer, or None when errors were reported to ``ctx``."""
+    """The validated layer, or None when errors were reported to ``ctx``.
+
+    ``start`` is the index of the doc's first incident in the file, for a layer
+    read a chunk at a time (fields are then named ``incidents[start + i]``).
+    """
     if not isinstance(doc, dict):
         raise ctx.error(
             "a layer must be a mapping with 'title' and 'incidents'", getattr(doc, "line", 1), None
@@ -312,7 +316,7 @@ def _build_layer(
     first_line: dict[str, int | None] = {}
     for i, raw in enumerate(seq):
         inc = ctx.attempt(
-            _incident, ctx, raw, f"incidents[{i}]", seq.line_of(i), registry, gazetteer
+            _incident, ctx, raw, f"incidents[{start + i}]", seq.line_of(i), registry, gazetteer
         )
         id_line = raw.line_of("id") if isinstance(raw, _Map) else seq.line_of(i)
         inc_id = inc.id if inc is not None else raw.get("id") if isinstance(raw, dict) else None
@@ -322,7 +326,7 @@ def _build_layer(
                     f"duplicate id {shorten(inc_id)}: first at {ctx.path}:{first_line[inc_id]}, "
                     f"again at {ctx.path}:{id_line}",
                     id_line,
-                    f"incidents[{i}].id",
+                    f"incidents[{start + i}].id",
                     "ids must be unique",
                 )
             )

@@ -78,6 +78,18 @@ path separators, ``..`` or absolute paths are refused, and a name longer than
 the file system allows is one clear error.  Temporary files are named
 ``.bordermap-tmp-<pid>-...``; those left by a killed process are removed on
 the next write into their folder (see :mod:`bordermap.io._files`).
+
+Large layers
+------------
+:func:`export_layers` streams CSV layers (:mod:`bordermap.io._stream`): each
+format module also offers ``stream(files, target)``, a writer that takes a
+table a chunk at a time, so memory does not grow with the layer.  A KML
+placemark of an incident row takes about 2 KB (every column is kept in
+``ExtendedData``), one of the claims table about 0.5 KB a casualty figure; the
+budget, checked by the tests, is 3 KB an incident row.  Long
+exports show a progress bar on stderr when it is a terminal; turn it off with
+:func:`set_progress` (``set_progress(False)``) or by raising the level of the
+``bordermap`` logger above ``WARNING``.
 """
 
 from __future__ import annotations
@@ -94,6 +106,7 @@ from bordermap.io._files import (
 )
 from bordermap.io._geometry import COORDINATE_DECIMALS, geojson_geometry, split_antimeridian
 from bordermap.io._meta import metadata
+from bordermap.io._progress import set_progress
 from bordermap.io._registry import Format, format_for_path, formats, get_format
 from bordermap.io._tables import FORMATS, ExportSummary, export_tables
 
@@ -116,6 +129,7 @@ __all__ = [
     "layer_tables",
     "metadata",
     "safe_name",
+    "set_progress",
     "split_antimeridian",
     "spreadsheet_cell",
     "write_bytes",

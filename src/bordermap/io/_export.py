@@ -51,6 +51,15 @@ def _load(layer: Any) -> Any:
     return load_layer(p)
 
 
+def _streamed(layer: Any) -> bool:
+    """Whether a layer is exported a chunk at a time (CSV files, and streams)."""
+    from bordermap.incidents import Layer, LayerStream
+
+    if isinstance(layer, LayerStream):
+        return True
+    return not isinstance(layer, Layer) and Path(layer).suffix.lower() == ".csv"
+
+
 def _bands_arg(value: Any, field: str) -> list[float]:
     from bordermap._units import parse_km_list  # the one km-list rule
 
@@ -185,42 +194,46 @@ def _incident_tables(
     loaded: Sequence[Any], names: Sequence[str], frontier: str | None, boundaries: Any
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Each layer's incidents with the frontier analysis; the frontiers used."""
+    tables: dict[str, Any] = {}
+    used: dict[str, Any] = {}
+    for layer, name in zip(loaded, names, strict=True):
+        tables[name] = analysed(layer.to_geodataframe(), frontier, boundaries, used)
+        _report_far(tables[name], name)
+    return tables, used
+
+
+def analysed(gdf: Any, frontier: Any, boundaries: Any, used: dict[str, Any]) -> Any:
+    """One table of incidents with the frontier analysis (frontiers used are added to ``used``)."""
     import geopandas as gpd
     import pandas as pd
 
     from bordermap.analysis import analyse, nearest_frontier
     from bordermap.frontiers import get_frontier
 
-    tables: dict[str, Any] = {}
-    used: dict[str, Any] = {}
-    for layer, name in zip(loaded, names, strict=True):
-        gdf = layer.to_geodataframe()
-        given = _frontier_names(frontier)
-        if len(given) == 1:
-            if given[0] not in used:
-                used[given[0]] = get_frontier(given[0], boundaries)
-            f = used[given[0]]
-            out = analyse(gdf, frontier=f, boundaries=boundaries)
-            out.insert(len(out.columns) - 1, "frontier", f.name)
-        elif len(gdf) and (all_f := tuple(get_frontier(g, boundaries) for g in given)
-                           if given else _frontiers_of(gdf, boundaries)):
-            near = nearest_frontier(gdf, frontiers=list(all_f), boundaries=boundaries)
-            pieces = []
-            for fname in pd.unique(near["frontier"]):
-                f = next(x for x in all_f if x.name == fname)
-                used.setdefault(f.name, f)
-                sel = (near["frontier"] == fname).to_numpy()
-                part = analyse(gdf[sel], frontier=f, boundaries=boundaries)
-                part["frontier"] = f.name
-                pieces.append(part)
-            out = gpd.GeoDataFrame(pd.concat(pieces).sort_index(), crs="EPSG:4326")
-        else:
-            out = gdf
-        out = out.reset_index(drop=True)
-        _report_far(out, name)
-        geom = out.geometry.name
-        tables[name] = out[[c for c in out.columns if c != geom] + [geom]]
-    return tables, used
+    given = _frontier_names(frontier)
+    if len(given) == 1:
+        if given[0] not in used:
+            used[given[0]] = get_frontier(given[0], boundaries)
+        f = used[given[0]]
+        out = analyse(gdf, frontier=f, boundaries=boundaries)
+        out.insert(len(out.columns) - 1, "frontier", f.name)
+    elif len(gdf) and (all_f := tuple(get_frontier(g, boundaries) for g in given)
+                       if given else _frontiers_of(gdf, boundaries)):
+        near = nearest_frontier(gdf, frontiers=list(all_f), boundaries=boundaries)
+        pieces = []
+        for fname in pd.unique(near["frontier"]):
+            f = next(x for x in all_f if x.name == fname)
+            used.setdefault(f.name, f)
+            sel = (near["frontier"] == fname).to_numpy()
+            part = analyse(gdf[sel], frontier=f, boundaries=boundaries)
+            part["frontier"] = f.name
+            pieces.append(part)
+        out = gpd.GeoDataFrame(pd.concat(pieces).sort_index(), crs="EPSG:4326")
+    else:
+        out = gdf
+    out = out.reset_index(drop=True)
+    geom = out.geometry.name
+    return out[[c for c in out.columns if c != geom] + [geom]]
 
 
 def _frontiers_of(gdf: Any, boundaries: Any) -> tuple[Any, ...]:
@@ -412,6 +425,18 @@ def export_layers(
     -------
     ExportSummary
 
+    Notes
+    -----
+    CSV layers (and :class:`~bordermap.incidents.LayerStream` s from
+    :func:`~bordermap.incidents.iter_layer`) are exported a chunk of 50,000
+    incidents at a time: read, validated, analysed and appended to the output,
+    so that memory stays flat (about 0.5 GB) whatever the number of rows, up to
+    :data:`~bordermap.incidents.MAX_INCIDENTS`.  The output is the same as for
+    the layer loaded whole (in GeoJSON the ``bbox`` and ``bordermap`` members
+    come after the features); it is renamed into place only once the whole
+    layer was read and found valid.  On a terminal, a progress bar is shown on
+    stderr (see :func:`bordermap.io.set_progress`).
+
     Raises
     ------
     ExportError
@@ -437,6 +462,19 @@ def export_layers(
     one_file = single_file(fmt, target)
     stems = [str(getattr(x, "name", None) or Path(x).stem) for x in layers]  # not read yet
     _check_output(fmt, target, wanted or stems)
+    if any(_streamed(x) for x in layers) and fmt.stream is not None:
+        from bordermap.io._stream import stream_export
+
+        return stream_export(
+            layers,
+            target,
+            fmt,
+            wanted,
+            frontier=frontier,
+            bands_km=bands_km,
+            rings_km=rings_km,
+            boundaries=boundaries,
+        )
     loaded = [_load(x) for x in layers]
     rings = _bands_arg(rings_km, "rings_km")
     names = _layer_names(loaded, frontier, bool(rings))

@@ -46,6 +46,12 @@ class Format:
         sanitised name to GeoDataFrame; exactly one for a one-table format)
         to ``target`` through the :class:`~bordermap.io._files.FileSet`
         ``files``.  None if bordermap cannot write the format.
+    stream : callable or None
+        ``stream(files, target)``: a writer of one file that takes tables a
+        chunk at a time (``append(table, gdf)``, then ``finish(meta)`` giving
+        the paths written, or ``close()`` on failure), for exports too large
+        to hold in memory; one table per file unless ``multi_table`` or
+        ``mixes_tables``.
     reader : str or None
         ``"module:function"`` that reads the format (e.g. incident layers), or None.
     description : str
@@ -58,6 +64,7 @@ class Format:
     mixes_tables: bool = False
     sidecars: tuple[str, ...] = ()
     write: Callable[..., Any] | None = field(default=None, repr=False, compare=False)
+    stream: Callable[..., Any] | None = field(default=None, repr=False, compare=False)
     reader: str | None = None
     description: str = ""
 

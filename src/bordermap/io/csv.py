@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bordermap.errors import ExportError
-from bordermap.io._columns import check_strings, columns, to_wgs84
+from bordermap.io._columns import Col, check_strings, columns, to_wgs84
 from bordermap.io._escape import spreadsheet_cell, spreadsheet_cells
 from bordermap.io._files import FileSet, writing
 from bordermap.io._geometry import num
@@ -109,10 +109,15 @@ def write_csv(
 
 
 def _write_csv_to(tmp: Path, tmpt: Path, gdf: Any, table: str) -> None:
-    import csv
+    sink = _Stream(tmp, tmpt, table)
+    try:
+        sink.append(table, gdf)
+        sink.finish({})
+    finally:
+        sink.close()
 
-    import shapely
 
+def _prepared(gdf: Any, table: str) -> list[Col]:
     gdf = to_wgs84(gdf, table)
     cols = columns(gdf, table)
     check_strings(cols, table)
@@ -123,7 +128,14 @@ def _write_csv_to(tmp: Path, tmpt: Path, gdf: Any, table: str) -> None:
                 field=c.name,
                 suggestion="rename it before exporting to CSV",
             )
-    geoms = gdf.geometry.to_numpy()
+    return cols
+
+
+def _write_rows(fh: Any, cols: list[Col], geoms: np.ndarray) -> None:
+    import csv
+
+    import shapely
+
     is_pt = (shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms)
     x = np.where(is_pt, shapely.get_x(geoms), np.nan)
     y = np.where(is_pt, shapely.get_y(geoms), np.nan)
@@ -141,22 +153,57 @@ def _write_csv_to(tmp: Path, tmpt: Path, gdf: Any, table: str) -> None:
     for c, t in zip(cols, texts, strict=True):
         if c.kind == "str" and "\r" in "".join(t.tolist()):
             cr |= np.fromiter(("\r" in v for v in t), dtype=bool, count=len(t))
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        plain = csv.writer(fh, lineterminator="\n")
-        quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
-        plain.writerow(["lon", "lat", "wkt", *(spreadsheet_cell(c.name) for c in cols)])
-        for i, g in enumerate(geoms):
-            (quoted if cr[i] else plain).writerow(
-                [
-                    num(x[i]) if is_pt[i] else "",
-                    num(y[i]) if is_pt[i] else "",
-                    _wkt(g),
-                    *(t[i] for t in texts),
-                ]
-            )
-    tmpt.write_text(
-        ",".join(["Real", "Real", "WKT", *(_CSVT[c.kind] for c in cols)]) + "\n", encoding="utf-8"
-    )
+    plain = csv.writer(fh, lineterminator="\n")
+    quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for i, g in enumerate(geoms):
+        (quoted if cr[i] else plain).writerow(
+            [
+                num(x[i]) if is_pt[i] else "",
+                num(y[i]) if is_pt[i] else "",
+                _wkt(g),
+                *(t[i] for t in texts),
+            ]
+        )
+
+
+class _Stream:
+    """One CSV table (and its ``.csvt``) written a chunk at a time (see :func:`stream`)."""
+
+    def __init__(self, tmp: Path, tmpt: Path, target: Path | str) -> None:
+        self.tmpt = tmpt
+        self.target = target
+        self.fh = open(tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115 - see finish
+        self.kinds: list[str] | None = None
+        self.names: list[str] = []
+
+    def append(self, name: str, gdf: Any) -> None:
+        import csv
+
+        cols = _prepared(gdf, name)
+        if self.kinds is None:
+            self.names = [c.name for c in cols]
+            self.kinds = [c.kind for c in cols]
+            head = ["lon", "lat", "wkt", *(spreadsheet_cell(c.name) for c in cols)]
+            csv.writer(self.fh, lineterminator="\n").writerow(head)
+        elif [c.name for c in cols] != self.names:
+            raise ExportError(f"table {name!r}: the columns changed between chunks")
+        _write_rows(self.fh, cols, gdf.geometry.to_numpy())
+
+    def finish(self, meta: Mapping[str, Any]) -> list[Path]:
+        self.fh.close()
+        kinds = self.kinds or []
+        self.tmpt.write_text(
+            ",".join(["Real", "Real", "WKT", *(_CSVT[k] for k in kinds)]) + "\n", encoding="utf-8"
+        )
+        return [Path(self.target)]
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def stream(files: FileSet, target: Path) -> _Stream:
+    """Registry entry point for a streaming export of one table (header once, rows per chunk)."""
+    return _Stream(files.temp_for(target), files.temp_for(target.with_suffix(".csvt")), target)
 
 
 def write(
@@ -183,6 +230,7 @@ FORMAT = Format(
     multi_table=False,
     sidecars=(".csvt",),
     write=write,
+    stream=stream,
     reader="bordermap.incidents:load_layer",
     description="CSV with lon, lat and WKT columns and a GDAL .csvt sidecar",
 )

@@ -355,16 +355,21 @@ def _point_pieces(geoms: np.ndarray, table: str, first: int) -> list[Any] | None
     return [b'{"type":"Point","coordinates":[', _fixed_matrix(x), b",", _fixed_matrix(y), b"]}"]
 
 
-def _feature_blocks(cols: list[Col], geoms: np.ndarray, table: str) -> Iterator[Any]:
-    """Features of one table as blocks of ``feature,\nfeature,\n`` ... bytes (trailing ",\n")."""
+def _feature_blocks(
+    cols: list[Col], geoms: np.ndarray, table: str, first: int = 0
+) -> Iterator[Any]:
+    """Features of one table as blocks of ``feature,\nfeature,\n`` ... bytes (trailing ",\n").
+
+    ``first`` is the number of the first row, for error messages.
+    """
     keys = [json.dumps(c.name, ensure_ascii=False).encode() + b":" for c in cols]
     n = len(geoms)
     for a in range(0, n, _CHUNK):
         s = slice(a, min(n, a + _CHUNK))
         m = s.stop - a
-        geo = _point_pieces(geoms[s], table, a)
+        geo = _point_pieces(geoms[s], table, first + a)
         if geo is None:
-            geo = [_as_matrix(_geometry_block(geoms[s], table, a))]
+            geo = [_as_matrix(_geometry_block(geoms[s], table, first + a))]
         pieces: list[Any] = [b'{"type":"Feature","geometry":', *geo, b',"properties":{']
         present = ~np.column_stack([c.missing[s] for c in cols]) if cols else None
         for k, (key, c) in enumerate(zip(keys, cols, strict=True)):
@@ -431,12 +436,72 @@ def write(
     return [target]
 
 
+class _Stream:
+    """A FeatureCollection written a chunk at a time (see :func:`stream`)."""
+
+    def __init__(self, files: FileSet, target: Path) -> None:
+        self.target = target
+        self.fh = open(files.temp_for(target), "wb")  # noqa: SIM115 - closed in finish
+        self.fh.write(b'{"type":"FeatureCollection","features":[\n')
+        self.first = True
+        self.boxes: list[list[float]] = []
+        self.counts: dict[str, int] = {}
+
+    def append(self, name: str, gdf: Any) -> None:
+        gdf = to_wgs84(gdf, name)
+        cols = columns(gdf, name)
+        check_strings(cols, name)
+        geoms = np.asarray(gdf.geometry.array, dtype=object)
+        first = self.counts.get(name, 0)
+        self.counts[name] = first + len(geoms)
+        if (box := _bbox(geoms)) is not None:
+            self.boxes.append(box)
+        for block in _feature_blocks(cols, geoms, name, first):
+            if not self.first:
+                self.fh.write(b",\n")
+            self.fh.write(block[:-2])
+            self.first = False
+
+    def finish(self, meta: Mapping[str, Any]) -> list[Path]:
+        tail: dict[str, Any] = {}
+        if self.boxes:
+            b = self.boxes
+            tail["bbox"] = [
+                min(x[0] for x in b),
+                min(x[1] for x in b),
+                max(x[2] for x in b),
+                max(x[3] for x in b),
+            ]
+        tail["bordermap"] = dict(meta)
+        if len(self.counts) > 1:
+            tail["bordermap"]["tables"] = [
+                {"name": k, "features": v} for k, v in self.counts.items()
+            ]
+        text = json.dumps(tail, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        self.fh.write((b"]," if self.first else b"\n],") + text[1:].encode() + b"\n")
+        self.fh.close()
+        return [self.target]
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def stream(files: FileSet, target: Path) -> _Stream:
+    """Registry entry point for a streaming export: ``append(table, gdf)`` then ``finish(meta)``.
+
+    The features come first and the ``bbox`` and ``bordermap`` members after them
+    (JSON members have no order), so that nothing needs to be known in advance.
+    """
+    return _Stream(files, target)
+
+
 FORMAT = Format(
     name="geojson",
     extensions=(".geojson", ".json"),
     multi_table=False,
     mixes_tables=True,
     write=write,
+    stream=stream,
     reader="bordermap.incidents:load_layer",
     description="RFC 7946 GeoJSON, one FeatureCollection per file",
 )

@@ -70,21 +70,53 @@ def write_gpkg(tables: Mapping[str, gpd.GeoDataFrame], path: str | os.PathLike[s
 
 
 def _write_gpkg_to(tmp: Path, tables: Mapping[str, Any]) -> None:
-    import pyogrio
-
-    tmp.unlink()  # GDAL creates the file itself
+    sink = _Stream(tmp, tmp)
     for name, gdf in tables.items():
+        sink.append(name, gdf)
+
+
+class _Stream:
+    """Tables written into one GeoPackage a chunk at a time (see :func:`stream`)."""
+
+    def __init__(self, tmp: Path, target: Path) -> None:
+        self.tmp = tmp
+        self.target = target
+        self.created: set[str] = set()
+
+    def append(self, name: str, gdf: Any) -> None:
+        import pyogrio
+
         name = safe_name(name, what="table name")
         cols = columns(gdf, name)
         check_strings(cols, name)
         frame = _gdal_frame(gdf, cols)
+        if not self.created:
+            self.tmp.unlink(missing_ok=True)  # GDAL creates the file itself
+        more = name in self.created
         try:
             # GeoPackage 1.3 so that GDAL < 3.7 (Debian 12, QGIS LTR) reads it without warnings
             pyogrio.write_dataframe(
-                frame, tmp, layer=name, driver="GPKG", dataset_options={"VERSION": "1.3"}
+                frame,
+                self.tmp,
+                layer=name,
+                driver="GPKG",
+                append=more,
+                **({} if more else {"dataset_options": {"VERSION": "1.3"}}),
             )
         except Exception as exc:
             raise ExportError(f"table {name!r}: GDAL could not write it: {exc}") from exc
+        self.created.add(name)
+
+    def finish(self, meta: Mapping[str, Any]) -> list[Path]:
+        return [self.target]
+
+    def close(self) -> None:
+        pass
+
+
+def stream(files: FileSet, target: Path) -> _Stream:
+    """Registry entry point for a streaming export: each chunk appended through GDAL."""
+    return _Stream(files.temp_for(target), target)
 
 
 def write(
@@ -103,5 +135,6 @@ FORMAT = Format(
     extensions=(".gpkg",),
     multi_table=True,
     write=write,
+    stream=stream,
     description="OGC GeoPackage 1.3, one table per layer",
 )

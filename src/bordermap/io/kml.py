@@ -85,13 +85,22 @@ def _kml_geometry(g: Any) -> str:
     return "<MultiGeometry>" + "".join(_kml_geometry(p) for p in g.geoms) + "</MultiGeometry>"
 
 
+def _sides(gdf: Any, sides: list[str]) -> None:
+    """Add the table's ``side`` values not yet in ``sides``, in order of appearance."""
+    if "side" in gdf.columns:
+        for v in gdf["side"].dropna().unique():
+            if isinstance(v, str) and v and v not in sides:
+                sides.append(v)
+
+
 def _kml_styles(tables: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
     sides: list[str] = []
     for gdf in tables.values():
-        if "side" in gdf.columns:
-            for v in gdf["side"].dropna().unique():
-                if isinstance(v, str) and v and v not in sides:
-                    sides.append(v)
+        _sides(gdf, sides)
+    return _style_elements(sides)
+
+
+def _style_elements(sides: list[str]) -> tuple[str, dict[str, str]]:
     ids = {s: f"side-{safe_name(s, what='side')}" for s in sides}
     parts = []
     for i, s in enumerate(sides):
@@ -174,6 +183,20 @@ def _write_folder(
     fh: IO[str], name: str, cols: list[Col], geoms: np.ndarray, side_ids: Mapping[str, str]
 ) -> None:
     """One table's ``Folder``, a placemark a line."""
+    fh.write(f"\n<Folder><name>{xml_text(name)}</name>")
+    _placemarks(fh, name, cols, geoms, side_ids)
+    fh.write("\n</Folder>")
+
+
+def _placemarks(
+    fh: IO[str],
+    name: str,
+    cols: list[Col],
+    geoms: np.ndarray,
+    side_ids: Mapping[str, str],
+    first: int = 0,
+) -> None:
+    """The placemarks of (a chunk of) one table, a line each; ``first`` numbers the rows."""
     texts = [c.plain() for c in cols]
     absent = [c.absent for c in cols]  # a property: compute each once
     by = {c.name: (t, a) for c, t, a in zip(cols, texts, absent, strict=True)}
@@ -181,12 +204,11 @@ def _write_folder(
     dt = {c.name: c for c in cols if c.kind == "datetime"}
     keys = [f'<SimpleData name="{xml_text(c.name)}">' for c in cols]
     schema_url = f'<ExtendedData><SchemaData schemaUrl="#{xml_text(name)}">'
-    fh.write(f"\n<Folder><name>{xml_text(name)}</name>")
     for i, g in enumerate(geoms):
         try:
             geom = _kml_geometry(g)
         except ExportError as exc:
-            raise row_error(name, i, "geometry", exc.message) from None
+            raise row_error(name, first + i, "geometry", exc.message) from None
         parts = ["\n<Placemark>"]
         if label_col and not by[label_col][1][i]:
             parts.append(f"<name>{xml_text(by[label_col][0][i])}</name>")
@@ -211,7 +233,6 @@ def _write_folder(
         parts.append(geom)
         parts.append("</Placemark>")
         fh.write("".join(parts))
-    fh.write("\n</Folder>")
 
 
 def _write_kml_to(
@@ -228,19 +249,22 @@ def _write_kml_to(
         _check_xml_text(cols, name)
         checked.append((name, cols, gdf.geometry.to_numpy()))
     with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<kml xmlns="http://www.opengis.net/kml/2.2">\n<Document>\n'
-            f"<name>{xml_text(title)}</name>\n"
-            '<ExtendedData><Data name="bordermap"><value>'
-            f"{xml_text(json.dumps(meta, ensure_ascii=False))}</value></Data></ExtendedData>\n"
-            + styles
-        )
+        fh.write(_head(title, meta, styles))
         for name, cols, _ in checked:
             fh.write("\n" + _schema(name, cols))
         for name, cols, geoms in checked:
             _write_folder(fh, name, cols, geoms, side_ids)
         fh.write("\n</Document>\n</kml>\n")
+
+
+def _head(title: str, meta: Mapping[str, Any], styles: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<kml xmlns="http://www.opengis.net/kml/2.2">\n<Document>\n'
+        f"<name>{xml_text(title)}</name>\n"
+        '<ExtendedData><Data name="bordermap"><value>'
+        f"{xml_text(json.dumps(meta, ensure_ascii=False))}</value></Data></ExtendedData>\n" + styles
+    )
 
 
 def write(
@@ -257,10 +281,18 @@ def write(
     return [target]
 
 
+def stream(files: FileSet, target: Path) -> Any:
+    """Registry entry point for a streaming export (see :class:`bordermap.io._kmlstream`)."""
+    from bordermap.io._kmlstream import KmlStream
+
+    return KmlStream(files.temp_for(target), target)
+
+
 FORMAT = Format(
     name="kml",
     extensions=(".kml",),
     multi_table=True,
     write=write,
+    stream=stream,
     description="KML 2.2, a styled, typed Folder per table",
 )
