@@ -30,8 +30,21 @@ def set_progress(enabled: bool) -> None:
 
 
 def _wanted() -> bool:
-    if not _ENABLED or not logging.getLogger("bordermap").isEnabledFor(logging.WARNING):
+    """On a terminal, unless switched off here, by ``--quiet`` or ``BORDERMAP_PROGRESS=0``
+    (:func:`bordermap._settings.progress_enabled`, which ``BORDERMAP_PROGRESS=1`` forces on)."""
+    import os
+
+    from bordermap import _settings
+
+    forced = getattr(_settings, "_progress", None)
+    if not _ENABLED or forced is False:
         return False
+    env = os.environ.get("BORDERMAP_PROGRESS", "").strip().lower()
+    level = logging.getLogger("bordermap").level
+    if env in ("0", "false", "no", "off") or (level and level > logging.INFO):
+        return False  # switched off, or the command line's --quiet
+    if forced or env in ("1", "true", "yes", "on"):
+        return True
     try:
         return sys.stderr.isatty()
     except (AttributeError, ValueError):
