@@ -57,7 +57,20 @@ def _streamed(layer: Any) -> bool:
 
     if isinstance(layer, LayerStream):
         return True
-    return not isinstance(layer, Layer) and Path(layer).suffix.lower() == ".csv"
+    return (not isinstance(layer, Layer) and Path(layer).suffix.lower() == ".csv"
+            and not _is_dataset(Path(layer)))
+
+
+def _is_dataset(path: Path) -> bool:
+    """An ACLED or UCDP export (read whole by its own reader), judged from its header."""
+    from bordermap.io._datasets import _header, detect_layout
+
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as fh:
+            first = fh.readline(1_000_000)
+    except OSError:
+        return False
+    return detect_layout(_header(first)) is not None
 
 
 def _bands_arg(value: Any, field: str) -> list[float]:

@@ -60,7 +60,9 @@ def _open(layer: Any) -> Any:
 
     if isinstance(layer, LayerStream):
         return layer
-    if not isinstance(layer, Layer) and Path(layer).suffix.lower() == ".csv":
+    from bordermap.io._export import _streamed
+
+    if not isinstance(layer, Layer) and _streamed(layer):
         return iter_layer(layer)
     return _Whole(_load(layer))
 
