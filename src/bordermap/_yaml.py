@@ -250,11 +250,16 @@ def load(text: str, *, path: str | None = None, error: type[BordermapError] = La
         mark = exc.problem_mark or exc.context_mark
         line = None if mark is None else mark.line + 1
         problem = exc.problem or "invalid YAML"
+        if "nesting depth" in problem:  # PyYAML >= 6.0.4 stops deep nesting itself
+            problem = f"nested more than {MAX_NESTING} levels"
         hint = None
         if "python/" in problem or "could not determine a constructor" in problem:
             hint = "files are read with a safe loader: remove the '!!' / '!' tag"
         raise error(f"cannot read YAML: {problem}", path=path, line=line, suggestion=hint) from None
     except yaml.YAMLError as exc:
+        if "nesting depth" in str(exc):
+            raise error(f"cannot read YAML: nested more than {MAX_NESTING} levels",
+                        path=path) from None
         raise error(f"cannot read YAML: {shorten(str(exc), 200)}", path=path) from None
     except (ValueError, TypeError, OverflowError) as exc:  # a bad explicitly tagged value
         raise error(f"cannot read YAML: {shorten(str(exc), 200)}", path=path) from None
