@@ -77,7 +77,8 @@ def write_acled(path: Path, n: int) -> Path:
                 "geo_precision": gp[i],
                 "source": f"Outlet {src[i]}",
                 "source_scale": "National",
-                "notes": "Fighting reported.\nSecond line." if i % 50 == 0 else "Fighting reported.",
+                "notes": ("Fighting reported.\nSecond line." if i % 50 == 0
+                          else "Fighting reported."),
                 "fatalities": str(fat[i]),
                 "tags": "",
                 "timestamp": "1735689600",
