@@ -406,6 +406,18 @@ def load_layer(
 
 def _read_text(path: Path) -> str:
     """The file's text (UTF-8, a leading BOM dropped); LayerError if it cannot be read."""
+    _file_size(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise LayerError(f"not UTF-8 text ({exc.reason})", path=str(path)) from None
+    except OSError as exc:
+        raise LayerError(f"cannot read layer: {exc.strerror}", path=str(path)) from None
+    return text.removeprefix("\ufeff")
+
+
+def _file_size(path: Path) -> int:
+    """The size of a layer file in bytes; LayerError if missing, unreadable or over the limit."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -419,13 +431,7 @@ def _read_text(path: Path) -> str:
             path=str(path),
             suggestion="split it into several layers",
         )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise LayerError(f"not UTF-8 text ({exc.reason})", path=str(path)) from None
-    except OSError as exc:
-        raise LayerError(f"cannot read layer: {exc.strerror}", path=str(path)) from None
-    return text.removeprefix("\ufeff")
+    return size
 
 
 def _validate(

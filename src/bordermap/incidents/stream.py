@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from bordermap.errors import LayerError, LayerWarning, shorten
 from bordermap.incidents.fields import _Ctx, _InvalidRecordError
-from bordermap.incidents.model import MAX_FILE_BYTES, Gazetteer, Incident, Layer
+from bordermap.incidents.model import Gazetteer, Incident, Layer
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -140,20 +140,9 @@ def iter_layer(
 
 
 def _size(path: Path) -> int:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise LayerError("no such layer file", path=str(path)) from None
-    except OSError as exc:
-        raise LayerError(f"cannot read layer: {exc.strerror}", path=str(path)) from None
-    if size > MAX_FILE_BYTES:
-        raise LayerError(
-            f"file is {size / 1e6:.0f} MB, over the limit for a layer "
-            f"({MAX_FILE_BYTES / 1e6:.0f} MB)",
-            path=str(path),
-            suggestion="split it into several layers",
-        )
-    return size
+    from bordermap.incidents.readers import _file_size
+
+    return _file_size(path)
 
 
 def _lines(stream: LayerStream, fh: Any, ctx: _Ctx) -> Iterator[str]:
