@@ -20,7 +20,7 @@ import csv
 import importlib
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -397,4 +397,38 @@ def no_coordinates(ctx: Any, line: int, lat: str, lon: str) -> None:
         line,
         column,
         "add latitude and longitude to keep the event",
+    )
+
+
+def distinct_incidents(
+    ctx: Any, pairs: Iterable[tuple[int, Any]], field: str, shown: Any = str
+) -> list[Any]:
+    """The incidents of ``(line, incident or None)`` pairs, an error for each repeated id
+    (naming the dataset's id column ``field`` and the first line)."""
+    first: dict[str, int] = {}
+    out = []
+    for line, inc in pairs:
+        if inc is None:
+            continue
+        if inc.id in first:
+            ctx.report(ctx.error(
+                f"duplicate {field} {shown(inc.id)!r}: first at line {first[inc.id]}", line, field
+            ))
+            continue
+        first[inc.id] = line
+        out.append(inc)
+    return out
+
+
+def dataset_layer(path: Path, label: str, incidents: Sequence[Any], sources: Iterable[Any]) -> Any:
+    """The layer of a dataset file's incidents."""
+    from bordermap.incidents.model import Layer
+
+    return Layer(
+        name=path.stem,
+        title=f"{path.stem} ({label})",
+        description=f"{label} events read by bordermap (layers/README.md, 'Event datasets')",
+        incidents=tuple(incidents),
+        path=str(path),
+        sources=tuple(dict.fromkeys(sources)),
     )

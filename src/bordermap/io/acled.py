@@ -234,37 +234,16 @@ def _incident(ctx: Any, row: dict[str, str], line: int, path: str, memo: dict) -
 
 def build(ctx: Any, path: Path, table: ds.Table) -> Any:
     """The layer of an ACLED table (None when errors were reported to ``ctx``)."""
-    from bordermap.incidents.model import Layer
-
     memo: dict[str, Any] = {"dates": {}, "sources": {}, "iso": {}, "unknown": set()}
-    incidents = []
-    first: dict[str, int] = {}
     where = str(path)
-    for line, row in table.records(COLUMNS):
-        inc = _incident(ctx, row, line, where, memo)
-        if inc is None:
-            continue
-        if inc.id in first:
-            ctx.report(
-                ctx.error(
-                    f"duplicate event_id_cnty {inc.id!r}: first at line {first[inc.id]}",
-                    line,
-                    "event_id_cnty",
-                )
-            )
-            continue
-        first[inc.id] = line
-        incidents.append(inc)
+    incidents = ds.distinct_incidents(
+        ctx,
+        ((line, _incident(ctx, row, line, where, memo)) for line, row in table.records(COLUMNS)),
+        "event_id_cnty",
+    )
     if ctx.errors:
         return None
-    return Layer(
-        name=path.stem,
-        title=f"{path.stem} (ACLED)",
-        description="ACLED events read by bordermap (layers/README.md, 'Event datasets')",
-        incidents=tuple(incidents),
-        path=where,
-        sources=tuple(memo["sources"].values()),
-    )
+    return ds.dataset_layer(path, "ACLED", incidents, memo["sources"].values())
 
 
 DATASET = ds.Dataset("acled", "ACLED", COLUMNS, "bordermap.io.acled:build")

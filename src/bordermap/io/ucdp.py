@@ -219,35 +219,17 @@ def _incident(ctx: Any, row: dict[str, str], line: int, path: str, memo: dict) -
 
 def build(ctx: Any, path: Path, table: ds.Table) -> Any:
     """The layer of a UCDP GED table (None when errors were reported to ``ctx``)."""
-    from bordermap.incidents.model import Layer
-
     memo: dict[str, Any] = {"dates": {}, "countries": {}}
-    incidents = []
-    sources = []
-    first: dict[str, int] = {}
     where = str(path)
-    for line, row in table.records(COLUMNS):
-        inc = _incident(ctx, row, line, where, memo)
-        if inc is None:
-            continue
-        if inc.id in first:
-            ctx.report(
-                ctx.error(f"duplicate id {inc.id[5:]!r}: first at line {first[inc.id]}", line, "id")
-            )
-            continue
-        first[inc.id] = line
-        incidents.append(inc)
-        sources.append(inc.sources[0])
+    incidents = ds.distinct_incidents(
+        ctx,
+        ((line, _incident(ctx, row, line, where, memo)) for line, row in table.records(COLUMNS)),
+        "id",
+        shown=lambda i: i[5:],  # without the "ucdp-" prefix
+    )
     if ctx.errors:
         return None
-    return Layer(
-        name=path.stem,
-        title=f"{path.stem} (UCDP GED)",
-        description="UCDP GED events read by bordermap (layers/README.md, 'Event datasets')",
-        incidents=tuple(incidents),
-        path=where,
-        sources=tuple(dict.fromkeys(sources)),
-    )
+    return ds.dataset_layer(path, "UCDP GED", incidents, (i.sources[0] for i in incidents))
 
 
 DATASET = ds.Dataset("ucdp", "UCDP GED", COLUMNS, "bordermap.io.ucdp:build")
