@@ -101,3 +101,15 @@ def test_the_chhamb_caveat_is_shown_wherever_the_line_of_control_is(tmp_path: Pa
     seg = pyogrio.read_dataframe(out, layer="frontier-india-pakistan")
     loc = seg[seg["kind"] == "line of control"]
     assert loc["note"].str.contains("Chhamb").all() and len(loc) == 1
+
+
+def test_southern_and_western_coordinates_print_with_hemisphere_letters() -> None:
+    """A border no code names (Kenya–Tanzania), south of the equator: 'S', never '-… N'."""
+    exe = shutil.which("bordermap")
+    assert exe
+    r = subprocess.run([exe, "distance", "34.0,-1.2", "-f", "KEN-TZA"], capture_output=True,
+                       text=True, check=True)
+    assert "inside United Republic of Tanzania" in r.stdout
+    assert re.search(r"nearest point \d+\.\d{5} S 34\.\d{5} E on the Kenya–United Republic of "
+                     r"Tanzania border", r.stdout), r.stdout
+    assert "-1." not in r.stdout

@@ -27,8 +27,10 @@ def _console() -> Any:
     return _PipeConsole(soft_wrap=False)
 
 
-def _latlon(lon: float, lat: float) -> str:
-    return f"{abs(lat):.5f} {'N' if lat >= 0 else 'S'} {abs(lon):.5f} {'E' if lon >= 0 else 'W'}"
+def _latlon(lon: float, lat: float, digits: int = 5) -> str:
+    """``26.90616 N 63.25648 E`` (hemisphere letters, no signs)."""
+    return (f"{abs(lat):.{digits}f} {'N' if lat >= 0 else 'S'} "
+            f"{abs(lon):.{digits}f} {'E' if lon >= 0 else 'W'}")
 
 
 def _candidate_lines(cands: Any) -> None:
@@ -64,7 +66,7 @@ def _frontier_table(frontiers: Any) -> None:
                 console.print(f"note on the {seg.name}: {seg.note}", markup=False)
         for p in f.split_points:
             console.print(
-                f"split: {p.name} at {p.line_lat:.4f} N {p.line_lon:.4f} E "
+                f"split: {p.name} at {_latlon(p.line_lon, p.line_lat, 4)} "
                 f"({p.offset_km:.1f} km from the documented point, ±{p.uncertainty_km:g} km)"
             )
         console.print()

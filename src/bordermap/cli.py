@@ -302,8 +302,8 @@ def pair_cmd(
         typer.echo("crossings: none")
     for c in p.crossings:
         typer.echo(
-            f"crosses {c.frontier} ({c.segment or 'line'}) at {c.lat:.6f} N "
-            f"{c.lon:.6f} E, {c.distance_from_a_km:,.3f} km from A"
+            f"crosses {c.frontier} ({c.segment or 'line'}) at {_latlon(c.lon, c.lat, 6)}, "
+            f"{c.distance_from_a_km:,.3f} km from A"
         )
 
 
@@ -449,8 +449,9 @@ def distance_cmd(
     for r in rows:
         azimuth = "" if r["azimuth_deg"] is None else f", azimuth {r['azimuth_deg']}°"
         typer.echo(
-            f"{r['place']}: {r['phrase']}; nearest point {r['nearest_lat']:.5f} N "
-            f"{r['nearest_lon']:.5f} E on the {r['segment']} ({r['segment_kind']}){azimuth}"
+            f"{r['place']}: {r['phrase']}; nearest point "
+            f"{_latlon(r['nearest_lon'], r['nearest_lat'])} on the {r['segment']} "
+            f"({r['segment_kind']}){azimuth}"
         )
 
 

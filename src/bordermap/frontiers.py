@@ -555,7 +555,7 @@ def _resolve(name_or_pair: str) -> tuple[str | None, tuple[str, str] | None]:
     close = [
         k for k, score, _ in process.extract(key, keys, scorer=fuzz.WRatio, limit=3) if score >= 60
     ]
-    hint = f"did you mean: {', '.join(close)}?" if close else f"known: {', '.join(names)}"
+    hint = f"did you mean: {', '.join(close)}?" if close else f"known: {', '.join(names)}."
     raise FrontierError(
         f"unknown frontier {name_or_pair!r}",
         suggestion=hint + " Or give two ISO-3 codes such as IRN-PAK",
