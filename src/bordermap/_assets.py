@@ -117,6 +117,8 @@ def _own_tags() -> str:
         + asset_text("bordermap.css").replace("</", "<\\/")
         + "</style>\n<script>"
         + _script_body(asset_text("bordermap.js"))
+        + "</script>\n<script>"
+        + _script_body(asset_text("bordermap-agg.js"))
         + "</script>\n"
     )
 

@@ -365,6 +365,7 @@
           if (show && !it.on) { it.group.addLayer(it.layer); it.on = true; }
           if (!show && it.on) { it.group.removeLayer(it.layer); it.on = false; }
         });
+        (data.timeHooks || []).forEach(function (f) { f(v); });  // e.g. hexagon counts
       }
       L.DomEvent.on(input, "input", apply);
       div.appendChild(label);
@@ -447,6 +448,9 @@
       items.push({ group: g2, layer: m, d: inc.d[j], on: true });
     }
     state.markers = n;
+    if (data.agg && window.bordermapAgg && groups.agg) {
+      state.agg = window.bordermapAgg.render(map, groups.agg, data);  // bordermap-agg.js
+    }
 
     data.labels.forEach(function (p) {
       var t = L.tooltip({ permanent: true, direction: "right", className: "bm-place-label",

@@ -123,6 +123,8 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
     for ki, k in enumerate(payload["kinds"]):
         if k["n"]:
             groups[f"kind{ki}"] = group(f"{k['label']} ({k['n']})").add_to(m)
+    if payload.get("agg"):
+        groups["agg"] = group(f"Incidents per hexagon ({payload['agg']['n']:,})").add_to(m)
     # overlays with nothing to show get no entry in the layer control
     if payload["arcs"]:
         groups["vectors"] = group("Strike vectors (geodesic)").add_to(m)
