@@ -149,3 +149,34 @@ def test_aggregated_map_in_chromium(monkeypatch, map_page, tmp_path):
     assert page.evaluate("bordermap.states[0].agg.band") > b
     assert page.locator(".bm-agg-legend").count() == 1
     assert events["errors"] == []
+
+
+@pytest.mark.browser
+def test_mid_size_maps_keep_points_and_add_a_hexagon_summary(monkeypatch, map_page, tmp_path):
+    """Between SHAPE_LIMIT and AGGREGATE_LIMIT points are drawn, and uncertainty and
+    launch flows, too many to draw one by one, are summarised on a layer."""
+    monkeypatch.setattr(payload_mod, "SHAPE_LIMIT", 50)
+    layer = _layer(300)
+    p = map_payload(layer, corridor_km=(), frontiers=["india-pakistan"], basemap=False)
+    assert len(p["inc"]["x"]) == 300 and p["unc"] == [] and p["agg"]["summary"] is True
+    assert [d[0] for d in p["agg"]["dates"]] == ["2024-01", "2024-02", "2024-03"]
+    m = build_map(layer, corridor_km=(), frontiers=["india-pakistan"], offline=True)
+    page, events = map_page(save_map(m, tmp_path / "mid.html"))
+    label = "Hexagon summary: uncertainty, launch flows (300)"
+    names = page.eval_on_selector_all(
+        ".leaflet-control-layers label", "els => els.map(e => e.textContent.trim())")
+    assert label in names
+    assert page.locator(".bm-agg-legend").count() == 0  # the layer starts hidden
+    page.locator(".leaflet-control-layers").hover()
+    page.locator(".leaflet-control-layers label", has_text=label).locator("input").check()
+    assert page.locator(".bm-agg-legend").count() == 1
+    # the slider at the second incident date (2024-01-17) keeps January's cells only
+    page.locator(".bm-slider input").evaluate(
+        "e => { e.value = 1; e.dispatchEvent(new Event('input')); }")
+    st = page.evaluate(
+        "({band: bordermap.states[0].agg.band, drawn: bordermap.states[0].agg.drawn,"
+        " upTo: bordermap.states[0].agg.upTo})")
+    band = p["agg"]["bands"][st["band"]]
+    assert st["upTo"] == 0
+    assert st["drawn"] == sum(1 for t in band["t"] if 0 in t[0::2])
+    assert events["errors"] == [] and events["dialogs"] == []

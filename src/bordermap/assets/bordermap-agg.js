@@ -36,7 +36,7 @@
     var agg = data.agg;
     var n = countUpTo(band, j, upTo);
     var lines = [n.toLocaleString("en") + " incident point" + (n === 1 ? "" : "s") +
-                 (upTo < agg.nDates - 1 ? " up to " + data.dates[upTo][0] : "")];
+                 (upTo < agg.nDates - 1 ? " up to " + agg.buckets[upTo][0] : "")];
     var kinds = pairs(band.k[j]).sort(function (a, b) { return b[1] - a[1]; });
     lines.push(kinds.map(function (p) {
       return data.kinds[p[0]].label + " " + p[1].toLocaleString("en");
@@ -66,8 +66,10 @@
   function render(map, group, data) {
     var agg = data.agg;
     var canvas = L.canvas({ padding: 0.3 });
-    var state = { band: -1, upTo: data.dates.length - 1, layers: [], drawn: 0 };
-    agg.nDates = data.dates.length;
+    // month buckets: the page's dates when everything is aggregated, else agg.dates
+    agg.buckets = agg.dates || data.dates;
+    agg.nDates = agg.buckets.length;
+    var state = { band: -1, upTo: agg.nDates - 1, layers: [], drawn: 0 };
 
     function build(b) {
       var band = agg.bands[b];
@@ -146,15 +148,26 @@
       div.appendChild(bar);
       state.scale = el("div", "bm-legend-note");
       div.appendChild(state.scale);
-      div.appendChild(el("div", "bm-legend-note",
-        agg.n.toLocaleString("en") + " points, above " + agg.limit.toLocaleString("en") +
-        ": counted on H3 hexagons, finer as you zoom in (log colour scale)."));
+      div.appendChild(el("div", "bm-legend-note", agg.summary
+        ? "A layer (off at first): " + agg.n.toLocaleString("en") + " points on H3 hexagons " +
+          "with their median location uncertainty, and launch-to-impact flows, which are " +
+          "not drawn one by one on a map this size."
+        : agg.n.toLocaleString("en") + " points, above " + agg.limit.toLocaleString("en") +
+          ": counted on H3 hexagons, finer as you zoom in (log colour scale)."));
       return div;
     };
-    legend.addTo(map);
+    // the legend goes with the layer (a summary layer starts hidden)
+    group.on("add", function () { legend.addTo(map); });
+    group.on("remove", function () { legend.remove(); });
+    if (map.hasLayer(group)) { legend.addTo(map); }
 
     map.on("zoomend", switchBand);
-    (data.timeHooks = data.timeHooks || []).push(function (upTo) {
+    (data.timeHooks = data.timeHooks || []).push(function (v, ms) {
+      var upTo = v;
+      if (agg.dates) {  // slider on incident dates, cells by month: months begun by then
+        upTo = -1;
+        while (upTo + 1 < agg.nDates && agg.dates[upTo + 1][2] <= ms) { upTo++; }
+      }
       state.upTo = upTo;
       if (state.band >= 0) { restyle(state.layers[state.band]); }
     });

@@ -365,7 +365,7 @@
           if (show && !it.on) { it.group.addLayer(it.layer); it.on = true; }
           if (!show && it.on) { it.group.removeLayer(it.layer); it.on = false; }
         });
-        (data.timeHooks || []).forEach(function (f) { f(v); });  // e.g. hexagon counts
+        (data.timeHooks || []).forEach(function (f) { f(v, uniq[v].ms); });  // hexagons
       }
       L.DomEvent.on(input, "input", apply);
       div.appendChild(label);

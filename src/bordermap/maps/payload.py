@@ -493,18 +493,15 @@ def _inc_columns(rows: _Rows, lon: Any, lat: Any, tenths: Any, which: Any, sprea
     }
 
 
-def _aggregated_payload(
-    rows: _Rows, lon: Any, lat: Any, chosen: list[Frontier], corridor_km: Sequence[float],
-    title: str, basemap: bool,
-) -> dict[str, Any]:
-    """The payload of a map above AGGREGATE_LIMIT points: hexagon counts, no markers."""
+def _hexagons(rows: _Rows, lon: Any, lat: Any, chosen: list[Frontier]) -> dict[str, Any]:
+    """:func:`bordermap.maps.aggregate.aggregate` of the rows (with strike flows)."""
     import numpy as np
 
     from bordermap.maps.aggregate import aggregate
 
     start_ms = np.array([row[2] for row in rows.dates], dtype=np.int64)[np.asarray(rows.d)]
     with_origin = [j for j, inc in enumerate(rows.incs) if inc.origin is not None]
-    agg = aggregate(
+    return aggregate(
         lon, lat, kind=np.asarray(rows.k), start_ms=start_ms,
         precision_m=np.array([loc.precision_m or 0.0 for loc in rows.locs], dtype=float),
         frontiers=chosen,
@@ -512,6 +509,16 @@ def _aggregated_payload(
                           for j in with_origin]).reshape(-1, 2),
         impacts_of_origins=np.c_[lon[with_origin], lat[with_origin]],
     )  # fmt: skip
+
+
+def _aggregated_payload(
+    rows: _Rows, lon: Any, lat: Any, chosen: list[Frontier], corridor_km: Sequence[float],
+    title: str, basemap: bool,
+) -> dict[str, Any]:
+    """The payload of a map above AGGREGATE_LIMIT points: hexagon counts, no markers."""
+    import numpy as np
+
+    agg = _hexagons(rows, lon, lat, chosen)
     fronts_json, bands_json, line_styles, widths = _frontiers_and_bands(chosen, corridor_km)
     bounds = _bounds(rows, lon, lat, chosen)
     empty = np.zeros(0)
@@ -603,7 +610,11 @@ def map_payload(
     unc, arcs, labels = _shapes(rows, lon, lat, areas)
     fronts_json, bands_json, line_styles, widths = _frontiers_and_bands(chosen, corridor_km)
     bounds = _bounds(rows, lon, lat, chosen)
+    summary = {}
+    if len(lon) > SHAPE_LIMIT:  # no circles or vectors: hexagons summarise them (a layer)
+        summary = {"agg": {**_hexagons(rows, lon, lat, chosen), "summary": True}}
     return {
+        **summary,
         "title": title,
         "kinds": rows.kinds_json(),
         "dates": rows.dates,

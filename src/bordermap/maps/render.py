@@ -124,7 +124,11 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
         if k["n"]:
             groups[f"kind{ki}"] = group(f"{k['label']} ({k['n']})").add_to(m)
     if payload.get("agg"):
-        groups["agg"] = group(f"Incidents per hexagon ({payload['agg']['n']:,})").add_to(m)
+        agg = payload["agg"]
+        name = f"Incidents per hexagon ({agg['n']:,})"
+        if agg.get("summary"):  # the points are drawn too: the hexagons are a summary
+            name = f"Hexagon summary: uncertainty, launch flows ({agg['n']:,})"
+        groups["agg"] = group(name, show=not agg.get("summary")).add_to(m)
     # overlays with nothing to show get no entry in the layer control
     if payload["arcs"]:
         groups["vectors"] = group("Strike vectors (geodesic)").add_to(m)
