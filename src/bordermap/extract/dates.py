@@ -156,6 +156,13 @@ def _dateline(text: str, first_year: int | None) -> tuple[dt.date, int] | None:
     return None if found is None else (found[1], found[2])
 
 
+def _dateline_end(text: str) -> int:
+    """End of a dateline without a year ("ISLAMABAD, Jan 17 (Reuters)"), or -1."""
+    m = re.match(r"\s*[A-Z][A-Za-z .'-]{1,40},\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
+                 r"(?:\s*\([^)]{1,40}\))?", text)
+    return m.end() if m else -1
+
+
 def _iso(d: dt.date) -> str:
     return d.isoformat()
 
@@ -203,7 +210,7 @@ def find_dates(
     """Every date of the text in order, and the report date used to anchor them."""
     anchor = report_date or report_date_from_text(text)
     line = _dateline(text, anchor.year if anchor else None)
-    dateline_end = line[1] if line is not None else -1
+    dateline_end = line[1] if line is not None else _dateline_end(text)
     hits: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, pat in _PATTERNS:
         for m in pat.finditer(text):

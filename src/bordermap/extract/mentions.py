@@ -107,9 +107,9 @@ def _inside_longer_name(text: str, toks: list[Token], i: int, j: int) -> bool:
     if i > 0 and _joined(text, toks[i - 1], toks[i]) and _is_cap(toks[i - 1]) and \
             not _POSSESSIVE_END.search(toks[i - 1].text):
         w = _lower(toks[i - 1])
-        if not _sentence_initial(toks, i - 1) or w not in lx.COMMON_WORDS | lx.LOCATIVE:
-            if w not in lx.country_lookup():
-                return True
+        initial_word = _sentence_initial(toks, i - 1) and w in lx.COMMON_WORDS | lx.LOCATIVE
+        if not initial_word and w not in lx.country_lookup():
+            return True
     if j < len(toks) and _joined(text, toks[j - 1], toks[j]) and _is_cap(toks[j]):
         w = _lower(toks[j])
         if w not in lx.FEATURE_WORDS and w not in lx.country_lookup():

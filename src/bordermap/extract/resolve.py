@@ -153,7 +153,7 @@ def _merge_duplicates(gaz: Any, scored: list[tuple[float, int]]) -> list[tuple[f
         twin = False
         for _, k in kept:
             q = gaz.place(k)
-            if q.country == p.country and (q.geonameid and q.geonameid == p.geonameid or float(
+            if q.country == p.country and ((q.geonameid and q.geonameid == p.geonameid) or float(
                     inverse(p.lon, p.lat, q.lon, q.lat)[0]) <= SAME_PLACE_KM * 1000.0):
                 twin = True
                 break

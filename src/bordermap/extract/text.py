@@ -113,8 +113,9 @@ class Token:
 
 # A sentence ends at . ! ? (not after a one-letter initial or a common abbreviation) followed
 # by space and an upper-case letter, a quote or a digit; or at a blank line.
-_ABBREV = frozenset("mr mrs ms dr st gen col lt maj capt jan feb mar apr jun jul aug sep sept oct "
-                    "nov dec no vs etc approx e.g i.e u.s u.k".split())
+_ABBREV_TEXT = ("mr mrs ms dr st gen col lt maj capt jan feb mar apr jun jul aug sep sept oct nov "
+                "dec no vs etc approx e.g i.e u.s u.k")
+_ABBREV = frozenset(_ABBREV_TEXT.split())
 _END_RE = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 
