@@ -164,9 +164,16 @@ def _features(text: str, toks: list[Token], taken: list[bool]) -> list[RawMentio
             _is_cap(toks[j]) or (_lower(toks[j]) in {"of"} and j + 1 < n and _is_cap(toks[j + 1]))
         ):
             j += 1
+        if j - i > 1 and _lower(toks[i]) in lx.COMMON_WORDS | lx.LOCATIVE:
+            i += 1  # a capitalised first word of a sentence ("The Torkham crossing")
         words = [_POSSESSIVE_END.sub("", _lower(t)) for t in toks[i:j]]
         prev = _prev_word(toks, i)
         feature = words[-1] in lx.FEATURE_WORDS and len(words) > 1
+        nxt = toks[j] if j < n and _joined(text, toks[j - 1], toks[j]) else None
+        if nxt is not None and not _is_cap(nxt) and _lower(nxt) in lx.FEATURE_WORDS:
+            feature = True  # "the Torkham crossing", "Paktika province"
+        if i > 0 and text[toks[i - 1].end : toks[i].start] == "-":
+            feature = False  # the end of a hyphenated name ("Jaish al-Adl camp")
         gulf = len(words) >= 3 and words[0] in {"gulf", "bay", "sea", "lake"} and words[1] == "of"
         loc = prev in _STRICT_LOCATIVE and not _sentence_initial(toks, i)
         bad = any(w in lx.NON_PLACE_HEADS or w in lx.MONTHS or w in lx.WEEKDAYS for w in words)

@@ -18,6 +18,7 @@ import numpy as np
 
 from bordermap.extract.text import Token
 from bordermap.gazetteer import Gazetteer, normalize_name
+from bordermap.gazetteer.normalise import _CONNECTORS
 
 __all__ = ["MAX_NGRAM", "NameHit", "gazetteer_hits", "ngrams", "token_keys"]
 
@@ -79,7 +80,8 @@ def ngrams(
         for j in range(i, min(n, i + MAX_NGRAM)):
             if not keys[j]:
                 break
-            key += keys[j]
+            # ezafe connectors inside a name are dropped, as normalize_name does ("Koh-i-Sabz")
+            key += "" if j > i and keys[j] in _CONNECTORS else keys[j]
             out.append((i, j + 1, key))
             if poss[j] or not joined[j]:
                 break
