@@ -151,9 +151,18 @@ def _dateline(text: str, first_year: int | None) -> tuple[dt.date, int] | None:
         else:
             y = int(m.group("y")) if m.group("y") else first_year
             d = _day(y, _month(m.group("mon")), int(m.group("d1"))) if y else None
-        if d is not None and (found is None or m.start() < found[0]):
+        if d is not None and _DATELINE_PREFIX.fullmatch(head[: m.start()]) and (
+                found is None or m.start() < found[0]):
             found = (m.start(), d, m.end())
     return None if found is None else (found[1], found[2])
+
+
+# What may stand before a dateline's date: a place in capitals or title case and a comma, or
+# "Published"/"Updated" (a date further into a sentence is an event, not the dateline).
+_DATELINE_PREFIX = re.compile(
+    r"\s*(?:[A-Z][A-Za-z .'’-]{1,40},\s*|(?:Published|Updated|Posted|Dated|Filed)(?:\s+on)?"
+    r":?\s*|)"
+)
 
 
 def _dateline_end(text: str) -> int:
