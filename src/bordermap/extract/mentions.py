@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from bordermap.extract import lexicon as lx
-from bordermap.extract.spans import NameHit, gazetteer_hits, ngrams, token_keys
+from bordermap.extract.spans import NameHit, gazetteer_hits, joins, ngrams, token_keys
 from bordermap.extract.text import Token
 
 __all__ = ["RawMention", "find_mentions"]
@@ -42,6 +43,7 @@ _ETHNIC = frozenset({
 _STRICT_LOCATIVE = frozenset({"in", "near", "at", "outside", "around", "inside", "across",
                               "towards", "toward", "beyond", "along", "nearby"})
 _DETERMINERS = frozenset({"the"})
+_COMMON_OR_LOCATIVE = lx.COMMON_WORDS | lx.LOCATIVE
 _INNER_CONNECTORS = frozenset({"al", "ul", "el", "e", "i", "o", "de", "bin", "ibn"})
 _POSSESSIVE_END = re.compile(r"['’ʼ]s$|s['’ʼ]$")
 
@@ -107,7 +109,7 @@ def _inside_longer_name(text: str, toks: list[Token], i: int, j: int) -> bool:
     if i > 0 and _joined(text, toks[i - 1], toks[i]) and _is_cap(toks[i - 1]) and \
             not _POSSESSIVE_END.search(toks[i - 1].text):
         w = _lower(toks[i - 1])
-        initial_word = _sentence_initial(toks, i - 1) and w in lx.COMMON_WORDS | lx.LOCATIVE
+        initial_word = _sentence_initial(toks, i - 1) and w in _COMMON_OR_LOCATIVE
         if not initial_word and w not in lx.country_lookup():
             return True
     if j < len(toks) and _joined(text, toks[j - 1], toks[j]) and _is_cap(toks[j]):
@@ -117,12 +119,16 @@ def _inside_longer_name(text: str, toks: list[Token], i: int, j: int) -> bool:
     return False
 
 
-def _spans_fixed(text: str, toks: list[Token], keys: list[str], poss: list[bool]) -> list[Any]:
+def _spans_fixed(
+    text: str, toks: list[Token], keys: list[str], poss: list[bool], joined: list[bool]
+) -> list[Any]:
     """Frontier and country spans (lexicon look-ups on normalised n-grams)."""
     fronts, countries = lx.frontier_phrases(), lx.country_lookup()
+    firsts = _first_words()
     out = []
     spaced = [_lower(t) for t in toks]
-    for i, j, _key in ngrams(text, toks, keys, poss):
+    starts = [k in firsts for k in keys]
+    for i, j, _key in ngrams(text, toks, keys, poss, starts=starts, longest=4, joined=joined):
         phrase = " ".join(k for k in keys[i:j])
         words = " ".join(spaced[i:j])
         if phrase in fronts or words in fronts:
@@ -140,6 +146,13 @@ def _spans_fixed(text: str, toks: list[Token], keys: list[str], poss: list[bool]
                 continue
             out.append(RawMention(i, j, "country", code))
     return out
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """First words of every frontier phrase and country name (where a fixed span can start)."""
+    phrases = [*lx.frontier_phrases(), *lx.country_lookup()]
+    return frozenset(p.split()[0] for p in phrases if p)
 
 
 def _place_rank(gaz: Any, hit: NameHit) -> list[tuple]:
@@ -164,7 +177,7 @@ def _features(text: str, toks: list[Token], taken: list[bool]) -> list[RawMentio
             _is_cap(toks[j]) or (_lower(toks[j]) in {"of"} and j + 1 < n and _is_cap(toks[j + 1]))
         ):
             j += 1
-        if j - i > 1 and _lower(toks[i]) in lx.COMMON_WORDS | lx.LOCATIVE:
+        if j - i > 1 and _lower(toks[i]) in _COMMON_OR_LOCATIVE:
             i += 1  # a capitalised first word of a sentence ("The Torkham crossing")
         words = [_POSSESSIVE_END.sub("", _lower(t)) for t in toks[i:j]]
         prev = _prev_word(toks, i)
@@ -189,10 +202,11 @@ def _features(text: str, toks: list[Token], taken: list[bool]) -> list[RawMentio
 def find_mentions(text: str, toks: list[Token], gaz: Any) -> list[RawMention]:
     """Every place mention of the text, longest spans first, no two overlapping."""
     keys, poss = token_keys(toks)
-    fixed = _spans_fixed(text, toks, keys, poss)
+    joined = joins(text, toks)
+    fixed = _spans_fixed(text, toks, keys, poss, joined)
     starts = [_is_cap(t) for t in toks]
     places = []
-    for h in gazetteer_hits(gaz, ngrams(text, toks, keys, poss, starts=starts)):
+    for h in gazetteer_hits(gaz, ngrams(text, toks, keys, poss, starts=starts, joined=joined)):
         rank = _place_rank(gaz, h)
         if rank:
             m = RawMention(h.i, h.j, "place", rank=rank)
@@ -224,13 +238,12 @@ def _keep_place_ctx(text: str, toks: list[Token], m: RawMention, doc: set[str],
     if not _name_case(toks, i, j) or _inside_longer_name(text, toks, i, j):
         return False
     words = [_lower(t) for t in toks[i:j]]
-    if j - i == 1 and (words[0] in _ETHNIC or words[0] in lx.MONTHS or words[0] in lx.WEEKDAYS
-                       or words[0] in lx.NON_PLACE_HEADS):
+    if j - i == 1 and (words[0] in _ETHNIC or words[0] in lx.MONTHS or words[0] in lx.WEEKDAYS):
         return False
     top = m.rank[0]
     in_doc = bool(countries & doc)
-    if j - i == 1 and words[0] in lx.COMMON_WORDS:
-        return m.locative and in_doc
+    if j - i == 1 and (words[0] in lx.COMMON_WORDS or words[0] in lx.NON_PLACE_HEADS):
+        return m.locative and in_doc  # "Police" the town: "in Police", in a text about Poland
     if top[0] == 0 or j - i > 1:
         return True
     return m.locative or in_doc or -top[3] >= 100_000

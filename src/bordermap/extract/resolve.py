@@ -125,40 +125,49 @@ def _scores(gaz: Any, m: RawMention, doc: set[str], about: set[str]) -> list[tup
     return out
 
 
-def _near_bonus(gaz: Any, cands: list[tuple[float, int]], anchors: list[tuple[float, float]]):
+def _near_bonus(gaz: Any, cands: list[tuple[float, int]], anchors: dict[int, tuple[float, float]],
+                cache: dict[int, float]) -> list[tuple[float, int]]:
+    """Add the proximity bonus: geodesic distance to the nearest anchor that is another place."""
     if not anchors or not cands:
         return cands
-    from bordermap.geodesy import inverse
+    todo = [i for _, i in cands if i not in cache]
+    if todo:
+        from bordermap.geodesy import geod
 
-    alon = np.array([a[0] for a in anchors])
-    alat = np.array([a[1] for a in anchors])
-    out = []
-    for s, i in cands:
-        p = gaz.place(i)
-        _, dist_m = inverse(np.full(len(alon), p.lon), np.full(len(alon), p.lat), alon, alat)
-        d_km = float(np.min(dist_m)) / 1000.0
-        bonus = next((b for km, b in _NEAR_KM if d_km <= km), 0.0)
-        out.append((s + bonus, i))
-    return out
+        keys = list(anchors)
+        alon = np.array([anchors[k][0] for k in keys])
+        alat = np.array([anchors[k][1] for k in keys])
+        own = np.array(keys)
+        places = [gaz.place(i) for i in todo]
+        plon = np.repeat([p.lon for p in places], len(keys))
+        plat = np.repeat([p.lat for p in places], len(keys))
+        _, _, dist_m = geod().inv(plon, plat, np.tile(alon, len(todo)), np.tile(alat, len(todo)))
+        dist_m = dist_m.reshape(len(todo), len(keys))
+        dist_m[np.asarray(todo)[:, None] == own[None, :]] = np.inf  # no support from itself
+        for i, d_m in zip(todo, dist_m.min(axis=1).tolist(), strict=True):
+            cache[i] = next((b for km, b in _NEAR_KM if d_m / 1000.0 <= km), 0.0)
+    return [(s + cache[i], i) for s, i in cands]
 
 
 def _merge_duplicates(gaz: Any, scored: list[tuple[float, int]]) -> list[tuple[float, int]]:
     """One candidate per place: a candidate within :data:`SAME_PLACE_KM` of a better one of the
     same country (a curated entry and its GeoNames twin, two spellings of one town) is dropped."""
-    from bordermap.geodesy import inverse
+    from bordermap.geodesy import geod
 
     kept: list[tuple[float, int]] = []
     for s, i in sorted(scored, key=lambda t: (-t[0], t[1])):
         p = gaz.place(i)
-        twin = False
-        for _, k in kept:
-            q = gaz.place(k)
-            if q.country == p.country and ((q.geonameid and q.geonameid == p.geonameid) or float(
-                    inverse(p.lon, p.lat, q.lon, q.lat)[0]) <= SAME_PLACE_KM * 1000.0):
-                twin = True
-                break
-        if not twin:
-            kept.append((s, i))
+        same = [gaz.place(k) for _, k in kept]
+        same = [q for q in same if q.country == p.country]
+        if any(q.geonameid and q.geonameid == p.geonameid for q in same):
+            continue
+        if same:
+            n = len(same)
+            _, _, d_m = geod().inv(np.full(n, p.lon), np.full(n, p.lat),
+                                   np.array([q.lon for q in same]), np.array([q.lat for q in same]))
+            if float(np.min(d_m)) <= SAME_PLACE_KM * 1000.0:
+                continue
+        kept.append((s, i))
     return kept
 
 
@@ -210,20 +219,26 @@ def resolve_mentions(text: str, toks: list[Any], raw: list[RawMention], gaz: Any
     doc |= {c for m in raw if m.kind == "frontier" for c in _frontier_countries(m.code)}
     doc |= {gaz.place(m.rank[0][4]).country for m in raw if m.kind == "place" and
             m.rank[0][0] == 0}
-    first = {id(m): _merge_duplicates(gaz, _scores(gaz, m, doc, about))[:_MAX_CANDIDATES]
-             for m in raw if m.kind == "place"}
-    anchors: dict[int, tuple[float, float]] = {}
+    merged: dict[tuple, list[tuple[float, int]]] = {}
+    first = {}
+    for m in raw:
+        if m.kind == "place":
+            key = tuple(r[4] for r in m.rank)  # the same name again: the same candidates
+            if key not in merged:
+                merged[key] = _merge_duplicates(gaz, _scores(gaz, m, doc, about))
+            first[id(m)] = merged[key][:_MAX_CANDIDATES]
+    anchors: dict[int, tuple[float, float]] = {}  # place index -> (lon, lat)
     for m in raw:
         if m.kind == "place":
             conf = _confidences(first[id(m)])
             if conf and conf[0][0] >= _ANCHOR:
                 p = gaz.place(conf[0][1])
-                anchors[id(m)] = (p.lon, p.lat)
+                anchors[conf[0][1]] = (p.lon, p.lat)
+    bonus: dict[int, float] = {}
     out = []
     for m in raw:
         if m.kind == "place":
-            others = [a for k, a in anchors.items() if k != id(m)]
-            ranked = _confidences(_near_bonus(gaz, first[id(m)], others))
+            ranked = _confidences(_near_bonus(gaz, first[id(m)], anchors, bonus))
             cands = _place_cands(gaz, ranked)
             status = _status([c for c, _ in ranked])
         else:

@@ -20,7 +20,7 @@ from bordermap.extract.text import Token
 from bordermap.gazetteer import Gazetteer, normalize_name
 from bordermap.gazetteer.normalise import _CONNECTORS
 
-__all__ = ["MAX_NGRAM", "NameHit", "gazetteer_hits", "ngrams", "token_keys"]
+__all__ = ["MAX_NGRAM", "NameHit", "gazetteer_hits", "joins", "ngrams", "token_keys"]
 
 #: Longest name looked up, in words ("Sistan and Baluchestan" is three, connectors count).
 MAX_NGRAM = 6
@@ -60,11 +60,19 @@ def _joined(text: str, toks: list[Token], i: int) -> bool:
     if a.sentence != b.sentence:
         return False
     gap = text[a.end : b.start]
+    if gap == " " or gap == "-":
+        return True
     return len(gap) <= 3 and _JOIN_RE.fullmatch(gap) is not None
 
 
+def joins(text: str, toks: list[Token]) -> list[bool]:
+    """For each token, whether it may run on into the next one in a name."""
+    return [_joined(text, toks, i) for i in range(len(toks) - 1)] + [False]
+
+
 def ngrams(
-    text: str, toks: list[Token], keys: list[str], poss: list[bool], *, starts: Any = None
+    text: str, toks: list[Token], keys: list[str], poss: list[bool], *, starts: Any = None,
+    longest: int = MAX_NGRAM, joined: list[bool] | None = None,
 ) -> list[tuple[int, int, str]]:
     """``(i, j, key)`` for every n-gram of up to MAX_NGRAM joined tokens.
 
@@ -72,12 +80,12 @@ def ngrams(
     """
     out = []
     n = len(toks)
-    joined = [_joined(text, toks, i) for i in range(n - 1)] + [False]
+    joined = joins(text, toks) if joined is None else joined
     for i in range(n):
         if starts is not None and not starts[i]:
             continue
         key = ""
-        for j in range(i, min(n, i + MAX_NGRAM)):
+        for j in range(i, min(n, i + longest)):
             if not keys[j]:
                 break
             # ezafe connectors inside a name are dropped, as normalize_name does ("Koh-i-Sabz")
