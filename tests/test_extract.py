@@ -395,3 +395,31 @@ def test_command_is_listed_in_help():
     r = cli("--help")
     assert "extract" in r.stdout
     assert Path(GOLD_DIR).is_dir()
+
+
+@pytest.mark.browser
+def test_mentions_map_in_a_browser_shows_hostile_quotes_as_text(chromium_browser, tmp_path):
+    from bordermap.maps.mentions import mentions_map
+    from conftest import INJECTION_CORPUS
+
+    hostile = "Shelling near Panjgur on January 16, 2024: " + " ".join(INJECTION_CORPUS)
+    page_path = mentions_map(extract(hostile + " Also in Ladakh."), tmp_path / "m.html",
+                             offline=True)
+    context = chromium_browser.new_context()
+    page = context.new_page()
+    errors, dialogs = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
+                  else r.abort())
+    page.goto(Path(page_path).as_uri())
+    page.wait_for_timeout(500)
+    assert errors == [] and dialogs == []
+    assert page.locator("path.leaflet-interactive").count() >= 2  # circle and marker
+    page.locator("path.leaflet-interactive").last.click(force=True)
+    popup = page.locator(".leaflet-popup-content").inner_text()
+    assert f"“{hostile}" in popup
+    side = page.locator("#list").inner_text()
+    assert "Ladakh" in side and "not in the gazetteer" in side
+    context.close()

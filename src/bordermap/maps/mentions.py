@@ -35,7 +35,7 @@ html, body {{ height: 100%; margin: 0; font: 14px/1.35 system-ui, sans-serif; }}
 (function () {{
   var data = JSON.parse(document.getElementById("bordermap-mentions").textContent);
   document.getElementById("title").textContent = data.title;
-  var map = L.map("map", {{ worldCopyJump: true }});
+  var map = L.map("map", {{ worldCopyJump: true }}).setView([30, 70], 4);
   if (data.tiles) {{
     L.tileLayer("https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png", {{
       maxZoom: 18, attribution: "&copy; OpenStreetMap contributors" }}).addTo(map);
@@ -70,7 +70,6 @@ html, body {{ height: 100%; margin: 0; font: 14px/1.35 system-ui, sans-serif; }}
   list.appendChild(el("h2", "On the map"));
   data.points.forEach(function (m) {{ list.appendChild(card(m)); }});
   if (bounds.length) {{ map.fitBounds(bounds, {{ padding: [30, 30], maxZoom: 9 }}); }}
-  else {{ map.setView([30, 70], 4); }}
 }})();
 </script></body></html>
 """
