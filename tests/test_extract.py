@@ -328,7 +328,7 @@ def test_cli_bad_files(tmp_path):
     _one_error_line(cli("extract", str(tmp_path / "latin1.txt")), "latin1.txt, line 2",
                     "not UTF-8", "iconv")
     t0 = time.perf_counter()
-    _one_error_line(cli("extract", str(big)), "big.txt", "52,428,800 bytes", "limit")
+    _one_error_line(cli("extract", str(big)), "big.txt", "52,428,800 bytes", "524,288-byte limit")
     assert time.perf_counter() - t0 < 30
     _one_error_line(cli("extract", str(tmp_path / "missing.txt")), "missing.txt", "no such file")
     _one_error_line(cli("extract", str(tmp_path)), "is a folder")

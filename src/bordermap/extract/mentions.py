@@ -206,8 +206,11 @@ def find_mentions(text: str, toks: list[Token], gaz: Any) -> list[RawMention]:
     fixed = _spans_fixed(text, toks, keys, poss, joined)
     starts = [_is_cap(t) for t in toks]
     places = []
+    ranks: dict[tuple[int, ...], list[tuple]] = {}  # a name seen again: the same candidates
     for h in gazetteer_hits(gaz, ngrams(text, toks, keys, poss, starts=starts, joined=joined)):
-        rank = _place_rank(gaz, h)
+        rank = ranks.get(h.names)
+        if rank is None:
+            rank = ranks[h.names] = _place_rank(gaz, h)
         if rank:
             m = RawMention(h.i, h.j, "place", rank=rank)
             m.locative = _prev_word(toks, h.i) in lx.LOCATIVE and not _sentence_initial(toks, h.i)
@@ -217,8 +220,11 @@ def find_mentions(text: str, toks: list[Token], gaz: Any) -> list[RawMention]:
     doc |= {c for m in chosen if m.kind == "frontier" for c in _frontier_countries(m.code)}
     country = gaz._country.item
     kept = []
+    countries_of: dict[int, set[str]] = {}
     for m in places:
-        m_countries = {country(r[4]) for r in m.rank}
+        m_countries = countries_of.get(id(m.rank))
+        if m_countries is None:
+            m_countries = countries_of[id(m.rank)] = {country(r[4]) for r in m.rank}
         if _keep_place_ctx(text, toks, m, doc, m_countries):
             kept.append(m)
     chosen = _non_overlapping(fixed, kept)

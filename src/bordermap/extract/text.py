@@ -15,8 +15,9 @@ from bordermap.errors import BordermapError
 __all__ = ["MAX_TEXT_BYTES", "Sentence", "Token", "decode_article", "read_article", "sentences",
            "tokens"]
 
-#: Largest report read (bytes).  A 10,000-word report is about 70 KB; 8 MB is a book.
-MAX_TEXT_BYTES = 8 * 1024 * 1024
+#: Largest report read (bytes).  A 10,000-word report is about 70 KB; 512 KB is about
+#: 80,000 words, and is read in bounded time (tens of seconds at worst).
+MAX_TEXT_BYTES = 512 * 1024
 
 
 class ArticleError(BordermapError, ValueError):
