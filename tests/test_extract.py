@@ -99,6 +99,15 @@ def test_common_words_and_names_of_people_are_not_places(ex):
         assert gaz.search(word, fuzzy=False, limit=1), word
 
 
+def test_more_common_words_refused():
+    ex = extract("Of the soldiers, most were from Asia. Mobile phones can work. May is hot. "
+                 "Officials in Asia and in Europe said so.")
+    assert [m.text for m in ex.mentions] == []
+    gaz = get_gazetteer()
+    for word in ("Of", "Mobile", "Asia", "May", "Can"):  # every one a GeoNames name
+        assert gaz.search(word, fuzzy=False, limit=1), word
+
+
 def test_a_common_word_is_a_place_when_the_context_supports_it():
     ex = extract("Poland said the fire began in Police on Monday. Police said little.")
     places = [m for m in ex.mentions if m.kind == "place"]

@@ -200,7 +200,18 @@ def _features(text: str, toks: list[Token], taken: list[bool]) -> list[RawMentio
 
 
 def find_mentions(text: str, toks: list[Token], gaz: Any) -> list[RawMention]:
-    """Every place mention of the text, longest spans first, no two overlapping."""
+    """Every place mention of the text, in text order, no two overlapping.
+
+    Examples
+    --------
+    >>> from bordermap.extract.text import sentences, tokens
+    >>> from bordermap.gazetteer import get_gazetteer
+    >>> t = "Police said Imran Khan was near the Durand Line, not in Chah Bahar but in Ladakh."
+    >>> toks = tokens(t, sentences(t))
+    >>> [(t[toks[m.i].start:toks[m.j - 1].end], m.kind)
+    ...  for m in find_mentions(t, toks, get_gazetteer())]
+    [('Durand Line', 'frontier'), ('Chah Bahar', 'place'), ('Ladakh', 'feature')]
+    """
     keys, poss = token_keys(toks)
     joined = joins(text, toks)
     fixed = _spans_fixed(text, toks, keys, poss, joined)

@@ -211,7 +211,20 @@ def _fixed(m: RawMention) -> tuple[Candidate, ...]:
 
 
 def resolve_mentions(text: str, toks: list[Any], raw: list[RawMention], gaz: Any) -> list[Mention]:
-    """Rank every raw mention's candidates in context (see module notes)."""
+    """Rank every raw mention's candidates in context (see module notes).
+
+    Examples
+    --------
+    >>> from bordermap.extract.mentions import find_mentions
+    >>> from bordermap.extract.text import sentences, tokens
+    >>> from bordermap.gazetteer import get_gazetteer
+    >>> gaz = get_gazetteer()
+    >>> t = "Indian officials said drones flew over Samba, near Jammu."
+    >>> toks = tokens(t, sentences(t))
+    >>> ms = resolve_mentions(t, toks, find_mentions(t, toks, gaz), gaz)
+    >>> [(m.text, m.status, m.best.country) for m in ms]
+    [('Indian', 'resolved', 'IND'), ('Samba', 'resolved', 'IND'), ('Jammu', 'resolved', 'IND')]
+    """
     about = _about(raw)
     doc = {m.code for m in raw if m.kind == "country"} | about
     from bordermap.extract.mentions import _frontier_countries
