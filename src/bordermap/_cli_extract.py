@@ -123,6 +123,8 @@ def register(app: Any, command: Any) -> None:
             if path is not None and path != STDIO:
                 typer.echo(f"wrote {what} {path}" + (f" ({n} draft incidents)"
                                                     if what == "draft layer" else ""), err=True)
+        if not ex.mentions:
+            typer.echo("bordermap: warning: no place names found in the text", err=True)
         if ex.report_date is None and any(d.value is None for d in ex.dates):
             typer.echo("bordermap: warning: no report date found, so dates without a year "
                        "are left empty (give --date YYYY-MM-DD)", err=True)
