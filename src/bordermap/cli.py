@@ -720,6 +720,13 @@ def export_cmd(
     typer.echo(f"wrote {', '.join(summary.files)}")
 
 
+# --- extract (bordermap.extract; the command's body is in _cli_extract) ---
+
+from bordermap._cli_extract import register as _register_extract  # noqa: E402
+
+_register_extract(app, _command)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (see :mod:`bordermap._cli_runtime`)."""
     import time

@@ -152,7 +152,11 @@ _INCIDENT_FIELDS = (
     "claims",
     "sources",
     "notes",
+    "draft",
 )
+
+#: Keys of an incident's ``draft`` mapping (written by ``bordermap extract``).
+_DRAFT_FIELDS = ("quote", "start", "end")
 
 
 _LOCATION_FIELDS = (

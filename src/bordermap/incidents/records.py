@@ -29,6 +29,7 @@ from bordermap.incidents.locations import _check_coords, _check_swapped, _impact
 from bordermap.incidents.model import (
     _CATEGORY_RE,
     _CLAIM_FIELDS,
+    _DRAFT_FIELDS,
     _ID_RE,
     _INCIDENT_FIELDS,
     _KIND_ALIASES,
@@ -268,6 +269,8 @@ def _incident(
         origin = get(
             _location, ctx, rec["origin"], f"{fld}.origin", rec.line_of("origin"), gazetteer, local
         )
+    if rec.get("draft") not in (None, False):
+        get(_draft, ctx, rec, fld)
     inc = Incident(
         id=inc_id,
         title=get(_text, ctx, rec, "title", f"{fld}.title", required=True),
@@ -287,6 +290,24 @@ def _incident(
     )
     ctx.done(mark)
     return inc
+
+
+def _draft(ctx: _Ctx, rec: _Map, fld: str) -> None:
+    """``draft: true`` or ``draft: {quote, start, end}``: valid, and a warning to review it."""
+    value, line = rec.get("draft"), rec.line_of("draft")
+    if isinstance(value, dict):
+        draft = _check_fields(ctx, value, _DRAFT_FIELDS, f"{fld}.draft", line, "a draft note")
+        _text(ctx, draft, "quote", f"{fld}.draft.quote")
+        for key in ("start", "end"):
+            v = draft.get(key)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+                raise ctx.error(f"expected a character offset >= 0, got {shorten(str(v))}",
+                                draft.line_of(key), f"{fld}.draft.{key}")
+    elif value is not True:
+        raise ctx.error(f"expected true or a mapping with {', '.join(_DRAFT_FIELDS)}",
+                        line, f"{fld}.draft")
+    ctx.warn("draft incident extracted from a text", line, f"{fld}.draft",
+             "check every field against the source, then remove 'draft'")
 
 
 def _build_layer(
