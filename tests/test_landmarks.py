@@ -3,6 +3,14 @@ acceptance: three conflicts mapped and exported from place names only, by the CL
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from bordermap.errors import AmbiguousPlaceError
@@ -95,13 +103,6 @@ def test_landmarks_agree_with_the_distances_their_sources_state(gaz):
 
 # --- issue 10 acceptance: three conflicts from place names only, CLI alone -----------------
 
-import json  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
@@ -257,7 +258,7 @@ def test_ambiguous_place_in_a_layer_is_one_clear_line(tmp_path):
     text = (DATA / "names-armenia-azerbaijan-2022.yaml").read_text(encoding="utf-8")
     bad = tmp_path / "amb.yaml"
     bad.write_text(text.replace("{place: Jermuk, country: ARM}", "{place: Jermuk}"), "utf-8")
-    r = cli("map", str(bad), "-o", str(tmp_path / "m.html"))
+    r = cli("-q", "map", str(bad), "-o", str(tmp_path / "m.html"))  # -q: no progress notes
     assert r.returncode == 1 and not (tmp_path / "m.html").exists()
     lines = r.stderr.splitlines()
     assert len(lines) == 1 and "Traceback" not in r.stderr
@@ -277,3 +278,27 @@ def test_names_layer_from_a_pipe(tmp_path):
     assert places == {"galwan-valley", "patrolling-point-14", "pangong-tso",
                       "kailash-range-ladakh", "depsang-plains"}
     assert {f["properties"]["frontier"] for f in doc["features"]} == {"india-china"}
+
+
+def test_natural_earth_line_in_ladakh_is_the_lac_not_a_claim_line(gaz):
+    """The frontier note's figures: the embedded India–China line, measured with
+    geographiclib from the sourced points, is where the sources put the LAC."""
+    import shapely
+
+    from bordermap.frontiers import get_frontier
+
+    f = get_frontier("india-china")
+    seg = f.segment("de facto line")
+    assert "not either" in seg.note and "Finger 8" in seg.note
+    parts = [shapely.get_coordinates(g).tolist() for g in getattr(seg.geometry, "geoms",
+                                                                  [seg.geometry])]
+    parts = [p for p in parts if any(76 < x < 80 and 32 < y < 36 for x, y in p)]
+
+    def line_km(lon, lat):
+        return geodesic_distance_m(lon, lat, parts) / 1000
+
+    hot = gaz.resolve("Hot Springs")
+    assert 1.5 < line_km(hot.lon, hot.lat) < 4.0  # the LAC is "3 km to the east"
+    assert 4.5 < line_km(78.1656, 34.7491) < 8.0  # PP14 "five to six km east" of the mouth
+    chushul = gaz.resolve("Chushul")
+    assert 4.0 < line_km(chushul.lon, chushul.lat) < 14.0  # "about 5 miles east"
