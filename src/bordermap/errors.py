@@ -264,7 +264,11 @@ def one_line(message: object, limit: int = ECHO_LIMIT) -> str:
     if len(text) <= limit:
         return text
     n = limit + 1
-    quoted = re.compile(rf"'(?:[^'\\\n]|\\.){{{n},}}'|\"(?:[^\"\\\n]|\\.){{{n},}}\"")
+    # a quote opens a value only where no letter or digit precedes it and closes one only
+    # where none follows, so the text *between* two quoted values is never taken for one
+    quoted = re.compile(
+        rf"(?<!\w)'(?:[^'\\\n]|\\.){{{n},}}'(?!\w)|(?<!\w)\"(?:[^\"\\\n]|\\.){{{n},}}\"(?!\w)"
+    )
     text = quoted.sub(lambda m: clip_value(m.group(0), limit), text)
     text = re.sub(rf"\S{{{n},}}", lambda m: clip_value(m.group(0), limit), text)
     cap = 10 * limit

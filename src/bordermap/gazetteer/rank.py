@@ -24,6 +24,10 @@ Candidates are ranked by tier, then score, then population:
 * a tier-0 match that is the only curated exact match; or
 * a tier-1/2 match whose population is at least :data:`DOMINANCE` (5) times
   that of every other exact match (and non-zero), or the only exact match; or
+* the only tier-1 match (main name), when the other exact matches carry the
+  name only as an alternate name and none of them has :data:`DOMINANCE` times
+  its population (Goris, Armenia, over Gori, Georgia, which lists "Goris" among
+  its alternate names; Jermuk with ``country="ARM"``); or
 * with no exact match, a fuzzy match scoring at least :data:`FUZZY_ACCEPT`
   (90, WRatio) whose whole name is also similar (``fuzz.ratio`` at least
   :data:`FUZZY_ACCEPT_RATIO`, 85) and that leads the runner-up by
@@ -349,6 +353,10 @@ def _clear_winner(q: str, cands: list[Candidate]) -> Candidate | None:
         p = top.place.population
         if p > 0 and all(p >= DOMINANCE * c.place.population for c in others):
             return top
+        if top.tier == 1 and all(
+            c.tier == 2 and c.place.population < DOMINANCE * max(p, 1) for c in others
+        ):
+            return top  # the one main-name match, over alternate names of smaller places
         return None
     if top.score < FUZZY_ACCEPT or ratio(q, top.matched_name) < FUZZY_ACCEPT_RATIO:
         return None

@@ -41,6 +41,17 @@ KINDS = frozenset(
         "crossing",
         "sector",
         "site",
+        # landmarks and natural features (issue 10)
+        "temple",
+        "pass",
+        "peak",
+        "range",
+        "glacier",
+        "river",
+        "valley",
+        "lake",
+        "plain",
+        "mine",
     }
 )
 
