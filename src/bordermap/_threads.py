@@ -118,7 +118,7 @@ def threads_here(n: int | None) -> Iterator[None]:
         _here.n = before
 
 
-def chunk_bounds(n: int, chunk: int = CHUNK_POINTS) -> list[tuple[int, int]]:
+def chunk_bounds(n: int, chunk: int) -> list[tuple[int, int]]:
     """``[(start, stop), ...]`` covering ``range(n)`` in pieces of at most ``chunk``.
 
     >>> chunk_bounds(5, 2)
@@ -127,7 +127,7 @@ def chunk_bounds(n: int, chunk: int = CHUNK_POINTS) -> list[tuple[int, int]]:
     return [(a, min(n, a + chunk)) for a in range(0, n, max(1, int(chunk)))]
 
 
-def map_chunks(func: Callable[[int, int], T], n: int, *, chunk: int = CHUNK_POINTS,
+def map_chunks(func: Callable[[int, int], T], n: int, *, chunk: int | None = None,
                threads: int | None = None) -> list[T]:
     """``[func(start, stop) for each chunk of range(n)]``, on a pool of threads.
 
@@ -136,7 +136,7 @@ def map_chunks(func: Callable[[int, int], T], n: int, *, chunk: int = CHUNK_POIN
     Results come back in chunk order whatever the thread count; with one thread
     (or one chunk) everything runs in the calling thread.
     """
-    bounds = chunk_bounds(n, chunk)
+    bounds = chunk_bounds(n, CHUNK_POINTS if chunk is None else chunk)
     threads = get_threads() if threads is None else threads
     if threads <= 1 or len(bounds) <= 1:
         return [func(a, b) for a, b in bounds]

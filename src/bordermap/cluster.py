@@ -41,7 +41,7 @@ __all__ = ["CONNECT_TIMEOUT_S", "analyse", "band_counts", "distance_to_frontier"
            "is_dask", "routes", "scheduler", "side_of", "to_dask"]
 
 #: Seconds to wait for a scheduler to answer before giving up with one line.
-CONNECT_TIMEOUT_S = 4.0
+CONNECT_TIMEOUT_S = 3.0
 _ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://\[?[A-Za-z0-9_.:-]+\]?:\d{1,5}/?$")
 _DISTANCE_COLUMNS = ("distance_km", "nearest_lon", "nearest_lat", "azimuth_deg", "segment",
                      "segment_kind", "line_side", "min_distance_km", "max_distance_km")
@@ -76,8 +76,11 @@ def to_dask(gdf: Any, npartitions: int | None = None) -> Any:
 
     if npartitions is None:
         npartitions = _worker_threads() if _client is not None else max_threads()
+    import dask
+
     n = max(1, min(npartitions, len(gdf) or 1))
-    return dask_geopandas.from_geopandas(gdf, npartitions=n, sort=False)  # rows keep their order
+    with dask.config.set({"dataframe.convert-string": False}):  # text stays text, as given
+        return dask_geopandas.from_geopandas(gdf, npartitions=n, sort=False)  # rows in order
 
 
 def _worker_threads() -> int:
@@ -176,8 +179,8 @@ def _analyse_part(part: Any, **kw: Any) -> Any:
         if _PRECISION in part.columns:  # arrays given with an ordinary table (see analyse)
             kw["precision_m"] = part[_PRECISION].to_numpy(dtype=float)
             part = part.drop(columns=[_PRECISION])
-        if _AREA in part.columns:
-            areas = part[_AREA].tolist()
+        if _AREA in part.columns:  # missing areas may come back as NaN: keep geometries
+            areas = [a if hasattr(a, "geom_type") else None for a in part[_AREA].tolist()]
             kw["areas"] = areas if any(a is not None for a in areas) else None
             part = part.drop(columns=[_AREA])
         return analyse(part, **kw)
@@ -208,7 +211,8 @@ def analyse(points: Any, **kw: Any) -> Any:
             points[_PRECISION] = np.broadcast_to(np.asarray(precision, dtype=float),
                                                  (len(points),))
             kw.pop("precision_m")
-        points[_AREA] = _objects(areas, len(points))
+        if areas is not None:
+            points[_AREA] = _objects(areas, len(points))
     lazy = to_dask(points).map_partitions(_analyse_part, **kw,
                                           meta=_meta_of(_analyse_part, to_dask(points[:0]),
                                                         **kw))
@@ -272,8 +276,8 @@ def _connect(address: str) -> Any:
         raise BordermapError(
             f"no dask scheduler answered at {address} within {CONNECT_TIMEOUT_S:g} s "
             f"({type(exc).__name__})", field="--scheduler",
-            suggestion="start one with 'dask scheduler' and workers with 'dask worker "
-            "ADDRESS', or use --scheduler local",
+            suggestion="is `dask scheduler` running there, with workers? "
+            "Or use --scheduler local",
         ) from None
 
 
