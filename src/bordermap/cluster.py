@@ -117,9 +117,26 @@ def _check_dask_input(points: Any, **arrays: Any) -> None:
 
 
 def _meta_of(func: Any, points: Any, **kw: Any) -> Any:
-    """What ``func`` returns for an empty partition: dask's ``meta``."""
+    """What ``func`` returns for a partition, without rows: dask's ``meta``.
+
+    An empty partition gives the columns; text columns the function adds hold
+    only strings, which pandas stores with its string dtype once there are rows
+    (empty object arrays stay ``object``), so those get the dtype rows would give.
+    """
+    import pandas as pd
+
     with _partition():
-        return func(points._meta, **kw)
+        meta = func(points._meta, **kw)
+    probe = pd.DataFrame(index=[0])
+    probe["text"] = np.array(["text"], dtype=object)
+    given = set(getattr(points._meta, "columns", ()))
+    if hasattr(meta, "columns"):
+        for c in meta.columns:
+            if c not in given and meta[c].dtype == object:
+                meta[c] = meta[c].astype(probe["text"].dtype)
+    elif meta.dtype == object:
+        meta = meta.astype(probe["text"].dtype)
+    return meta
 
 
 # --- distance, side ------------------------------------------------------------------
@@ -150,8 +167,8 @@ def distance_to_frontier(points: Any, **kw: Any) -> Any:
         raise BordermapError("areas are not supported with partitioned points", field="areas",
                              suggestion="use analyse(), which reads curated areas per row")
     kw.pop("areas", None)
-    meta = _distance_part(points._meta, **kw)
-    return points.map_partitions(_distance_part, meta=meta, **kw)
+    return points.map_partitions(_distance_part, meta=_meta_of(_distance_part, points, **kw),
+                                 **kw)
 
 
 def _side_part(part: Any, **kw: Any) -> Any:
@@ -166,7 +183,7 @@ def _side_part(part: Any, **kw: Any) -> Any:
 def side_of(points: Any, **kw: Any) -> Any:
     """Lazy :func:`bordermap.analysis.side_of`: a dask Series of ISO-3 codes (``""``: neither)."""
     _check_dask_input(points)
-    return points.map_partitions(_side_part, meta=_side_part(points._meta, **kw), **kw)
+    return points.map_partitions(_side_part, meta=_meta_of(_side_part, points, **kw), **kw)
 
 
 # --- analyse, bands --------------------------------------------------------------------
@@ -262,8 +279,12 @@ def _connect(address: str) -> Any:
     from bordermap._threads import get_threads
 
     if address == "local":
-        cluster = LocalCluster(n_workers=get_threads(), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        import warnings
+
+        with warnings.catch_warnings():  # its status page moves to a free port: not ours to say
+            warnings.filterwarnings("ignore", "Port .* is already in use", UserWarning)
+            cluster = LocalCluster(n_workers=get_threads(), threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
         return Client(cluster, set_as_default=False)
     if not _ADDRESS.match(address):
         raise BordermapError(
