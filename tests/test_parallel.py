@@ -156,3 +156,23 @@ def test_bad_environment_value_from_the_console_script():
     assert "BORDERMAP_THREADS" in lines[0] and "'lots'" in lines[0]
     assert lines[0].startswith("bordermap: error: ")
     assert p.stdout == ""
+
+
+def test_pair_crossings_do_not_depend_on_threads(monkeypatch):
+    from bordermap import pairs
+
+    rng = np.random.default_rng(11)
+    n = 600  # ~300 km pairs across Iran–Pakistan: ~180,000 dense points, several chunks
+    a = np.column_stack([rng.uniform(59.5, 62.5, n), rng.uniform(25.5, 29.5, n)])
+    b = np.column_stack([rng.uniform(63.0, 66.0, n), rng.uniform(25.5, 29.5, n)])
+    monkeypatch.setattr(pairs, "PARALLEL_CHUNK_POINTS", 20_000)
+    _threads.set_threads(1)
+    t1, c1 = pairs.pairs(a, b, frontiers=["iran-pakistan"])
+    _threads.set_threads(2)
+    t2, c2 = pairs.pairs(a, b, frontiers=["iran-pakistan"])
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(t1, t2, check_exact=True)
+    pd.testing.assert_frame_equal(c1, c2, check_exact=True)
+    assert c1["pair"].nunique() > n // 2  # most pairs cross the line
+    assert (t1["n_crossings"] == c1.groupby("pair").size().reindex(range(n), fill_value=0)).all()
