@@ -130,12 +130,9 @@ def _meta_of(func: Any, points: Any, **kw: Any) -> Any:
     probe = pd.DataFrame(index=[0])
     probe["text"] = np.array(["text"], dtype=object)
     given = set(getattr(points._meta, "columns", ()))
-    if hasattr(meta, "columns"):
-        for c in meta.columns:
-            if c not in given and meta[c].dtype == object:
-                meta[c] = meta[c].astype(probe["text"].dtype)
-    elif meta.dtype == object:
-        meta = meta.astype(probe["text"].dtype)
+    for c in getattr(meta, "columns", ()):  # a Series (side_of) says its own dtype
+        if c not in given and meta[c].dtype == object:
+            meta[c] = meta[c].astype(probe["text"].dtype)
     return meta
 
 
