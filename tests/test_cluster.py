@@ -168,8 +168,9 @@ def test_a_scheduler_that_does_not_answer_is_one_line_and_writes_nothing(tmp_pat
 
 @pytest.mark.parametrize(("value", "code", "words"), [
     ("", 2, "is empty"),
-    ("8786", 2, "is not an address"),
-    ("tcp://no port", 1, "is not a scheduler address"),
+    ("8786", 2, "is not a scheduler address"),
+    ("tcp://no port", 2, "is not a scheduler address"),
+    ("http://127.0.0.1:8787", 2, "give tcp://HOST:PORT"),
 ])
 def test_bad_scheduler_values(value, code, words, tmp_path):
     r = _cli("distance", "63.72,26.95", "-f", "iran-pakistan", "--scheduler", value)

@@ -27,8 +27,13 @@ def _check(value: str | None) -> str | None:
     text = value.strip()
     if not text:
         raise typer.BadParameter("is empty; give tcp://HOST:PORT or local")
-    if text != "local" and "://" not in text:
-        raise typer.BadParameter(f"{text!r} is not an address; give tcp://HOST:PORT or local")
+    from bordermap.cluster import is_address
+
+    if text != "local" and not is_address(text):
+        raise typer.BadParameter(
+            f"{text!r} is not a scheduler address; give tcp://HOST:PORT (as "
+            "`dask scheduler` prints it) or local"
+        )
     return text
 
 

@@ -212,7 +212,8 @@ def distance_to_frontier(
     Parameters
     ----------
     points : GeoDataFrame, GeoSeries, (N, 2) array, or longitudes
-        Points; when ``lat`` is given, ``points`` holds the longitudes.
+        Points; when ``lat`` is given, ``points`` holds the longitudes.  A
+        dask-geopandas frame gives a lazy frame of these fields (:mod:`bordermap.cluster`).
     lat : array_like, optional
         Latitudes, with ``points`` as longitudes.
     frontier : Frontier or str
@@ -449,6 +450,7 @@ def analyse(
     Parameters
     ----------
     points : GeoDataFrame, GeoSeries or (N, 2) array of (lon, lat)
+        Or a dask-geopandas GeoDataFrame: the result is then lazy (:mod:`bordermap.cluster`).
     frontier : Frontier or str
     boundaries : optional
         A boundary file or table; the embedded Natural Earth layer by default.

@@ -38,7 +38,7 @@ import numpy as np
 from bordermap.errors import BordermapError
 
 __all__ = ["CONNECT_TIMEOUT_S", "analyse", "band_counts", "distance_to_frontier",
-           "is_dask", "routes", "scheduler", "side_of", "to_dask"]
+           "is_address", "is_dask", "routes", "scheduler", "side_of", "to_dask"]
 
 #: Seconds to wait for a scheduler to answer before giving up with one line.
 CONNECT_TIMEOUT_S = 3.0
@@ -54,6 +54,15 @@ _inside = threading.local()  # set while a partition runs in this thread: never 
 def is_dask(obj: Any) -> bool:
     """Whether ``obj`` is a dask collection (checked without importing dask)."""
     return type(obj).__module__.split(".")[0] in ("dask", "dask_geopandas", "dask_expr")
+
+
+def is_address(text: str) -> bool:
+    """Whether ``text`` reads as a scheduler address (``tcp://HOST:PORT``, also tls/ws/wss).
+
+    >>> is_address("tcp://10.0.0.5:8786"), is_address("10.0.0.5:8786"), is_address("tcp://h")
+    (True, False, False)
+    """
+    return bool(_ADDRESS.match(text))
 
 
 def routes(points: Any, *, tables: bool = False) -> bool:
@@ -283,7 +292,7 @@ def _connect(address: str) -> Any:
             cluster = LocalCluster(n_workers=get_threads(), threads_per_worker=1,
                                    processes=True, dashboard_address=None)
         return Client(cluster, set_as_default=False)
-    if not _ADDRESS.match(address):
+    if not is_address(address):
         raise BordermapError(
             f"{address!r} is not a scheduler address", field="--scheduler",
             suggestion="give tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786) or local",
