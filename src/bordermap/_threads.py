@@ -102,9 +102,30 @@ def kernel_threads(n: int | None = None) -> Iterator[int]:
     before = numba.get_num_threads()
     numba.set_num_threads(n)
     try:
-        yield n
+        with _layer_lock():
+            yield n
     finally:
         numba.set_num_threads(before)
+
+
+_workqueue_lock = threading.RLock()
+
+
+@contextmanager
+def _layer_lock() -> Iterator[None]:
+    """numba's fallback ``workqueue`` layer aborts on concurrent parallel kernels (dask's
+    threaded scheduler calls them from several threads): take turns there; omp/tbb need not."""
+    import numba
+
+    try:
+        layer = numba.threading_layer()
+    except ValueError:  # no parallel kernel has run yet: the layer is not chosen
+        layer = "workqueue"
+    if layer != "workqueue":
+        yield
+        return
+    with _workqueue_lock:
+        yield
 
 
 @contextmanager
