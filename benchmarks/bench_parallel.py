@@ -162,13 +162,13 @@ def dask_row(n: int, partitions: int) -> dict:
     # local: the same partitions, one after another, every core of this process
     bordermap.set_threads(None)
     distance_to_frontier(*_chunk_points(1, 100), frontier=FRONTIER)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     local_d, local_s = [], []
     for seed, size in zip(seeds, sizes, strict=True):
         part = _partition(seed, size)
         local_d.append(distance_to_frontier(part, frontier=FRONTIER).distance_km)
         local_s.append(side_of(part, frontier=FRONTIER))
-    local_s_ = time.perf_counter() - t
+    local_s_, local_cpu = time.perf_counter() - t, time.process_time() - cpu
     import warnings
 
     with warnings.catch_warnings():
@@ -179,9 +179,12 @@ def dask_row(n: int, partitions: int) -> dict:
         meta = _partition(0, 0)
         ddf = dd.from_map(_partition, seeds, sizes, meta=meta, enforce_metadata=False)
         client.run(_scan_chunk, *_chunk_points(1, 100))  # every worker: compile, build indexes
+        cpu0 = client.run(time.process_time)
         t = time.perf_counter()
         dist, side = client.gather(client.compute(_dask_work(ddf)))
         dask_s = time.perf_counter() - t
+        cpu1 = client.run(time.process_time)
+        worker_cpu = sum(cpu1[w] - cpu0[w] for w in cpu0)
     same = np.array_equal(dist.to_numpy(), np.concatenate(local_d)) and \
         (side.to_numpy() == np.concatenate(local_s)).all()
     assert isinstance(dist, pd.Series)
@@ -196,7 +199,8 @@ def dask_row(n: int, partitions: int) -> dict:
         "accuracy": "identical row by row to the local run" if same else "DIFFERENT",
         "peak_rss_mb": round(peak_rss_mb()),
         "note": f"dask reaches {local_s_ / dask_s:.0%} of the local multi-core throughput "
-                f"(goal >= 75 %; start-up excluded, results gathered); {_load()}",
+                f"(goal >= 75 %; start-up excluded, results gathered); CPU time {local_cpu:.1f} s "
+                f"local, {worker_cpu:.1f} s in the workers; {_load()}",
     }
 
 
