@@ -19,8 +19,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "bordermap"
 #: Stages in the order data flows; a unit is a top-level module or package of
 #: bordermap (``io`` is split: its writers come early, ``io._export`` late).
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("infrastructure", ("bordermap", "errors", "_data", "_units", "_yaml", "_settings", "geodesy",
-                        "_kernels", "_outline", "uncertainty")),
+    ("infrastructure", ("bordermap", "errors", "_data", "_units", "_yaml", "_settings", "_threads",
+                        "geodesy", "_kernels", "_outline", "uncertainty")),
     ("writers", ("io._files", "io._escape", "io._columns", "io._geometry", "io._meta",
                  "io._registry", "io._tables", "io._progress", "io._kmlstream", "io.csv",
                  "io.geojson", "io.gpkg", "io.kml",
@@ -28,11 +28,12 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("places", ("boundaries", "gazetteer", "frontiers", "frontier_choice")),
     ("incidents", ("incidents", "io._datasets", "io.acled", "io.ucdp")),
     ("extract", ("extract",)),
-    ("spatial core", ("analysis", "pairs", "corridors")),
+    ("spatial core", ("analysis", "pairs", "corridors", "cluster")),
     ("output", ("maps", "raster", "_assets", "examples", "io._export", "io._stream", "io",
                 "export",
                 "checks", "charts")),
-    ("interface", ("cli", "_cli_runtime", "_cli_text", "_cli_extract", "__main__")),
+    ("interface", ("cli", "_cli_runtime", "_cli_text", "_cli_extract", "_cli_scheduler",
+                   "__main__")),
 )  # fmt: skip
 
 #: Modules allowed over MAX_LINES, each with the reason (the issue that splits it).

@@ -20,6 +20,7 @@ _SUBMODULES = {
     "boundaries",
     "charts",
     "cli",
+    "cluster",
     "corridors",
     "errors",
     "export",
@@ -33,10 +34,16 @@ _SUBMODULES = {
 }
 
 
+#: Functions re-exported from private modules (loaded on first use).
+_FUNCTIONS = {"get_threads": "_threads", "set_threads": "_threads"}
+
+
 def __getattr__(name: str) -> Any:
     if name in _SUBMODULES:
         return importlib.import_module(f"bordermap.{name}")
+    if name in _FUNCTIONS:  # bordermap.set_threads(2): cores used by the spatial core
+        return getattr(importlib.import_module(f"bordermap.{_FUNCTIONS[name]}"), name)
     raise AttributeError(f"module 'bordermap' has no attribute {name!r}")
 
 
-__all__ = ["__version__", *sorted(_SUBMODULES)]
+__all__ = ["__version__", *sorted(_SUBMODULES), *sorted(_FUNCTIONS)]

@@ -589,7 +589,7 @@ def _search_cell(px, py, pz, tab, items, item_d, a, b, r, cand_seg, cand_d2, can
     return ncand, best
 
 
-@numba.njit(parallel=True, **_JIT)
+@numba.njit(parallel=True, nogil=True, **_JIT)
 def nearest_on_polyline(
     lon, lat, lon_v, lat_v, xyz, seg_start, seg_prev, seg_next, tab,
     mn, mx, left, right, lo, hi,
@@ -632,3 +632,19 @@ def nearest_on_polyline(
             _evaluate(i, px, py, pz, sphi, cphi, slam, clam, best, ncand, lon, lat, lon_v,
                       lat_v, xyz, seg_start, seg_prev, seg_next, cand_seg, cand_t,
                       out_dist, out_lon, out_lat, out_az, out_seg, out_t, out_side)
+
+
+@numba.njit(parallel=True, nogil=True, **_JIT)
+def grid_lookup(lon, lat, lon0, lat0, size, nx, ny, label, out):
+    """``out[i]`` = label of the lon/lat cell holding point i (0 outside the grid).
+
+    ``label`` is the flat (ny * nx) int8 table of a side grid; the cell index is
+    floor((x - x0) / size), as numpy computes it.
+    """
+    for i in numba.prange(lon.shape[0]):
+        ix = math.floor((lon[i] - lon0) / size)
+        iy = math.floor((lat[i] - lat0) / size)
+        if 0 <= ix < nx and 0 <= iy < ny:
+            out[i] = label[int(iy) * nx + int(ix)]
+        else:
+            out[i] = 0

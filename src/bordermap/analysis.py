@@ -186,6 +186,13 @@ def _frontier_index(f: Frontier, boundaries_key: Any) -> _FrontierIndex:
     )
 
 
+def _dask_path(points: Any, *, tables: bool = False) -> Any:
+    """:mod:`bordermap.cluster` for a dask collection (or, for tables, an open scheduler)."""
+    from bordermap import cluster
+
+    return cluster if cluster.routes(points, tables=tables) else None
+
+
 def _lonlat(points: Any, lat: Any = None) -> tuple[np.ndarray, np.ndarray]:
     ll = as_lonlat(points, lat) if lat is not None else points_lonlat(points)
     return np.atleast_1d(ll.lon), np.atleast_1d(ll.lat)
@@ -205,7 +212,8 @@ def distance_to_frontier(
     Parameters
     ----------
     points : GeoDataFrame, GeoSeries, (N, 2) array, or longitudes
-        Points; when ``lat`` is given, ``points`` holds the longitudes.
+        Points; when ``lat`` is given, ``points`` holds the longitudes.  A
+        dask-geopandas frame gives a lazy frame of these fields (:mod:`bordermap.cluster`).
     lat : array_like, optional
         Latitudes, with ``points`` as longitudes.
     frontier : Frontier or str
@@ -239,6 +247,9 @@ def distance_to_frontier(
     >>> round(float(r.min_distance_km[0]), 1), round(float(r.max_distance_km[0]), 1)
     (73.2, 83.2)
     """
+    if (dask_path := _dask_path(points)) is not None:  # lazy, over partitions
+        return dask_path.distance_to_frontier(points, frontier=frontier, boundaries=boundaries,
+                                              precision_m=precision_m, areas=areas)
     f = _frontier(frontier, boundaries)
     fi = frontier_index(f, boundaries)
     lon, lat_ = _lonlat(points, lat)
@@ -282,20 +293,28 @@ def side_of(
     """
     import shapely
 
+    from bordermap import _kernels, _threads
+
+    if (dask_path := _dask_path(points)) is not None:
+        return dask_path.side_of(points, frontier=frontier, boundaries=boundaries)
     f = _frontier(frontier, boundaries)
     lon, lat_ = _lonlat(points, lat)
     key = _boundaries_key(boundaries)
-    grid = _side_grid(f, key)
-    out = np.array(["", *f.countries, ""], dtype=object)[grid.lookup(lon, lat_)]
-    mixed = np.flatnonzero(out == "")
-    mixed = mixed[grid.mixed(lon[mixed], lat_[mixed])]
-    if mixed.size:  # cells crossed by a border: exact test on the geodesic-edge polygons
-        poly_a, poly_b = _country_polygons(f, key)
-        in_a = shapely.contains_xy(poly_a, lon[mixed], lat_[mixed])
-        out[mixed[in_a]] = f.countries[0]
-        rest = mixed[~in_a]
-        out[rest[shapely.contains_xy(poly_b, lon[rest], lat_[rest])]] = f.countries[1]
-    return out
+    g = _side_grid(f, key)
+    code = np.empty(lon.shape, dtype=np.int8)  # 0 neither, 1/2 countries[0/1], 3 to test
+    with _threads.kernel_threads():
+        _kernels.grid_lookup(lon, lat_, g.lon0, g.lat0, g.size, g.nx, g.ny, g.label.ravel(), code)
+    mixed = np.flatnonzero(code == 3)
+    poly_a, poly_b = _country_polygons(f, key) if mixed.size else (None, None)
+
+    def exact(a: int, b: int) -> np.ndarray:  # cells a border crosses: geodesic-edge polygons
+        x, y = lon[mixed[a:b]], lat_[mixed[a:b]]
+        in_a = shapely.contains_xy(poly_a, x, y)  # shapely releases the GIL: threads help
+        return np.where(in_a, 1, np.where(shapely.contains_xy(poly_b, x, y), 2, 0))
+
+    if mixed.size:
+        code[mixed] = np.concatenate(_threads.map_chunks(exact, mixed.size))
+    return np.array(["", *f.countries], dtype=object)[code]
 
 
 class _SideGrid(NamedTuple):
@@ -307,25 +326,7 @@ class _SideGrid(NamedTuple):
     size: float
     nx: int
     ny: int
-    label: np.ndarray  # int8, (ny, nx)
-
-    def _cells(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        ix = np.floor((lon - self.lon0) / self.size).astype(np.int64)
-        iy = np.floor((lat - self.lat0) / self.size).astype(np.int64)
-        inside = (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
-        return np.where(inside, iy * self.nx + ix, -1), inside
-
-    def lookup(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        cell, inside = self._cells(lon, lat)
-        lab = np.zeros(lon.shape, dtype=np.int8)
-        lab[inside] = self.label.ravel()[cell[inside]]
-        return np.where(lab == 3, 0, lab)  # mixed cells: decided exactly by the caller
-
-    def mixed(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        cell, inside = self._cells(lon, lat)
-        out = np.zeros(lon.shape, dtype=bool)
-        out[inside] = self.label.ravel()[cell[inside]] == 3
-        return out
+    label: np.ndarray  # int8, (ny, nx); read by _kernels.grid_lookup
 
 
 @lru_cache(maxsize=32)
@@ -449,6 +450,7 @@ def analyse(
     Parameters
     ----------
     points : GeoDataFrame, GeoSeries or (N, 2) array of (lon, lat)
+        Or a dask-geopandas GeoDataFrame: the result is then lazy (:mod:`bordermap.cluster`).
     frontier : Frontier or str
     boundaries : optional
         A boundary file or table; the embedded Natural Earth layer by default.
@@ -485,6 +487,9 @@ def analyse(
     """
     import geopandas as gpd
 
+    if (dask_path := _dask_path(points, tables=True)) is not None:  # partitions, or a cluster
+        return dask_path.analyse(points, frontier=frontier, boundaries=boundaries,
+                                 on_line_m=on_line_m, precision_m=precision_m, areas=areas)
     lon, lat = _lonlat(points)
     if precision_m is None:
         precision_m = points["precision_m"] if _has_column(points, "precision_m") else 0.0
@@ -732,6 +737,9 @@ def band_counts(
     import pandas as pd
 
     edges = sorted({_positive(b, "bands_km") for b in np.atleast_1d(bands_km)})
+    if (dask_path := _dask_path(points)) is not None:  # a Delayed table
+        return dask_path.band_counts(points, frontier=frontier, bands_km=edges,
+                                     boundaries=boundaries, on_line_m=on_line_m)
     gdf = analyse(points, frontier=frontier, boundaries=boundaries, on_line_m=on_line_m)
     f = _frontier(frontier, boundaries)
     inner = np.array([0.0, *edges[:-1]])

@@ -27,6 +27,7 @@ from bordermap._cli_runtime import (
 
 log = logging.getLogger("bordermap")
 
+from bordermap._cli_scheduler import on_scheduler, scheduler_option  # noqa: E402
 from bordermap._cli_text import (  # noqa: E402 - after the logger, as the helpers share it
     _candidate_lines,
     _console,
@@ -405,6 +406,7 @@ def distance_cmd(
     boundaries: str | None = typer.Option(
         None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
+    scheduler: str | None = scheduler_option(),
 ) -> None:
     """Geodesic distance from places to a frontier, the nearest point, segment and side.
 
@@ -418,8 +420,10 @@ def distance_cmd(
     f = _frontier_used(get_frontier(frontier, boundaries))
     _warn_swaps(places, [f])
     labels, points, precision, areas = _points_arg(places)
-    gdf = analyse(points, frontier=f, boundaries=boundaries, on_line_m=on_line_m,
-                  precision_m=precision, areas=areas if any(a is not None for a in areas) else None)
+    with on_scheduler(scheduler):
+        gdf = analyse(points, frontier=f, boundaries=boundaries, on_line_m=on_line_m,
+                      precision_m=precision,
+                      areas=areas if any(a is not None for a in areas) else None)
     rows = []
     for label, prec, (_i, r) in zip(labels, precision, gdf.iterrows(), strict=True):
         rows.append({
@@ -682,6 +686,7 @@ def export_cmd(
     boundaries: str | None = typer.Option(
         None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
+    scheduler: str | None = scheduler_option(),
 ) -> None:
     """Export layers with distances and sides, frontiers, bands and rings for GIS tools.
 
@@ -696,7 +701,7 @@ def export_cmd(
 
     if output == STDIO:
         fmt = _check_export_stdout(layers, fmt, bands_km, rings_km, as_json)
-    with scratch_dir() as tmp:
+    with on_scheduler(scheduler), scratch_dir() as tmp:
         paths = _layer_args(layers, tmp, "bordermap export")
         log.debug("exporting %s to %s", ", ".join(layers), output)
         if output == STDIO:

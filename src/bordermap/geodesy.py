@@ -461,6 +461,7 @@ class PolylineIndex:
         the line).
         """
         from bordermap import _kernels as k
+        from bordermap._threads import kernel_threads
 
         pts = as_lonlat(lon, lat)
         qlon = np.atleast_1d(pts.lon)
@@ -476,18 +477,19 @@ class PolylineIndex:
         )
         t = np.empty(n)
         arrays = self._arrays[:-1]
-        for a in range(0, n, chunk_size):
-            s = slice(a, min(n, a + chunk_size))
-            outs = (
-                out.distance_m[s],
-                out.lon[s],
-                out.lat[s],
-                out.azimuth_deg[s],
-                out.segment[s],
-                t[s],
-                out.side[s],
-            )
-            k.nearest_on_polyline(qlon[s], qlat[s], *arrays, *self._cells, *outs)
+        with kernel_threads():  # every core (bordermap.set_threads), per point independent
+            for a in range(0, n, chunk_size):
+                s = slice(a, min(n, a + chunk_size))
+                outs = (
+                    out.distance_m[s],
+                    out.lon[s],
+                    out.lat[s],
+                    out.azimuth_deg[s],
+                    out.segment[s],
+                    t[s],
+                    out.side[s],
+                )
+                k.nearest_on_polyline(qlon[s], qlat[s], *arrays, *self._cells, *outs)
         bad = out.distance_m < 0
         if bad.any():  # Vincenty did not converge (near-antipodal): ask geographiclib via pyproj
             az, _baz, d = geod().inv(qlon[bad], qlat[bad], out.lon[bad], out.lat[bad])

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,6 +32,9 @@ __all__ = ["Crossing", "Pair", "crossings", "pair", "pairs", "resolve_frontiers"
 DENSIFY_SPACING_M = 1000.0
 #: Dense geodesic points handled at once (bounds memory for millions of pairs).
 CHUNK_POINTS = 2_000_000
+#: Dense points per chunk of the thread pool (fixed, so that the last bits of a crossing,
+#: which depend on the chunk its pair is solved in, do not depend on the thread count).
+PARALLEL_CHUNK_POINTS = 100_000
 _ROOT_STEPS = 60  # Illinois iterations at most (it takes ~6-10)
 _ROOT_TOL_M = 1e-7  # stop when the point is this close to the frontier edge
 _SAME_CROSSING_M = 0.5  # hits closer than this along the geodesic are one crossing
@@ -482,18 +484,26 @@ def _points(values: Any, what: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _chunked(a_lon, a_lat, az12, dist_m, lines):
-    """:func:`_crossings_arrays` over chunks of at most ~CHUNK_POINTS dense points."""
+    """:func:`_crossings_arrays` over chunks of ~PARALLEL_CHUNK_POINTS dense points.
+
+    The chunks run on a thread pool (``bordermap.set_threads``; pyproj and shapely
+    release the GIL) and are joined in order, so any thread count gives the same bytes.
+    """
+    from bordermap._threads import map_chunks
+
     n_pts = np.ceil(dist_m / DENSIFY_SPACING_M) + 2
-    ends = np.searchsorted(
-        np.cumsum(n_pts), np.arange(1, 1 + int(n_pts.sum() // CHUNK_POINTS)) * CHUNK_POINTS
-    )
+    per = min(CHUNK_POINTS, PARALLEL_CHUNK_POINTS)  # fixed: not the thread count
+    ends = np.searchsorted(np.cumsum(n_pts), np.arange(1, 1 + int(n_pts.sum() // per)) * per)
     bounds = np.unique(np.r_[0, ends, len(a_lon)])
-    out = []
-    for lo, hi in pairwise(bounds):
+
+    def one(k: int, _stop: int) -> tuple:
+        lo, hi = bounds[k], bounds[k + 1]
         pid, t, line_id = _crossings_arrays(
             a_lon[lo:hi], a_lat[lo:hi], az12[lo:hi], dist_m[lo:hi], lines
         )
-        out.append((pid + lo, t, line_id))
+        return pid + lo, t, line_id
+
+    out = map_chunks(one, len(bounds) - 1, chunk=1)
     if not out:
         return np.array([], dtype=np.int64), np.array([]), np.array([], dtype=np.int64)
     return tuple(np.concatenate([o[k] for o in out]) for k in range(3))
