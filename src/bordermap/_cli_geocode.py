@@ -54,6 +54,9 @@ class _Input:
     def _lines(self, fh: Any) -> Iterator[str]:
         for n, raw in enumerate(fh, 1):
             self.bytes_read += len(raw)
+            if b"\x00" in raw:
+                raise self.error("binary data (a NUL byte), not CSV text", n, None,
+                                 "give a CSV file saved as text (CSV UTF-8)")
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -76,7 +79,9 @@ class _Input:
                 text = "a quoted field is never closed (a '\"' is missing)"
             elif "field limit" in text:
                 text = f"a field is longer than {csv.field_size_limit():,} characters"
-            raise self.error(f"cannot read CSV: {shorten(text, 200)}", line) from None
+            else:
+                text = shorten(text, 200)
+            raise self.error(f"cannot read CSV: {text}", line) from None
 
     def _header(self) -> list[str]:
         with open(self.path, "rb") as fh:

@@ -260,6 +260,9 @@ class BatchGeocoder:
         if name is None:
             return Lookup("empty")
         try:
+            quick = self._quick(name, cc)
+            if quick is not None:
+                return quick
             r = self.gazetteer.resolve_result(name, country=cc, limit=_LIMIT)
         except AmbiguousPlaceError as exc:
             return Lookup("ambiguous", count=len(exc.candidates), listed=_listed(exc.candidates))
@@ -282,8 +285,21 @@ class BatchGeocoder:
             count = sum(1 for c in r.candidates if c.match != "fuzzy")
         return Lookup("ok", r.place, cand.match, round(float(cand.score), 1), count)
 
+    def _quick(self, name: str, cc: str | None) -> Lookup | None:
+        """The answer of ``resolve`` where it is plain without its full ranking (a lone
+        exact match is clearly best; no candidate within two edits is not found, without
+        the exhaustive scan ``resolve`` makes for suggestions); None otherwise."""
+        exact = self.gazetteer.search(name, country=cc, limit=None, fuzzy=False)
+        if len(exact) == 1:
+            c = exact[0]
+            return Lookup("ok", c.place, c.match, round(float(c.score), 1), 1)
+        if exact or self.gazetteer.search(name, country=cc, limit=1):
+            return None
+        return Lookup("not found", suggestion=self._suggestions(name, cc, ()))
+
     def _suggestions(self, name: str, cc: str | None, near: tuple[str, ...]) -> str:
-        text = "did you mean: " + ", ".join(near) + "?" if near else "no similar name"
+        text = ("did you mean: " + ", ".join(near) + "?" if near
+                else "no similar name (none within two edits)")
         if cc is None:
             return text
         try:  # the name may be known elsewhere: say so
