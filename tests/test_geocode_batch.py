@@ -210,7 +210,7 @@ def test_cli_geocode_csv_through_a_pipe(places_csv):
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        ((), "give a place NAME, or --csv FILE"),
+        ((), "missing argument 'NAME' (or --csv FILE"),
         (("--csv", "x.csv"), "--csv needs --column"),
         (("--csv", "x.csv", "--column", "place"), "--csv needs -o OUT"),
         (("Panjgur", "--csv", "x.csv", "--column", "p", "-o", "o.csv"), "not both"),

@@ -244,7 +244,7 @@ def csv_mode(name: str | None, csv_in: str | None, *options: Any) -> bool:
         if given:
             raise refuse(f"{given[0]} goes with --csv FILE")
         if name is None:
-            raise refuse("give a place NAME, or --csv FILE --column COLUMN -o OUT")
+            raise refuse("missing argument 'NAME' (or --csv FILE --column COLUMN -o OUT)")
         return False
     if name is not None:
         raise refuse(f"give a NAME or --csv FILE, not both (got NAME {name!r})")

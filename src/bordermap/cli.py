@@ -136,7 +136,7 @@ _JSON_HELP = "Print JSON."
 @_command("geocode")
 def geocode_cmd(
     name: str | None = typer.Argument(
-        None, metavar="[NAME]", help="Place name (any spelling or transliteration)."
+        None, metavar="NAME", help="Place name (any spelling or transliteration)."
     ),
     country: str | None = typer.Option(
         None, "--country", metavar="ISO3", help="Country hint, ISO-3 code (PAK)."
@@ -157,7 +157,7 @@ def geocode_cmd(
         "output): every input column, then lon, lat, precision_m, status, match_kind, …",
     ),
     prefix: str = typer.Option(
-        "", "--prefix", metavar="TEXT", help="With --csv: put before each added column's name."
+        "", "--prefix", metavar="PREFIX", help="With --csv: put before each added column's name."
     ),
     as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
