@@ -67,6 +67,12 @@ class _Input:
     def _reader(self, fh: Any) -> Any:
         return csv.reader(self._lines(fh), strict=True)
 
+    def _open(self) -> Any:
+        try:
+            return open(self.path, "rb")
+        except OSError as exc:
+            raise self.error(f"cannot read: {exc.strerror}", None) from None
+
     def _next(self, reader: Any) -> list[str] | None:
         line = reader.line_num + 1
         try:
@@ -84,7 +90,7 @@ class _Input:
             raise self.error(f"cannot read CSV: {text}", line) from None
 
     def _header(self) -> list[str]:
-        with open(self.path, "rb") as fh:
+        with self._open() as fh:
             header = self._next(self._reader(fh))
         if not header or not any(c.strip() for c in header):
             raise self.error("empty file: no header line", 1, None,
@@ -102,7 +108,7 @@ class _Input:
         width = len(self.header)
         self.bytes_read = 0
         done = 0
-        with open(self.path, "rb") as fh:
+        with self._open() as fh:
             reader = self._reader(fh)
             self._next(reader)  # the header
             chunk: list[list[str]] = []
