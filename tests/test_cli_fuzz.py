@@ -23,7 +23,8 @@ VERBS = ["geocode", "frontier", "frontiers", "pair", "corridor", "distance", "ma
 OPTIONS = ["--json", "--frontier", "-f", "--km", "--bands-km", "--rings-km", "--format", "-o",
            "--output", "--boundaries", "--country", "--on-line-m", "--side", "--offline",
            "--corridor-km", "--title", "--raster", "--geometry", "--help", "--version", "-q",
-           "-v", "--nope", "-"]
+           "-v", "--nope", "-", "--csv", "--column", "--country-column", "--prefix",
+           "--input-format"]
 HOSTILE = ["", " ", "-", "--", "nan", "inf", "-1", "0", "1e309", "abc", "10,,20", "a" * 5000,
            "\x00", "\u202e\u0661", "../../etc/passwd", "/nonexistent/layer.yaml",
            "/dev/full/x.geojson", "63.72,26.95", "999,999", "iran-pakistan", "IRN-PAK", "XXX-YYY",

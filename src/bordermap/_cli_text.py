@@ -1,7 +1,7 @@
 """How the command line shows things: rich tables, candidate lists, coordinates.
 
-Formatting helpers of :mod:`bordermap.cli`, kept apart so that the command
-module holds only the commands.
+Formatting helpers of :mod:`bordermap.cli` (and options several commands
+share), kept apart so that the command module holds only the commands.
 """
 
 from __future__ import annotations
@@ -109,3 +109,21 @@ def _warn_swaps(values: list[str], frontiers: list[Any]) -> None:
                 value.strip(), f"{hint.distance_km:,.0f}", where,
                 f"{hint.lon:g}", f"{hint.lat:g}", f"{hint.swapped_distance_km:,.0f}",
             )
+
+
+_INPUT_FORMATS = ("acled", "ucdp", "layer")
+
+
+def _input_format(value: str | None) -> str | None:
+    """``--input-format``: the layout of the layer files (like GDAL's ``-if``)."""
+    if value is None or value.strip().lower() in _INPUT_FORMATS:
+        return None if value is None else value.strip().lower()
+    raise typer.BadParameter(f"{value!r} is not one of: {', '.join(_INPUT_FORMATS)}")
+
+
+def _input_format_option() -> Any:
+    return typer.Option(
+        None, "--input-format", metavar="LAYOUT", callback=_input_format,
+        help="Layout of the layer files: acled, ucdp or layer (bordermap's own YAML, CSV, "
+        "GeoJSON). Default: detected from the CSV header.",
+    )

@@ -94,7 +94,9 @@ def layer_files(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def check_layers(paths: Iterable[str | Path], *, boundaries: Any = None) -> list[Problem]:
+def check_layers(
+    paths: Iterable[str | Path], *, boundaries: Any = None, input_format: str | None = None
+) -> list[Problem]:
     """Every problem of each layer file: validation, then consistency findings.
 
     Parameters
@@ -103,6 +105,9 @@ def check_layers(paths: Iterable[str | Path], *, boundaries: Any = None) -> list
         Layer files or folders of layer files.
     boundaries : optional
         Country polygons (embedded Natural Earth by default).
+    input_format : {"acled", "ucdp", "layer"}, optional
+        The layout of every file, as ``format=`` of
+        :func:`~bordermap.incidents.load_layer` (default: detected).
 
     Returns
     -------
@@ -115,14 +120,14 @@ def check_layers(paths: Iterable[str | Path], *, boundaries: Any = None) -> list
 
     problems: list[Problem] = []
     for path in layer_files(paths):
-        found = check_layer(path)
+        found = check_layer(path, format=input_format)
         problems.extend(found)
         if any(p.severity == "error" for p in found):
             continue  # consistency needs a layer that loads
         try:
             with warnings.catch_warnings():  # check_layer has reported them already
                 warnings.simplefilter("ignore", LayerWarning)
-                layer = load_layer(path)
+                layer = load_layer(path, format=input_format)
         except BordermapError as exc:  # pragma: no cover - check_layer found nothing
             problems.append(Problem(str(path), getattr(exc, "line", None), None, str(exc)))
             continue

@@ -27,11 +27,17 @@ from bordermap._cli_runtime import (
 
 log = logging.getLogger("bordermap")
 
+from bordermap._cli_export import (  # noqa: E402
+    _check_export_stdout,
+    _export_format,
+    _export_stdout,
+)
 from bordermap._cli_scheduler import on_scheduler, scheduler_option  # noqa: E402
 from bordermap._cli_text import (  # noqa: E402 - after the logger, as the helpers share it
     _candidate_lines,
     _console,
     _frontier_table,
+    _input_format_option,
     _latlon,
     _literal_lonlat,
     _warn_swaps,
@@ -134,23 +140,50 @@ _JSON_HELP = "Print JSON."
 
 @_command("geocode")
 def geocode_cmd(
-    name: str = typer.Argument(
-        ..., metavar="NAME", help="Place name (any spelling or transliteration)."
+    name: str | None = typer.Argument(
+        None, metavar="NAME", help="Place name (any spelling or transliteration)."
     ),
     country: str | None = typer.Option(
         None, "--country", metavar="ISO3", help="Country hint, ISO-3 code (PAK)."
     ),
+    csv_in: str | None = typer.Option(
+        None, "--csv", metavar="FILE",
+        help="Geocode a column of this CSV file (- for standard input) instead of NAME.",
+    ),
+    column: str | None = typer.Option(
+        None, "--column", metavar="COLUMN", help="With --csv: the column of place names."
+    ),
+    country_column: str | None = typer.Option(
+        None, "--country-column", metavar="COLUMN",
+        help="With --csv: a column of country hints (ISO-3 codes or names).",
+    ),
+    output: str | None = typer.Option(
+        None, "-o", "--output", metavar="FILE", help="With --csv: output CSV (- for standard "
+        "output): every input column, then lon, lat, precision_m, status, match_kind, …",
+    ),
+    prefix: str = typer.Option(
+        "", "--prefix", metavar="PREFIX", help="With --csv: put before each added column's name."
+    ),
     as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
-    """Resolve a place name to coordinates, with its precision, source and candidates.
+    """Resolve a place name to coordinates, with its precision, source and candidates;
+    or, with --csv, a column of names in a CSV file.
 
-    Example:
+    Examples:
 
         $ bordermap geocode "Green Mountains" --country PAK
+
+        $ bordermap geocode --csv reports.csv --column place --country-column iso3 -o out.csv
     """
+    from bordermap import _cli_geocode
     from bordermap.errors import AmbiguousPlaceError
     from bordermap.gazetteer import geocode_result
 
+    if _cli_geocode.csv_mode(name, csv_in, column, country_column, output, prefix, as_json,
+                             country):
+        _cli_geocode.run_csv(csv_in, output, column, country_column, country, prefix, as_json)
+        return
+    assert name is not None
     try:
         r = geocode_result(name, country=country)
     except AmbiguousPlaceError as exc:  # show every candidate, then fail with one line
@@ -169,6 +202,8 @@ def geocode_cmd(
         _print_json(r.to_dict())
         return
     p = r.place
+    if any(c.place == p and c.match == "fuzzy" for c in r.candidates):
+        log.warning("%r is not a known name: %s (%s) is a fuzzy match", name, p.name, p.country)
     typer.echo(
         f"{p.name} ({p.country}, {p.kind}{', ' + p.admin if p.admin else ''}): "
         f"{_latlon(p.lon, p.lat)} ±{p.precision_m:,.0f} m"
@@ -278,13 +313,17 @@ def pair_cmd(
 
         $ bordermap pair Panjgur Saravan
     """
+    from bordermap._cli_geocode import resolve_pair
     from bordermap.pairs import pair
 
+    used = []
     if frontier:
         from bordermap.frontiers import get_frontier
 
-        _warn_swaps([a, b], [_frontier_used(get_frontier(n, boundaries)) for n in frontier])
-    p = pair(a, b, frontiers=frontier or None, boundaries=boundaries)
+        used = [_frontier_used(get_frontier(n, boundaries)) for n in frontier]
+        _warn_swaps([a, b], used)
+    end_a, end_b = resolve_pair(a, b, [c for f in used for c in f.countries])
+    p = pair(end_a, end_b, frontiers=frontier or None, boundaries=boundaries)
     if as_json:
         _print_json(p.to_dict())
         return
@@ -362,11 +401,12 @@ def corridor_cmd(
 
 
 def _points_arg(
-    values: list[str],
+    values: list[str], countries: tuple[str, ...] = ()
 ) -> tuple[list[str], list[tuple[float, float]], list[float], list[Any]]:
-    """Place names (looked up in the gazetteer) or "LON,LAT" strings -> labels, points,
-    uncertainty radii (m; 0 for coordinates) and curated area polygons (or None)."""
-    from bordermap.gazetteer import geocode
+    """Place names (looked up in the gazetteer; a fuzzy match only in or next to
+    ``countries``) or "LON,LAT" strings -> labels, points, uncertainty radii (m; 0 for
+    coordinates) and curated area polygons (or None)."""
+    from bordermap._cli_geocode import resolve_name
 
     labels, points, precision, areas = [], [], [], []
     for value in values:
@@ -377,7 +417,7 @@ def _points_arg(
             precision.append(0.0)
             areas.append(None)
         else:
-            place = geocode(value)
+            place = resolve_name(value, countries)
             labels.append(place.name)
             points.append((place.lon, place.lat))
             precision.append(place.precision_m)
@@ -419,7 +459,7 @@ def distance_cmd(
 
     f = _frontier_used(get_frontier(frontier, boundaries))
     _warn_swaps(places, [f])
-    labels, points, precision, areas = _points_arg(places)
+    labels, points, precision, areas = _points_arg(places, tuple(f.countries))
     with on_scheduler(scheduler):
         gdf = analyse(points, frontier=f, boundaries=boundaries, on_line_m=on_line_m,
                       precision_m=precision,
@@ -505,6 +545,7 @@ def map_cmd(
         help="Frontier to draw and measure against (iran-pakistan, THA-KHM, "
         "thailand-cambodia, loc); repeatable. Default: the frontiers the incidents are about.",
     ),
+    input_format: str | None = _input_format_option(),
     as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
     """Draw incident layers on a layered, offline-capable HTML map.
@@ -523,7 +564,7 @@ def map_cmd(
         target = tmp / "map.html" if output == STDIO else output
         path = make_map(
             paths, target, corridor_km=corridor_km, offline=offline, title=title,
-            rasters=raster or (), frontiers=frontier or None,
+            rasters=raster or (), frontiers=frontier or None, input_format=input_format,
         )
         if output == STDIO:
             copy_to_stdout(path)
@@ -574,6 +615,7 @@ def check_cmd(
     boundaries: str | None = typer.Option(
         None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
+    input_format: str | None = _input_format_option(),
 ) -> None:
     """Report every problem of each layer at once: fields, places, sources, and whether
     reported distances, stated countries and 'inside X' claims agree with the map.
@@ -588,7 +630,7 @@ def check_cmd(
 
     from bordermap.checks import check_layers, summary
 
-    problems = check_layers(layers, boundaries=boundaries)
+    problems = check_layers(layers, boundaries=boundaries, input_format=input_format)
     if as_json:
         _print_json({"problems": [asdict(p) for p in problems], "summary": summary(problems)})
     else:
@@ -602,50 +644,6 @@ def check_cmd(
 # --- export (bordermap.export) ---
 
 
-def _export_format(value: str | None) -> str | None:
-    from bordermap.export import FORMATS
-
-    if value is None or value.strip().lower() in FORMATS:
-        return value
-    raise typer.BadParameter(f"{value!r} is not one of: {', '.join(FORMATS)}")
-
-
-def _check_export_stdout(
-    layers: list[str], fmt: str | None, bands_km: str | None, rings_km: str, as_json: bool
-) -> str:
-    """The format ``export -o -`` will write, or a usage error."""
-
-    def refuse(why: str) -> CliUsageError:
-        return CliUsageError(why, "bordermap export")
-
-    fmt = (fmt or "geojson").strip().lower()
-    if as_json:
-        raise refuse("--json and -o - would both write to standard output")
-    if fmt not in ("geojson", "csv"):
-        raise refuse(f"{fmt} cannot be streamed to standard output; give -o FILE")
-    if len(layers) != 1:
-        raise refuse("-o - writes one layer; give -o FOLDER for several")
-    if bands_km or rings_km:
-        raise refuse("-o - carries only the incidents; bands and rings need -o FOLDER")
-    return fmt
-
-
-def _export_stdout(paths: list[str], tmp: Any, fmt: str, **kw: Any) -> Any:
-    """``export -o -``: the layer's incident table as GeoJSON or CSV on standard output."""
-    from bordermap._cli_runtime import copy_to_stdout
-    from bordermap.export import export_layers
-
-    summary = export_layers(paths, tmp / "out", format=fmt, bands_km=None, rings_km=None, **kw)
-    # tables come in order: the layer's incidents first, then its frontiers
-    copy_to_stdout(summary.files[0])
-    name, count = summary.tables[0]
-    log.debug(
-        "standard output: table %s (%d features); not sent: %s", name, count,
-        ", ".join(n for n, _ in summary.tables[1:]) or "nothing",
-    )
-    return summary
-
-
 @_command("export")
 def export_cmd(
     layers: list[str] = typer.Argument(  # noqa: B008
@@ -655,7 +653,8 @@ def export_cmd(
     ),
     fmt: str | None = typer.Option(
         None, "--format", metavar="FORMAT", callback=_export_format,
-        help="geojson, gpkg, kml or csv (default: from the output name; geojson for -o -).",
+        help="Output format: geojson, gpkg, kml or csv (default: from the output name; "
+        "geojson for -o -). The input layout is --input-format.",
     ),
     output: str = typer.Option(
         ..., "-o", "--output", metavar="PATH",
@@ -687,6 +686,7 @@ def export_cmd(
         None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
     scheduler: str | None = scheduler_option(),
+    input_format: str | None = _input_format_option(),
 ) -> None:
     """Export layers with distances and sides, frontiers, bands and rings for GIS tools.
 
@@ -705,7 +705,8 @@ def export_cmd(
         paths = _layer_args(layers, tmp, "bordermap export")
         log.debug("exporting %s to %s", ", ".join(layers), output)
         if output == STDIO:
-            _export_stdout(paths, tmp, fmt, frontier=frontier, boundaries=boundaries)
+            _export_stdout(paths, tmp, fmt, frontier=frontier, boundaries=boundaries,
+                           input_format=input_format)
             return
         summary = export_layers(
             paths,
@@ -716,6 +717,7 @@ def export_cmd(
             rings_km=rings_km or None,
             boundaries=boundaries,
             tables=tables or None,
+            input_format=input_format,
         )
     if as_json:
         _print_json(summary.to_dict())

@@ -22,12 +22,15 @@ when its inputs change or it is found damaged.  Matching and ranking
 (:mod:`~bordermap.gazetteer.rank`) never choose silently between
 candidates: :meth:`Gazetteer.resolve` returns a place only when it is clearly
 best, and otherwise raises an error listing the candidates or suggestions.
+:func:`geocode_frame` (:mod:`~bordermap.gazetteer.batch`) geocodes a column of
+a table, each distinct name once, flagging ambiguous, weak and unknown names.
 """
 
 from __future__ import annotations
 
 import os
 
+from bordermap.gazetteer.batch import BatchGeocoder, geocode_frame, weak_reason
 from bordermap.gazetteer.index import INDEX_VERSION, IndexDamagedError
 from bordermap.gazetteer.normalise import normalize_name
 from bordermap.gazetteer.places import Candidate, GeocodeResult, MatchKind, Place
@@ -59,6 +62,7 @@ __all__ = [
     "INDEX_VERSION",
     "KINDS",
     "MAX_NAME_CHARS",
+    "BatchGeocoder",
     "Candidate",
     "Gazetteer",
     "GeocodeResult",
@@ -67,11 +71,13 @@ __all__ = [
     "Place",
     "country_codes",
     "geocode",
+    "geocode_frame",
     "geocode_result",
     "get_gazetteer",
     "normalize_name",
     "search",
     "set_progress",
+    "weak_reason",
 ]
 
 # private names that callers and tests used before the split

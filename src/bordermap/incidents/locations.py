@@ -170,6 +170,7 @@ def _named_location(
         )
         err.suggestions = tuple(str(c) for c in exc.candidates)
         raise err from None
+    _fuzzy_place(ctx, gazetteer(), name, common["country"], pline, f"{fld}.place")
     prec = common["precision_m"]
     if prec is None:
         prec = float(getattr(place, "precision_m", None) or GEO_PRECISION_M[1])
@@ -187,6 +188,30 @@ def _named_location(
         place_kind=getattr(place, "kind", None),
         reported_distance=common["reported_distance"],
     )
+
+
+def _fuzzy_place(
+    ctx: _Ctx, gaz: Any, name: str, country: str | None, line: int | None, field: str
+) -> None:
+    """A fuzzy match is taken only in the location's stated country (with a warning);
+    without ``country:`` it is a suggestion, never a silent answer (an error)."""
+    cand = getattr(gaz, "fuzzy_match", lambda *a: None)(name, country)
+    if cand is None:
+        return
+    p = cand.place
+    what = f"{p.name} ({p.country}), a fuzzy match (score {cand.score:.0f})"
+    if country is None:
+        err = ctx.error(
+            f"place {shorten(name)} is not a known name; the nearest is {what}: not taken",
+            line,
+            field,
+            f"write the name as the gazetteer has it, add country: {p.country} to take "
+            "the fuzzy match, or give lon/lat with precision_m",
+        )
+        err.suggestions = (f"{p.name} ({p.country})",)
+        raise err
+    ctx.warn(f"place {shorten(name)} is not a known name: taking {what} in {country}",
+             line, field, "check it, or write the name as the gazetteer has it")
 
 
 def _explicit_location(ctx: _Ctx, rec: _Map, fld: str, common: dict[str, Any]) -> Location:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import io
 import json
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -119,12 +120,12 @@ def _row_lined(obj: Any, line: int) -> Any:
     return obj
 
 
-def _csv_header(ctx: _Ctx, reader: Any) -> None:
+def _csv_header(ctx: _Ctx, fieldnames: list[str] | None) -> None:
     """Refuse an empty CSV and a column named twice."""
-    if reader.fieldnames is None:
+    if fieldnames is None:
         raise ctx.error("empty CSV file", 1, None)
     first: dict[str, int] = {}
-    for k, name in enumerate(reader.fieldnames, 1):
+    for k, name in enumerate(fieldnames, 1):
         key = name.strip()
         if key in first:
             ctx.report(
@@ -144,6 +145,8 @@ def _csv_reason(exc: csv.Error) -> str:
     text = str(exc)
     if "field limit" in text:
         return f"a field is longer than {csv.field_size_limit():,} characters"
+    if "unexpected end of data" in text:
+        return "a quoted field is never closed (a '\"' is missing)"
     return shorten(text, 200)
 
 
@@ -248,27 +251,33 @@ def _feature(ctx: _Ctx, feat: Any, i: int, fline: int | None) -> _Map:
 def _csv_records(ctx: _Ctx, lines: Iterable[str]) -> Iterator[tuple[int, _Map]]:
     """(line, record) for every row of a CSV (one incident a row), in file order.
 
-    ``lines`` is the text line by line (line ends kept or not); a row with more
-    values than the header is reported and skipped; past :data:`MAX_INCIDENTS`
-    rows, or on a broken CSV, a :class:`LayerError` is raised.
+    ``lines`` is the text line by line *with* its line ends (a file opened with
+    ``newline=""``, or ``io.StringIO(text, newline="")``), so that a quoted
+    field keeps its line breaks; a record's line is the one its row starts on.
+    A row with more values than the header is reported and skipped; past
+    :data:`MAX_INCIDENTS` rows, or on a broken CSV (such as a quote never
+    closed), a :class:`LayerError` is raised.
     """
-    reader = csv.DictReader(lines)
+    reader = csv.reader(lines, strict=True)
     try:
-        _csv_header(ctx, reader)
+        fieldnames = next(reader, None)
+        _csv_header(ctx, fieldnames)
     except csv.Error as exc:
         raise ctx.error(f"cannot read CSV: {_csv_reason(exc)}", 1, None) from None
+    assert fieldnames is not None
+    width = len(fieldnames)
     count = 0
     while True:
+        line = reader.line_num + 1  # the line this row starts on
         try:
-            row = next(reader)
+            values = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            # the reader counts a line only once it is parsed
-            line = reader.line_num + 1
             raise ctx.error(f"cannot read CSV: {_csv_reason(exc)}", line, None) from None
-        line = reader.line_num
-        if None in row:
+        if not values:
+            continue  # a blank line
+        if len(values) > width:
             ctx.report(ctx.error("row has more values than the header", line, None))
             continue
         if count >= MAX_INCIDENTS:
@@ -279,12 +288,13 @@ def _csv_records(ctx: _Ctx, lines: Iterable[str]) -> Iterator[tuple[int, _Map]]:
                 "split the file into several layers",
             )
         count += 1
-        yield line, _csv_row(row, line)
+        yield line, _csv_row(dict(zip(fieldnames, values, strict=False)), line)
 
 
 def _csv_doc(ctx: _Ctx, path: Path, text: str) -> _Map:
     """Turn a CSV (one incident a row) into the same structure as a YAML layer."""
-    incidents = _csv_seq(_csv_records(ctx, text.splitlines()))
+    # a StringIO, not text.splitlines(): a quoted field keeps its line breaks
+    incidents = _csv_seq(_csv_records(ctx, io.StringIO(text, newline="")))
     doc = _lined({"title": path.stem}, 1)
     doc["incidents"] = incidents
     doc.key_lines["incidents"] = 1
@@ -362,10 +372,11 @@ def load_layer(
         The layer file.
     gazetteer : object with ``geocode(name, country=None)``, optional
         Resolves ``place:`` names; defaults to :mod:`bordermap.gazetteer`.
-    format : {"acled", "ucdp", "csv", "yaml", "geojson"}, optional
+    format : {"acled", "ucdp", "layer", "csv", "yaml", "geojson"}, optional
         ``"acled"``/``"ucdp"`` read the file (any name) in that dataset's
-        layout; ``"csv"``, ``"yaml"``, ``"geojson"`` read it as a bordermap
-        layer by its extension, without detection.  By default a ``.csv``
+        layout; ``"layer"`` (or ``"csv"``, ``"yaml"``, ``"geojson"``) reads it
+        as a bordermap layer by its extension, without detection (the CLI's
+        ``--input-format``).  By default a ``.csv``
         file's layout is detected from its header.
 
     Returns
@@ -540,17 +551,34 @@ def check_layer(
 
 
 class _MemoGazetteer:
-    """Wraps a gazetteer so that a name repeated in a layer is looked up once."""
+    """Wraps a gazetteer so that a name repeated in a layer is looked up once, and
+    remembers which names were fuzzy matches (when the gazetteer says so: bordermap's
+    own has ``geocode_result`` or ``resolve_result``)."""
 
     def __init__(self, inner: Gazetteer) -> None:
         self.inner = inner
         self.memo: dict[tuple[str, str | None], Any] = {}
+        self.fuzzy: dict[tuple[str, str | None], Any] = {}
 
     def geocode(self, name: str, country: str | None = None) -> Any:
         key = (name, country)
         if key not in self.memo:
-            self.memo[key] = self.inner.geocode(name, country=country)
+            result = getattr(self.inner, "geocode_result", None) or getattr(
+                self.inner, "resolve_result", None
+            )
+            if result is None:
+                self.memo[key] = self.inner.geocode(name, country=country)
+            else:
+                r = result(name, country=country)
+                self.memo[key] = r.place
+                self.fuzzy[key] = next(
+                    (c for c in r.candidates if c.place == r.place and c.match == "fuzzy"), None
+                )
         return self.memo[key]
+
+    def fuzzy_match(self, name: str, country: str | None = None) -> Any:
+        """The candidate ``name`` resolved to when that was a fuzzy match, else None."""
+        return self.fuzzy.get((name, country))
 
 
 def _gazetteer_getter(
@@ -568,16 +596,21 @@ def _gazetteer_getter(
 
 
 def load_layers(
-    paths: Iterable[str | Path], *, gazetteer: Gazetteer | None = None
+    paths: Iterable[str | Path],
+    *,
+    gazetteer: Gazetteer | None = None,
+    format: str | None = None,
 ) -> tuple[Layer, ...]:
     """Load several layers; an id used in two layers is an error naming both places.
+
+    ``format`` names the layout of every file, as for :func:`load_layer`.
 
     Examples
     --------
     >>> load_layers([])
     ()
     """
-    layers = tuple(load_layer(p, gazetteer=gazetteer) for p in paths)
+    layers = tuple(load_layer(p, gazetteer=gazetteer, format=format) for p in paths)
     seen: dict[str, Incident] = {}
     problems: list[Problem] = []
     for layer in layers:

@@ -50,7 +50,9 @@ class LayerStream:
         How far into the file the reader is, for a progress bar.
     """
 
-    def __init__(self, path: Path, rows: int, gazetteer: Gazetteer | None) -> None:
+    def __init__(
+        self, path: Path, rows: int, gazetteer: Gazetteer | None, format: str | None = None
+    ) -> None:
         self.path = str(path)
         self._path = path
         self._rows = rows
@@ -60,14 +62,14 @@ class LayerStream:
         self.total_bytes = _size(path)
         self._layer: Layer | None = None
         self._used = False
-        if path.suffix.lower() == ".csv":
+        if path.suffix.lower() == ".csv" and _csv_layout(path, format) is None:
             self.name = self.title = path.stem
             self.description: str | None = None
             self.sources: tuple[Any, ...] = ()
         else:
             from bordermap.incidents.readers import load_layer
 
-            self._layer = load_layer(path, gazetteer=gazetteer)
+            self._layer = load_layer(path, gazetteer=gazetteer, format=format)
             self.name = self._layer.name
             self.title = self._layer.title
             self.description = self._layer.description
@@ -97,7 +99,11 @@ class LayerStream:
 
 
 def iter_layer(
-    path: str | Path, *, rows: int = CHUNK_ROWS, gazetteer: Gazetteer | None = None
+    path: str | Path,
+    *,
+    rows: int = CHUNK_ROWS,
+    gazetteer: Gazetteer | None = None,
+    format: str | None = None,
 ) -> LayerStream:
     """Read and validate a layer a chunk of ``rows`` incidents at a time.
 
@@ -109,6 +115,10 @@ def iter_layer(
         Incidents per chunk.
     gazetteer : object with ``geocode(name, country=None)``, optional
         Resolves ``place:`` names; defaults to :mod:`bordermap.gazetteer`.
+    format : str, optional
+        The layout, as for :func:`~bordermap.incidents.load_layer`: a CSV is
+        streamed as a bordermap layer; ``"acled"`` or ``"ucdp"`` read it whole
+        as that dataset (one chunk).
 
     Returns
     -------
@@ -136,7 +146,15 @@ def iter_layer(
     """
     if int(rows) < 1:
         raise ValueError("rows must be at least 1")
-    return LayerStream(Path(path), int(rows), gazetteer)
+    return LayerStream(Path(path), int(rows), gazetteer, format)
+
+
+def _csv_layout(path: Path, format: str | None) -> str | None:
+    """The event dataset a CSV is (read whole), None for a bordermap layer (streamed);
+    LayerError at once if its columns match no layout."""
+    from bordermap.io._datasets import csv_layout
+
+    return csv_layout(path, format)
 
 
 def _size(path: Path) -> int:
@@ -146,13 +164,16 @@ def _size(path: Path) -> int:
 
 
 def _lines(stream: LayerStream, fh: Any, ctx: _Ctx) -> Iterator[str]:
-    """The file's lines as text (a leading BOM dropped), counting the bytes read."""
+    """The file's lines as text with their ends (a leading BOM dropped, CRLF read as LF),
+    counting the bytes read."""
     for n, raw in enumerate(fh, 1):
         stream.bytes_read += len(raw)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ctx.error(f"not UTF-8 text ({exc.reason})", n, None) from None
+        if text.endswith("\r\n"):  # as the whole-file reader's text mode reads it
+            text = text[:-2] + "\n"
         yield text.removeprefix("\ufeff") if n == 1 else text
 
 

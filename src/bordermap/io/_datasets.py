@@ -68,7 +68,7 @@ def _datasets() -> dict[str, Dataset]:
 DATASETS: tuple[str, ...] = ("acled", "ucdp")
 
 #: ``format=`` values that mean "bordermap's own layout, by the file extension".
-_OWN_FORMATS = ("csv", "yaml", "geojson", "bordermap")
+_OWN_FORMATS = ("csv", "yaml", "geojson", "bordermap", "layer")
 
 #: Columns a bordermap CSV layer always has (see layers/README.md).
 _OWN_COLUMNS = ("id", "title", "date", "kind", "actor")
@@ -114,41 +114,74 @@ def closest_layout(header: Sequence[str]) -> tuple[str, tuple[str, ...], float]:
     return name, missing, share
 
 
-def _missing_error(path: Path, name: str, missing: Sequence[str], how: str) -> LayerError:
-    ds = _datasets()[name]
+#: The bordermap CSV layer, as a layout for messages.
+_OWN_TITLE = "bordermap CSV layer"
+
+
+def _missing_error(
+    path: Path, name: str, missing: Sequence[str], how: str, hint: str | None = None
+) -> LayerError:
+    """One line naming the layout ``name`` (a dataset, or ``"layer"``) and its missing columns.
+
+    ``how`` is ``"closest"`` (no layout matched) or the ``format=`` value named.
+    """
+    title = _OWN_TITLE if name == "layer" else _datasets()[name].title
     shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
-    lead = (
-        f"the columns match no known layout; the closest is {ds.title} ({name}), which also needs"
-        if how == "closest"
-        else f"format {name!r}: the file lacks {ds.title} columns"
-    )
+    if how == "closest":
+        lead = (f"the columns match no known layout; the closest is {title} ({name}), "
+                "which also needs")
+    else:
+        lead = f"format {how!r}: the file lacks {title} columns"
+    hint = hint or f"add the missing columns, or see layers/README.md for the {title} layout"
     return LayerError(
-        f"{lead}: {shown}",
-        path=str(path),
-        line=1,
-        field=missing[0],
-        suggestion=f"add the missing columns, or see layers/README.md for the {ds.title} layout",
+        f"{lead}: {shown}", path=str(path), line=1, field=missing[0], suggestion=hint
     )
+
+
+def _layer_error(path: Path, header: list[str], how: str) -> LayerError | None:
+    """The error for a CSV read as a bordermap layer that lacks its columns, or None.
+
+    When the header is that of an event dataset, the hint names its ``--input-format``.
+    """
+    missing = tuple(c for c in _OWN_COLUMNS if c not in set(header))
+    if not missing:
+        return None
+    found = detect_layout(header)
+    hint = None
+    if found is not None:
+        hint = (f"the header is that of {_datasets()[found].title}: read it with "
+                f"--input-format {found}, format={found} in Python")
+    return _missing_error(path, "layer", missing, how, hint)
 
 
 def _choose(path: Path, header: list[str], fmt: str | None) -> str | None:
-    """The dataset layout to read ``path`` with, None for bordermap's own; LayerError."""
-    if fmt is None:
-        found = detect_layout(header)
-        if found is not None:
-            return found
-        have = set(header)
-        if have.issuperset(_OWN_COLUMNS):
-            return None
-        name, missing, share = closest_layout(header)
-        own_share = len(have.intersection(_OWN_COLUMNS)) / len(_OWN_COLUMNS)
-        if share >= 0.5 and share > own_share:
-            raise _missing_error(path, name, missing, "closest")
+    """The dataset layout to read ``path`` with, None for bordermap's own; LayerError.
+
+    With no ``fmt``, a header that matches no layout in full is an error naming the
+    closest layout (by the share of its columns present) and the columns it lacks.
+    """
+    if fmt in _OWN_FORMATS:
+        exc = _layer_error(path, header, fmt)
+        if exc is not None:
+            raise exc
         return None
-    missing = tuple(c for c in _datasets()[fmt].columns if c not in set(header))
-    if missing:
-        raise _missing_error(path, fmt, missing, "named")
-    return fmt
+    if fmt is not None:
+        missing = tuple(c for c in _datasets()[fmt].columns if c not in set(header))
+        if missing:
+            raise _missing_error(path, fmt, missing, fmt)
+        return fmt
+    found = detect_layout(header)
+    if found is not None:
+        return found
+    have = set(header)
+    if have.issuperset(_OWN_COLUMNS) or not any(header):
+        return None  # bordermap's own layout (an empty file is reported by its reader)
+    name, missing, share = closest_layout(header)
+    own_share = len(have.intersection(_OWN_COLUMNS)) / len(_OWN_COLUMNS)
+    if share > own_share:
+        raise _missing_error(path, name, missing, "closest")
+    raise _missing_error(path, "layer", tuple(c for c in _OWN_COLUMNS if c not in have),
+                         "closest")
 
 
 class Table:
@@ -217,6 +250,29 @@ def _read_table(ctx: Any, text: str) -> Table:
     return Table(header, rows, lines)
 
 
+def csv_layout(path: Path, fmt: str | None) -> str | None:
+    """The layout a CSV file is read with (a dataset name, or None for a bordermap
+    layer), judged from its first line; :class:`LayerError` if its columns match none.
+
+    The check of :func:`validate_dataset` for readers that do not read the whole
+    file first (:func:`bordermap.incidents.iter_layer`).
+    """
+    key = None if fmt is None else str(fmt).strip().lower()
+    if key is not None and key not in DATASETS and key not in _OWN_FORMATS:
+        raise LayerError(
+            f"unknown layer format {shorten(fmt)}",
+            path=str(path),
+            field="format",
+            suggestion="use one of: " + ", ".join((*DATASETS, "layer")),
+        )
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as fh:
+            first = fh.readline(1_000_000)
+    except OSError:
+        return None  # the reader reports it, with the reason
+    return _choose(path, _header(first), key)
+
+
 def validate_dataset(path: Path, fmt: str | None) -> tuple[Any, Any] | None:
     """``(layer or None, context)`` for a dataset file, or None to read ``path`` as usual.
 
@@ -227,16 +283,16 @@ def validate_dataset(path: Path, fmt: str | None) -> tuple[Any, Any] | None:
     from bordermap.incidents.readers import _read_text
 
     key = None if fmt is None else str(fmt).strip().lower()
-    if key in _OWN_FORMATS or (key is None and path.suffix.lower() != ".csv"):
+    if path.suffix.lower() != ".csv" and (key is None or key in _OWN_FORMATS):
         return None
     ctx = _Ctx(str(path))
     try:
-        if key is not None and key not in DATASETS:
+        if key is not None and key not in DATASETS and key not in _OWN_FORMATS:
             raise LayerError(
                 f"unknown layer format {shorten(fmt)}",
                 path=str(path),
                 field="format",
-                suggestion="use one of: " + ", ".join((*DATASETS, *_OWN_FORMATS[:3])),
+                suggestion="use one of: " + ", ".join((*DATASETS, "layer")),
             )
         text = _read_text(path)
         name = _choose(path, _header(text), key)

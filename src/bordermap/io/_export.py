@@ -36,7 +36,7 @@ __all__ = ["claims_table", "export_layers", "layer_tables"]
 CLAIMS = "claims"
 
 
-def _load(layer: Any) -> Any:
+def _load(layer: Any, input_format: str | None = None) -> Any:
     from bordermap.incidents import Layer, load_layer
 
     if isinstance(layer, Layer):
@@ -48,17 +48,22 @@ def _load(layer: Any) -> Any:
         candidate = geodata_dir().parent / "layers" / f"{layer}.yaml"
         if candidate.exists():
             p = candidate
-    return load_layer(p)
+    return load_layer(p, format=input_format)
 
 
-def _streamed(layer: Any) -> bool:
-    """Whether a layer is exported a chunk at a time (CSV files, and streams)."""
+def _streamed(layer: Any, input_format: str | None = None) -> bool:
+    """Whether a layer is exported a chunk at a time (CSV files, and streams): not an
+    event dataset (named by ``input_format``, or detected), which is read whole."""
     from bordermap.incidents import Layer, LayerStream
+    from bordermap.io._datasets import _OWN_FORMATS
 
     if isinstance(layer, LayerStream):
         return True
-    return (not isinstance(layer, Layer) and Path(layer).suffix.lower() == ".csv"
-            and not _is_dataset(Path(layer)))
+    if isinstance(layer, Layer) or Path(layer).suffix.lower() != ".csv":
+        return False
+    if input_format is None:
+        return not _is_dataset(Path(layer))
+    return str(input_format).strip().lower() in _OWN_FORMATS
 
 
 def _is_dataset(path: Path) -> bool:
@@ -402,6 +407,7 @@ def export_layers(
     rings_km: Any = None,
     boundaries: Any = None,
     tables: str | Iterable[str] | None = None,
+    input_format: str | None = None,
 ) -> ExportSummary:
     """Export incident layers with their frontier analysis, claims, frontiers, bands and rings.
 
@@ -433,6 +439,9 @@ def export_layers(
         default every table, except that a single ``.geojson`` or ``.csv``
         file gets the incidents only: for GeoJSON one FeatureCollection (of
         every table named), for CSV exactly one table.
+    input_format : {"acled", "ucdp", "layer"}, optional
+        The layout of every layer file, as ``format=`` of
+        :func:`~bordermap.incidents.load_layer` (default: detected).
 
     Returns
     -------
@@ -475,7 +484,7 @@ def export_layers(
     one_file = single_file(fmt, target)
     stems = [str(getattr(x, "name", None) or Path(x).stem) for x in layers]  # not read yet
     _check_output(fmt, target, wanted or stems)
-    if any(_streamed(x) for x in layers) and fmt.stream is not None:
+    if any(_streamed(x, input_format) for x in layers) and fmt.stream is not None:
         from bordermap.io._stream import stream_export
 
         return stream_export(
@@ -487,8 +496,9 @@ def export_layers(
             bands_km=bands_km,
             rings_km=rings_km,
             boundaries=boundaries,
+            input_format=input_format,
         )
-    loaded = [_load(x) for x in layers]
+    loaded = [_load(x, input_format) for x in layers]
     rings = _bands_arg(rings_km, "rings_km")
     names = _layer_names(loaded, frontier, bool(rings))
     if not one_file:  # every file name must fit before the analysis runs

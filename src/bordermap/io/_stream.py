@@ -54,7 +54,7 @@ class _Chunk:
     incidents: tuple[Any, ...]
 
 
-def _open(layer: Any) -> Any:
+def _open(layer: Any, input_format: str | None = None) -> Any:
     from bordermap.incidents import Layer, LayerStream, iter_layer
     from bordermap.io._export import _load
 
@@ -62,9 +62,9 @@ def _open(layer: Any) -> Any:
         return layer
     from bordermap.io._export import _streamed
 
-    if not isinstance(layer, Layer) and _streamed(layer):
-        return iter_layer(layer)
-    return _Whole(_load(layer))
+    if not isinstance(layer, Layer) and _streamed(layer, input_format):
+        return iter_layer(layer, format=input_format)
+    return _Whole(_load(layer, input_format))
 
 
 class _Sinks:
@@ -113,11 +113,12 @@ def stream_export(
     bands_km: Any,
     rings_km: Any,
     boundaries: Any,
+    input_format: str | None = None,
 ) -> ExportSummary:
     """:func:`bordermap.io.export_layers` a chunk at a time (its arguments, checked)."""
     from bordermap.io._export import _bands_arg, _generated_names, _layer_names, _select
 
-    streams = [_open(x) for x in layers]
+    streams = [_open(x, input_format) for x in layers]
     rings = _bands_arg(rings_km, "rings_km")
     names = _layer_names(streams, frontier, bool(rings))
     one_file = single_file(fmt, target)

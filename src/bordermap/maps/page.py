@@ -117,11 +117,14 @@ def make_map(
     title: str | None = None,
     rasters: Sequence[str | os.PathLike[str]] = (),
     frontiers: Sequence[str] | None = None,
+    input_format: str | None = None,
 ) -> Path:
     """Load incident layer files, build their map and save it (the ``map`` command).
 
     ``frontiers`` names the frontiers to draw and measure against (names, ISO-3
     pairs, "thailand-cambodia"); by default those the incidents are about.
+    ``input_format`` names the layout of every layer file (``"acled"``,
+    ``"ucdp"``, ``"layer"``), as ``format=`` of :func:`bordermap.incidents.load_layer`.
 
     ``rasters`` are GeoTIFFs (population, elevation, a signed-distance grid …)
     drawn as overlays with a colour legend each (see
@@ -139,7 +142,7 @@ def make_map(
 
     if not paths:
         raise LayerError("no layer files given", suggestion="e.g. bordermap map layers/x.yaml")
-    layers = load_layers(paths)
+    layers = load_layers(paths, format=input_format)
     m = build_map(layers, corridor_km=parse_corridor_km(corridor_km), offline=offline, title=title,
                   frontiers=list(frontiers) if frontiers else None)
     if rasters:
