@@ -349,6 +349,19 @@ def test_stdout_to_dev_full_is_one_error_line():
         assert_error(r, "No space left on device")
 
 
+def test_output_onto_a_pipe_or_device_is_refused_and_left_as_it_was(tmp_path):
+    """-o FIFO (or /dev/full): the atomic writer would rename a file over it."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    layer = str(REPO / "layers" / "iran-pakistan-2024.yaml")
+    for target in (str(fifo), "/dev/full"):
+        r = cli("export", layer, "--format", "gpkg", "-o", target)
+        assert_error(r, "not a regular file")
+    assert fifo.is_fifo()
+    if os.path.exists("/dev/full"):
+        assert Path("/dev/full").is_char_device()
+
+
 # --- --quiet, --verbose, warnings --------------------------------------------------------
 
 

@@ -125,6 +125,10 @@ def check_target(target: str | os.PathLike[str]) -> Path:
     Traceback (most recent call last):
     ...
     bordermap.errors.ExportError: ...: the file name is 304 bytes long, ... (shorten it ...)
+    >>> check_target("/dev/null")
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ExportError: /dev/null: the output path is not a regular file ...
     """
     path = Path(target)
     folder = path.parent
@@ -137,6 +141,13 @@ def check_target(target: str | os.PathLike[str]) -> Path:
         )
     if path.is_dir():
         raise ExportError("the output path is a folder", path=str(path))
+    if path.exists() and not path.is_file():
+        # a device or a pipe: renaming a temporary file over it would replace it
+        raise ExportError(
+            "the output path is not a regular file (a device, pipe or socket)",
+            path=str(path),
+            suggestion="write to a file, or give -o - for standard output",
+        )
     return path
 
 
