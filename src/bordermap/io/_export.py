@@ -52,13 +52,17 @@ def _load(layer: Any) -> Any:
 
 
 def _streamed(layer: Any) -> bool:
-    """Whether a layer is exported a chunk at a time (CSV files, and streams)."""
+    """Whether a layer is exported a chunk at a time (CSV and GeoParquet files, and streams)."""
     from bordermap.incidents import Layer, LayerStream
+    from bordermap.io._parquet_layer import is_parquet
 
     if isinstance(layer, LayerStream):
         return True
-    return (not isinstance(layer, Layer) and Path(layer).suffix.lower() == ".csv"
-            and not _is_dataset(Path(layer)))
+    if isinstance(layer, Layer):
+        return False
+    if is_parquet(Path(layer)):
+        return True
+    return Path(layer).suffix.lower() == ".csv" and not _is_dataset(Path(layer))
 
 
 def _is_dataset(path: Path) -> bool:
