@@ -82,6 +82,34 @@ def _arrow_column(c: Col) -> Any:
     return pa.array(c.values, type=pa.string(), mask=mask)
 
 
+def _wkb(geoms: np.ndarray) -> Any:
+    """ISO WKB of every geometry as a pyarrow binary array (null for None).
+
+    Two-dimensional points (the incident tables) are packed with numpy: byte
+    order, type 1 and the two doubles, 21 bytes each, as ``shapely.to_wkb`` writes them.
+    """
+    import pyarrow as pa
+    import shapely
+
+    n = len(geoms)
+    points = (
+        n > 0
+        and bool((shapely.get_type_id(geoms) == 0).all())
+        and not shapely.has_z(geoms).any()
+        and not shapely.is_empty(geoms).any()
+    )
+    if not points:
+        wkb = shapely.to_wkb(geoms, output_dimension=3, flavor="iso")
+        return pa.array(wkb, type=pa.binary())
+    xy = shapely.get_coordinates(geoms)
+    packed = np.empty(n, dtype=np.dtype([("o", "u1"), ("t", "<u4"), ("x", "<f8"), ("y", "<f8")]))
+    packed["o"], packed["t"], packed["x"], packed["y"] = 1, 1, xy[:, 0], xy[:, 1]
+    offsets = np.arange(0, 21 * (n + 1), 21, dtype=np.int32)
+    return pa.Array.from_buffers(
+        pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(packed.view(np.uint8))]
+    )
+
+
 class _Stream:
     """One GeoParquet table written a chunk (one or more row groups) at a time."""
 
@@ -117,18 +145,16 @@ class _Stream:
             names=["xmin", "ymin", "xmax", "ymax"],
             mask=pa.array(none) if none.any() else None,
         )
-        wkb = shapely.to_wkb(geoms, output_dimension=3, flavor="iso")
         arrays = [_arrow_column(c) for c in cols]
-        arrays += [pa.array(wkb, type=pa.binary()), bbox]
+        arrays += [_wkb(geoms), bbox]
         names = [c.name for c in cols] + [GEOMETRY, BBOX]
         return pa.Table.from_arrays(arrays, names=names)
 
     def _note_geometry(self, geoms: np.ndarray, b: np.ndarray) -> None:
         import shapely
 
-        ids = shapely.get_type_id(geoms)
-        has_z = shapely.has_z(geoms)
-        for t, z in set(zip(ids.tolist(), has_z.tolist(), strict=True)):
+        kinds = shapely.get_type_id(geoms) * 2 + shapely.has_z(geoms)
+        for t, z in (divmod(int(k), 2) for k in np.unique(kinds)):
             if t in _TYPE_NAMES:
                 self.types.add(_TYPE_NAMES[t] + (" Z" if z else ""))
         if len(b) and not np.isnan(b[:, 0]).all():
@@ -147,7 +173,12 @@ class _Stream:
             if self.writer is None:
                 self.schema = table.schema
                 self.writer = pq.ParquetWriter(
-                    self.tmp, self.schema, compression="snappy", store_schema=False
+                    self.tmp,
+                    self.schema,
+                    compression="snappy",
+                    store_schema=False,
+                    # dictionaries pay for repeated text (sides, kinds), not for ids or WKB
+                    use_dictionary=_dictionary_columns(self.schema),
                 )
             elif table.schema != self.schema:
                 table = _conform(table, self.schema, name)
@@ -184,6 +215,12 @@ class _Stream:
         if self.writer is not None:
             self.writer.close()
             self.writer = None
+
+
+def _dictionary_columns(schema: Any) -> list[str]:
+    import pyarrow as pa
+
+    return [f.name for f in schema if pa.types.is_string(f.type) and f.name != "id"]
 
 
 def _conform(table: Any, schema: Any, name: str) -> Any:
