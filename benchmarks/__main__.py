@@ -129,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
             got = [{"workload": name.removeprefix("bench_"), "note": f"FAILED: {error}"}]
         print(f"  {name}: {len(got)} rows in {seconds:.0f} s", file=sys.stderr, flush=True)
         rows += got
+    if "bench_parallel" not in modules() and not args.only:
+        rows.append({"workload": "parallel scaling",
+                     "note": "benchmarks/bench_parallel.py (branch parallel) is not here yet"})
     cells = table(rows)
     print(plain(cells))
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -156,7 +156,7 @@ def rows(quick: bool = False) -> list[dict]:
     plain unvalidated read of the same file."""
     from benchmarks._harness import isolated, row
 
-    n = 20_000 if quick else 100_000
+    n = 5_000 if quick else 100_000
     out = []
     for which, name, base in (
         ("acled", "ACLED-layout load", "pandas.read_csv"),

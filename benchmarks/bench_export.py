@@ -343,7 +343,7 @@ def rows(quick: bool = False) -> list[dict]:
     """1 M points written as GeoJSON and GeoParquet against GeoDataFrame.to_file(GeoJSON)."""
     from benchmarks._harness import isolated, row
 
-    n = 100_000 if quick else 1_000_000
+    n = 50_000 if quick else 1_000_000
     base, _ = isolated(_export_work, n, "to_file")
     ref, _ = isolated(_export_work, n, "to_parquet")
     out = []

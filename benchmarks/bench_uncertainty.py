@@ -102,7 +102,7 @@ def rows(quick: bool = False) -> list[dict]:
     """Least/greatest distance over discs of 0-25 km against 64 rim samples per disc."""
     from benchmarks._harness import isolated, row
 
-    (n, s, sb, under), peak = isolated(_bounds_work, 100_000 if quick else 1_000_000)
+    (n, s, sb, under), peak = isolated(_bounds_work, 20_000 if quick else 1_000_000)
     return [row("distance bounds over discs", n, s, "64 rim samples a disc (Geod.fwd)", sb,
                 f"samples' maximum short by up to {under:,.0f} m; bounds within 10 m (tests)",
                 peak, "baseline timed on a tenth of the points, scaled; peak covers both")]

@@ -81,8 +81,7 @@ def _candidates(schema: Any) -> str:
             col = lower[want]
             return (
                 f"column {col!r} looks like WKB geometry: write the file with geopandas "
-                f"(gpd.GeoDataFrame(df, geometry=gpd.GeoSeries.from_wkb(df[{col!r}]), "
-                "crs='EPSG:4326').to_parquet(path))"
+                "(gpd.GeoSeries.from_wkb on that column, then GeoDataFrame.to_parquet)"
             )
     if binary:
         return (f"if column {binary[0]!r} holds WKB, write the file with geopandas "
@@ -91,7 +90,7 @@ def _candidates(schema: Any) -> str:
         return (
             f"columns {lower['lon']!r} and {lower['lat']!r} could be the points: write "
             "gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df.lon, df.lat), "
-            "crs='EPSG:4326').to_parquet(path), or save the table as CSV"
+            "crs=4326).to_parquet(path), or save the table as CSV"
         )
     return "no column looks like geometry: write the file with GeoDataFrame.to_parquet"
 
