@@ -219,7 +219,7 @@ def rows(quick: bool = False) -> list[dict]:
 
     out = []
     for w in (10.0,) if quick else (10.0, 50.0):
-        (t, tb, e, eb), peak = isolated(_corridor_work, w, 15 if quick else 300)
+        (t, tb, e, eb), peak = isolated(_corridor_work, w, 15 if quick else 100)
         out.append(row(f"corridor {w:g} km", "iran-pakistan", t, "UTM buffer (to_crs.buffer)",
                        tb, f"edge off by {e:.3f} m; baseline {eb:,.0f} m (geographiclib)", peak,
                        "peak covers both in one process"))
