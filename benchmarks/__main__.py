@@ -130,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
             got = [{"workload": name.removeprefix("bench_"), "note": f"FAILED: {error}"}]
         print(f"  {name}: {len(got)} rows in {seconds:.0f} s", file=sys.stderr, flush=True)
         rows += got
+        if args.json:  # kept as the run goes, so that an interrupted run keeps its rows
+            Path(args.json).write_text(json.dumps(rows, indent=1, default=str), encoding="utf-8")
     if "bench_parallel" not in modules() and not args.only:
         rows.append({"workload": "parallel scaling",
                      "note": "benchmarks/bench_parallel.py (branch parallel) is not here yet"})
