@@ -104,7 +104,10 @@ def plain(cells: list[list[str]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Every workload beside its naive baseline, in one table.",
+    )
     ap.add_argument("--quick", action="store_true", help="small sizes (a couple of minutes)")
     ap.add_argument("--only", default="", metavar="NAME,...",
                     help="only these modules (e.g. distance,export)")
