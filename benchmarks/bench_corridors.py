@@ -193,5 +193,38 @@ def main():
     bench_pairs(line, 500 if args.quick else 5000)
 
 
+# --- python -m benchmarks ---------------------------------------------------------------
+
+
+def _corridor_work(width_km: float, n_sample: int):
+    import geopandas as gpd
+
+    from bordermap.corridors import corridor
+    from bordermap.frontiers import get_frontier
+
+    line = get_frontier("iran-pakistan").geometry
+    corridor(line, 1.0)  # warm-up
+    gdf = gpd.GeoDataFrame(geometry=[line], crs="EPSG:4326")
+    utm = gdf.estimate_utm_crs()
+    t_ours, ours = _timed(lambda: corridor(line, width_km))
+    t_naive, naive = _timed(lambda: gdf.to_crs(utm).buffer(width_km * 1e3).to_crs(4326).iloc[0])
+    e_ours = np.abs(_dist_to_line_m(line, _edge_sample(ours, n_sample)) - width_km * 1e3).max()
+    e_naive = np.abs(_dist_to_line_m(line, _edge_sample(naive, n_sample)) - width_km * 1e3).max()
+    return t_ours, t_naive, float(e_ours), float(e_naive)
+
+
+def rows(quick: bool = False) -> list[dict]:
+    """Corridors along Iran-Pakistan against a UTM buffer, checked with geographiclib."""
+    from benchmarks._harness import isolated, row
+
+    out = []
+    for w in (10.0,) if quick else (10.0, 50.0):
+        (t, tb, e, eb), peak = isolated(_corridor_work, w, 15 if quick else 100)
+        out.append(row(f"corridor {w:g} km", "iran-pakistan", t, "UTM buffer (to_crs.buffer)",
+                       tb, f"edge off by {e:.3f} m; baseline {eb:,.0f} m (geographiclib)", peak,
+                       "peak covers both in one process"))
+    return out
+
+
 if __name__ == "__main__":
     main()

@@ -109,5 +109,69 @@ def main(n: int = 100_000) -> None:
     print(f"to_geodataframe:  {w2 - w1:6.2f} s wall, {c2 - c1:6.2f} s CPU")
 
 
+# --- python -m benchmarks ---------------------------------------------------------------
+
+
+def _load_work(n: int, which: str) -> tuple[float, list]:
+    """(seconds to load n rows, the first 1,000 points) for one reader in this process."""
+    import pandas as pd
+
+    from bordermap.incidents import load_layer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        if which.startswith("acled"):
+            path = write_acled(d / "acled.csv", n)
+        else:
+            from benchmarks.bench_export import write_layer_csv_fast
+
+            path = d / "layer.csv"
+            write_layer_csv_fast(path, n)
+            if which.startswith("geoparquet"):
+                import geopandas as gpd
+
+                df = pd.read_csv(path, dtype=str, keep_default_na=False)
+                pts = gpd.points_from_xy(df.pop("lon").astype(float), df.pop("lat").astype(float))
+                path = d / "layer.parquet"
+                gpd.GeoDataFrame(df, geometry=pts, crs=4326).to_parquet(path)
+        t = time.perf_counter()
+        if which.endswith("baseline"):
+            if which.startswith("geoparquet"):
+                import geopandas as gpd
+
+                g = gpd.read_parquet(path)
+                xy = list(zip(g.geometry.x[:1000], g.geometry.y[:1000], strict=True))
+            else:
+                df = pd.read_csv(path)
+                x, y = ("longitude", "latitude") if which.startswith("acled") else ("lon", "lat")
+                xy = list(zip(df[x][:1000], df[y][:1000], strict=True))
+        else:
+            layer = load_layer(path)
+            xy = [(i.impacts[0].lon, i.impacts[0].lat) for i in layer.incidents[:1000]]
+        return time.perf_counter() - t, xy
+
+
+def rows(quick: bool = False) -> list[dict]:
+    """Layers loaded and validated (ACLED layout, bordermap CSV, GeoParquet) against a
+    plain unvalidated read of the same file."""
+    from benchmarks._harness import isolated, row
+
+    n = 5_000 if quick else 100_000
+    out = []
+    for which, name, base in (
+        ("acled", "ACLED-layout load", "pandas.read_csv"),
+        ("csv", "CSV layer load", "pandas.read_csv"),
+        ("geoparquet", "GeoParquet layer load", "geopandas.read_parquet"),
+    ):
+        (s, xy), peak = isolated(_load_work, n, which)
+        (sb, xyb), _ = isolated(_load_work, n, which + "-baseline")
+        same = sum(abs(a[0] - b[0]) < 1e-12 and abs(a[1] - b[1]) < 1e-12
+                   for a, b in zip(xy, xyb, strict=True))
+        out.append(row(name, n, s, base + " (no validation)", sb,
+                       f"{same}/{len(xy)} points equal", peak,
+                       f"{s / n * 1e6:.0f} us a row, validated"))
+    return out
+
+
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

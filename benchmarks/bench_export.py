@@ -286,6 +286,80 @@ def main_stream(n: int, fmt: str) -> None:
     shutil.rmtree(folder)
 
 
+# --- python -m benchmarks ---------------------------------------------------------------
+
+
+def check_geoparquet(path: Path, gdf) -> None:
+    """The GeoParquet file read back by geopandas and pyarrow equals ``gdf`` exactly."""
+    import json
+
+    import geopandas as gpd
+    import pyarrow.parquet as pq
+
+    geo = json.loads(pq.read_metadata(path).metadata[b"geo"])
+    info = geo["columns"][geo["primary_column"]]
+    assert geo["version"] == "1.1.0" and info["encoding"] == "WKB", geo
+    assert info["geometry_types"] == ["Point"], info
+    back = gpd.read_parquet(path)
+    assert back.geometry.to_wkb().tolist() == gdf.geometry.to_wkb().tolist(), "geometry"
+    for col in ("id", "distance_km", "side", "count", "confirmed", "date_start"):
+        assert (back[col].to_numpy() == gdf[col].to_numpy()).all(), col
+
+
+def _export_work(n: int, which: str) -> dict:
+    """One export of n points in this process: seconds, peak RSS when written, checked."""
+    from benchmarks._harness import peak_rss_mb
+    from bordermap.io.geojson import write_geojson
+    from bordermap.io.parquet import write_geoparquet
+
+    gdf = make_points(n)
+    folder = Path(tempfile.mkdtemp(prefix="bench_export_"))
+    try:
+        ext = ".parquet" if which in ("geoparquet", "to_parquet") else ".geojson"
+        write = {
+            "geojson": lambda g, p: write_geojson(g, p),
+            "geoparquet": lambda g, p: write_geoparquet(g, p),
+            "to_file": lambda g, p: g.to_file(p, driver="GeoJSON"),
+            "to_parquet": lambda g, p: g.to_parquet(p),
+        }[which]
+        write(gdf.iloc[:1000], folder / f"warm{ext}")
+        t = time.perf_counter()
+        write(gdf, folder / f"out{ext}")
+        seconds = time.perf_counter() - t
+        peak = peak_rss_mb()
+        size = (folder / f"out{ext}").stat().st_size
+        if which == "geojson":
+            check_round_trip(folder / f"out{ext}", gdf)
+        elif which == "geoparquet":
+            check_geoparquet(folder / f"out{ext}", gdf)
+        return {"seconds": seconds, "peak": peak, "mb": size / 1e6}
+    finally:
+        import shutil
+
+        shutil.rmtree(folder)
+
+
+def rows(quick: bool = False) -> list[dict]:
+    """1 M points written as GeoJSON and GeoParquet against GeoDataFrame.to_file(GeoJSON)."""
+    from benchmarks._harness import isolated, row
+
+    n = 50_000 if quick else 1_000_000
+    base, _ = isolated(_export_work, n, "to_file")
+    ref, _ = isolated(_export_work, n, "to_parquet")
+    out = []
+    for fmt, acc in (
+        ("geojson", "exact round trip (pyogrio; coordinates round(x, 7))"),
+        ("geoparquet", "exact round trip (geopandas.read_parquet, geo metadata checked)"),
+    ):
+        r, _ = isolated(_export_work, n, fmt)
+        note = f"{r['mb']:,.0f} MB vs {base['mb']:,.0f} MB"
+        if fmt == "geoparquet":
+            note += (f"; GeoDataFrame.to_parquet {ref['seconds']:.2f} s; target >= 5x to_file")
+        out.append(row(f"export {fmt}", n, r["seconds"], 'to_file(driver="GeoJSON")',
+                       base["seconds"], acc, r["peak"], note))
+    return out
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "stream":
         main_stream(

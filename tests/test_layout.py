@@ -26,7 +26,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
                  "io.geojson", "io.gpkg", "io.kml",
                  "io.parquet")),
     ("places", ("boundaries", "gazetteer", "frontiers", "frontier_choice")),
-    ("incidents", ("incidents", "io._datasets", "io.acled", "io.ucdp")),
+    ("incidents", ("incidents", "io._datasets", "io.acled", "io.ucdp", "io._parquet_layer")),
     ("extract", ("extract",)),
     ("spatial core", ("analysis", "pairs", "corridors", "cluster")),
     ("output", ("maps", "raster", "_assets", "examples", "io._export", "io._stream", "io",

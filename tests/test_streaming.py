@@ -298,7 +298,7 @@ def test_cli_exports_a_csv_layer(layer_csv, tmp_path):
     assert len(pyogrio.read_dataframe(out, layer="synthetic")) == 1200
 
 
-@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml", "csv"])
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml", "csv", "geoparquet"])
 def test_empty_csv_layer_with_a_yaml_layer(tmp_path, fmt):
     from bordermap._data import geodata_dir
 
@@ -312,6 +312,12 @@ def test_empty_csv_layer_with_a_yaml_layer(tmp_path, fmt):
     assert counts["iran-pakistan-2024"] == len(load_layer(yaml).to_geodataframe())
     if fmt == "gpkg":
         assert len(pyogrio.read_dataframe(out, layer="empty")) == 0
+    if fmt == "geoparquet":
+        import geopandas as gpd
+
+        assert len(gpd.read_parquet(out / "empty.parquet")) == 0
+        assert len(gpd.read_parquet(out / "iran-pakistan-2024.parquet")) == counts[
+            "iran-pakistan-2024"]
 
 
 def test_streamed_geojson_errors_number_rows_across_chunks(tmp_path):

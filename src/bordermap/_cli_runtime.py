@@ -187,6 +187,8 @@ def copy_to_stdout(path: str | os.PathLike[str]) -> None:
 
 def _sniff_layer_suffix(head: bytes) -> str:
     """The file extension of a layer given on standard input, judged from its first bytes."""
+    if head.startswith(b"PAR1"):
+        return ".parquet"
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if text.startswith(("{", "[")):
         return ".geojson"

@@ -64,7 +64,7 @@ DE_FACTO_KINDS = frozenset(
 )
 """Segment kinds that mark a dispute: a point across one from its stated country is a warning."""
 
-LAYER_SUFFIXES = (".yaml", ".yml", ".csv", ".geojson", ".json")
+LAYER_SUFFIXES = (".yaml", ".yml", ".csv", ".geojson", ".json", ".parquet", ".geoparquet")
 """Files :func:`layer_files` picks up from a folder."""
 
 _SEGMENT_WORDS = {

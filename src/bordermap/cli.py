@@ -522,7 +522,8 @@ def _layer_args(layers: list[str], tmp: Any, command: str) -> list[str]:
 def map_cmd(
     layers: list[str] = typer.Argument(  # noqa: B008
         ..., metavar="LAYER",
-        help="Incident layer files (.yaml, .csv, .geojson); - reads one from standard input.",
+        help="Incident layer files (.yaml, .csv, .geojson, .parquet); - reads one from "
+        "standard input.",
     ),
     output: str = typer.Option(
         ..., "-o", "--output", metavar="FILE",
@@ -609,7 +610,8 @@ def examples_cmd(
 @_command("check")
 def check_cmd(
     layers: list[str] = typer.Argument(  # noqa: B008
-        ..., metavar="LAYER", help="Layer files, or folders of them (.yaml, .csv, .geojson)."
+        ..., metavar="LAYER",
+        help="Layer files, or folders of them (.yaml, .csv, .geojson, .parquet)."
     ),
     as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
     boundaries: str | None = typer.Option(
@@ -648,17 +650,17 @@ def check_cmd(
 def export_cmd(
     layers: list[str] = typer.Argument(  # noqa: B008
         ..., metavar="LAYER",
-        help="Incident layer files (.yaml, .csv, .geojson), names in layers/, "
+        help="Incident layer files (.yaml, .csv, .geojson, .parquet), names in layers/, "
         "or - for one layer on standard input.",
     ),
     fmt: str | None = typer.Option(
         None, "--format", metavar="FORMAT", callback=_export_format,
-        help="Output format: geojson, gpkg, kml or csv (default: from the output name; "
-        "geojson for -o -). The input layout is --input-format.",
+        help="Output format: geojson, gpkg, kml, csv or geoparquet (default: from the output "
+        "name; geojson for -o -). The input layout is --input-format.",
     ),
     output: str = typer.Option(
         ..., "-o", "--output", metavar="PATH",
-        help="Output file (gpkg, kml) or folder (geojson, csv); - writes the incidents "
+        help="Output file (gpkg, kml) or folder (geojson, csv, geoparquet); - writes the incidents "
         "as GeoJSON or CSV to standard output.",
     ),
     frontier: list[str] | None = typer.Option(  # noqa: B008

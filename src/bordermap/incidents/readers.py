@@ -291,6 +291,28 @@ def _csv_records(ctx: _Ctx, lines: Iterable[str]) -> Iterator[tuple[int, _Map]]:
         yield line, _csv_row(dict(zip(fieldnames, values, strict=False)), line)
 
 
+def _parquet_records(ctx: _Ctx, source: Any) -> Iterator[tuple[int, _Map]]:
+    """(row, record) for every row of a GeoParquet layer (a ``ParquetLayer``), in order."""
+    for count, (row, values) in enumerate(source.rows()):
+        if count >= MAX_INCIDENTS:
+            raise ctx.error(
+                f"more than {MAX_INCIDENTS:,} rows", row, None, "split the file into several layers"
+            )
+        yield row, _csv_row(values, row)
+
+
+def _parquet_doc(ctx: _Ctx, path: Path) -> _Map:
+    """Turn a GeoParquet layer (file or folder of parts) into the structure of a YAML layer."""
+    from bordermap.io._parquet_layer import ParquetLayer
+
+    if not path.is_dir():
+        _file_size(path)
+    doc = _lined({"title": path.stem if path.is_file() else path.name}, 1)
+    doc["incidents"] = _csv_seq(_parquet_records(ctx, ParquetLayer(path)))
+    doc.key_lines["incidents"] = 1
+    return doc
+
+
 def _csv_doc(ctx: _Ctx, path: Path, text: str) -> _Map:
     """Turn a CSV (one incident a row) into the same structure as a YAML layer."""
     # a StringIO, not text.splitlines(): a quoted field keeps its line breaks
@@ -361,7 +383,8 @@ def _geojson_doc(ctx: _Ctx, path: Path, text: str, *, with_lines: bool = False) 
 def load_layer(
     path: str | Path, *, gazetteer: Gazetteer | None = None, format: str | None = None
 ) -> Layer:
-    """Read and validate one incident layer (``.yaml``/``.yml``, ``.csv``, ``.geojson``).
+    """Read and validate one incident layer (``.yaml``/``.yml``, ``.csv``, ``.geojson``,
+    ``.parquet``: GeoParquet, a file or a folder of parts).
 
     A CSV in the column layout of an event dataset (ACLED, UCDP GED) is read
     as one: see :mod:`bordermap.io.acled` and :mod:`bordermap.io.ucdp`.
@@ -470,9 +493,13 @@ def _validate(
 
 
 def _validate_file(path: Path, gazetteer: Gazetteer | None) -> tuple[Layer | None, _Ctx]:
+    from bordermap.io._parquet_layer import is_parquet
+
     ctx = _Ctx(str(path))
     gaz = _gazetteer_getter(gazetteer, [])
     try:
+        if is_parquet(path):
+            return _build_layer(ctx, _parquet_doc(ctx, path), path, gaz), ctx
         text = _read_text(path)
         suffix = path.suffix.lower()
         if suffix in (".yaml", ".yml"):
@@ -485,7 +512,7 @@ def _validate_file(path: Path, gazetteer: Gazetteer | None) -> tuple[Layer | Non
             raise LayerError(
                 f"unknown layer format {shorten(suffix)}",
                 path=str(path),
-                suggestion="use .yaml, .csv or .geojson",
+                suggestion="use .yaml, .csv, .geojson or .parquet",
             )
         if doc is None:
             raise ctx.error("the layer file is empty", 1, None)

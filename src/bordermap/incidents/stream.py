@@ -13,6 +13,7 @@ files).  YAML and GeoJSON layers, bounded by their size limits, come as one chun
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import warnings
 from collections.abc import Iterator
@@ -59,11 +60,16 @@ class LayerStream:
         self._gazetteer = gazetteer
         self.rows_read = 0
         self.bytes_read = 0
-        self.total_bytes = _size(path)
+        self.total_bytes = _size(path) if not path.is_dir() else 0
         self._layer: Layer | None = None
         self._used = False
-        if path.suffix.lower() == ".csv" and _csv_layout(path, format) is None:
-            self.name = self.title = path.stem
+        self._parquet = _parquet(path)
+        if self._parquet is not None:
+            self.total_bytes = self._parquet.total_bytes
+        if self._parquet is not None or (
+            path.suffix.lower() == ".csv" and _csv_layout(path, format) is None
+        ):
+            self.name = self.title = path.stem if path.is_file() else path.name
             self.description: str | None = None
             self.sources: tuple[Any, ...] = ()
         else:
@@ -110,7 +116,8 @@ def iter_layer(
     Parameters
     ----------
     path : str or Path
-        The layer file; a CSV is streamed, YAML and GeoJSON come as one chunk.
+        The layer file; a CSV or GeoParquet (file, or folder of parts) is
+        streamed, YAML and GeoJSON come as one chunk.
     rows : int
         Incidents per chunk.
     gazetteer : object with ``geocode(name, country=None)``, optional
@@ -157,6 +164,27 @@ def _csv_layout(path: Path, format: str | None) -> str | None:
     return csv_layout(path, format)
 
 
+def _parquet(path: Path) -> Any:
+    """A GeoParquet layer opened and checked (LayerError at once), or None for other files."""
+    from bordermap.io._parquet_layer import ParquetLayer, is_parquet
+
+    return ParquetLayer(path) if is_parquet(path) else None
+
+
+def _records(stream: LayerStream, ctx: _Ctx, stack: Any) -> Iterator[tuple[int, Any]]:
+    """(line or row, record) for every row of a CSV or GeoParquet layer."""
+    from bordermap.incidents.readers import _csv_records, _parquet_records
+
+    if stream._parquet is None:
+        fh = stack.enter_context(open(stream._path, "rb"))  # noqa: SIM115 - closed by the stack
+        yield from _csv_records(ctx, _lines(stream, fh, ctx))
+        return
+    source = stream._parquet
+    for item in _parquet_records(ctx, source):
+        stream.bytes_read = source.bytes_read
+        yield item
+
+
 def _size(path: Path) -> int:
     from bordermap.incidents.readers import _file_size
 
@@ -181,15 +209,15 @@ def _csv_chunks(stream: LayerStream) -> Iterator[tuple[Incident, ...]]:
     """Validated chunks of a CSV layer; the LayerError, if any, at the end."""
     import numpy as np
 
-    from bordermap.incidents.readers import _csv_records, _gazetteer_getter
+    from bordermap.incidents.readers import _gazetteer_getter
 
     ctx = _Ctx(stream.path)
     gaz = _gazetteer_getter(stream._gazetteer, [])
     hashes: list[Any] = []  # a hash of every id, to find ids used twice across chunks
     yielded = False
     try:
-        with open(stream._path, "rb") as fh:
-            records = _csv_records(ctx, _lines(stream, fh, ctx))
+        with contextlib.ExitStack() as stack:
+            records = _records(stream, ctx, stack)
             start = 0
             chunk: list[Incident] = []
             while True:
@@ -274,12 +302,12 @@ def _duplicates(ctx: _Ctx, stream: LayerStream, hashes: Any) -> None:
     repeated = set(order[1:][order[1:] == order[:-1]].tolist())
     if not repeated:
         return
-    from bordermap.incidents.readers import _csv_records
-
     first: dict[str, int] = {}
     check = _Ctx(stream.path)
-    with open(stream._path, "rb") as fh:
-        for i, (line, rec) in enumerate(_csv_records(check, _lines(stream, fh, check))):
+    if stream._parquet is not None:
+        stream._parquet = _parquet(stream._path)  # read again from the start
+    with contextlib.ExitStack() as stack:
+        for i, (line, rec) in enumerate(_records(stream, check, stack)):
             inc_id = rec.get("id")
             if not isinstance(inc_id, str) or hash(inc_id) not in repeated:
                 continue

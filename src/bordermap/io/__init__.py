@@ -1,20 +1,21 @@
 """Reading and writing files: one module per format, and the helpers they share.
 
-=============  =========  ==========================================  ==========
-module         name       what                                        tables
-=============  =========  ==========================================  ==========
-``geojson``    geojson    RFC 7946 GeoJSON, bordermap's own writer     one a file
-``gpkg``       gpkg       GeoPackage 1.3 through GDAL (pyogrio)        many
-``kml``        kml        KML 2.2, styled and typed                    many
-``csv``        csv        CSV with lon, lat, WKT and a ``.csvt``       one a file
-``acled``      acled      ACLED export (CSV), read-only: a layer       --
-``ucdp``       ucdp       UCDP GED CSV, read-only: a layer             --
-=============  =========  ==========================================  ==========
+=============  ============  ==========================================  ==========
+module         name          what                                        tables
+=============  ============  ==========================================  ==========
+``geojson``    geojson       RFC 7946 GeoJSON, bordermap's own writer    one a file
+``gpkg``       gpkg          GeoPackage 1.3 through GDAL (pyogrio)       many
+``kml``        kml           KML 2.2, styled and typed                   many
+``csv``        csv           CSV with lon, lat, WKT and a ``.csvt``      one a file
+``parquet``    geoparquet    GeoParquet 1.1 (pyarrow), also a layer      one a file
+``acled``      acled         ACLED export (CSV), read-only: a layer      --
+``ucdp``       ucdp          UCDP GED CSV, read-only: a layer            --
+=============  ============  ==========================================  ==========
 
 Each format module defines ``FORMAT`` (a :class:`Format`: name, extensions,
 whether one file holds one table or many, what bordermap can read and write);
 :func:`formats`, :func:`get_format` and :func:`format_for_path` find them, so a
-new format (GeoParquet ...) is one new module.  The two event datasets are
+new format is one new module.  The two event datasets are
 read-only: ``load_layer`` recognises their CSV headers (``_datasets``), and
 the export functions refuse them as output formats.  Shared helpers:
 ``_files`` (safe names, atomic writes, clean-up of temporary files; every file
@@ -81,7 +82,7 @@ the next write into their folder (see :mod:`bordermap.io._files`).
 
 Large layers
 ------------
-:func:`export_layers` streams CSV layers (:mod:`bordermap.io._stream`): each
+:func:`export_layers` streams CSV and GeoParquet layers (:mod:`bordermap.io._stream`): each
 format module also offers ``stream(files, target)``, a writer that takes a
 table a chunk at a time, so memory does not grow with the layer.  A KML
 placemark of an incident row takes about 2 KB (every column is kept in

@@ -52,14 +52,20 @@ def _load(layer: Any, input_format: str | None = None) -> Any:
 
 
 def _streamed(layer: Any, input_format: str | None = None) -> bool:
-    """Whether a layer is exported a chunk at a time (CSV files, and streams): not an
-    event dataset (named by ``input_format``, or detected), which is read whole."""
+    """Whether a layer is exported a chunk at a time (CSV and GeoParquet files, and
+    streams): not an event dataset (named by ``input_format``, or detected), which is
+    read whole."""
     from bordermap.incidents import Layer, LayerStream
     from bordermap.io._datasets import _OWN_FORMATS
+    from bordermap.io._parquet_layer import is_parquet
 
     if isinstance(layer, LayerStream):
         return True
-    if isinstance(layer, Layer) or Path(layer).suffix.lower() != ".csv":
+    if isinstance(layer, Layer):
+        return False
+    if is_parquet(Path(layer)):
+        return True
+    if Path(layer).suffix.lower() != ".csv":
         return False
     if input_format is None:
         return not _is_dataset(Path(layer))

@@ -105,7 +105,7 @@ def _registry() -> Mapping[str, Format]:
         if isinstance(fmt, Format):
             found[fmt.name] = fmt
     # the historical order first; the read-only dataset layouts (ACLED, UCDP) after them
-    order = {"geojson": 0, "gpkg": 1, "kml": 2, "csv": 3}
+    order = {"geojson": 0, "gpkg": 1, "kml": 2, "csv": 3, "geoparquet": 4}
     return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
 
 
@@ -115,7 +115,7 @@ def formats() -> Mapping[str, Format]:
     Examples
     --------
     >>> {n: (f.extension, f.can_write) for n, f in formats().items()}
-    {'geojson': ('.geojson', True), 'gpkg': ('.gpkg', True), 'kml': ('.kml', True), 'csv': ('.csv', True), 'acled': ('.csv', False), 'ucdp': ('.csv', False)}
+    {'geojson': ('.geojson', True), 'gpkg': ('.gpkg', True), 'kml': ('.kml', True), 'csv': ('.csv', True), 'geoparquet': ('.parquet', True), 'acled': ('.csv', False), 'ucdp': ('.csv', False)}
     """  # noqa: E501
     return _registry()
 

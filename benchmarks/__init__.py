@@ -1,0 +1,1 @@
+"""bordermap benchmarks: ``python -m benchmarks`` runs them all (see ``__main__``)."""
