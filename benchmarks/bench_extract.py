@@ -33,7 +33,7 @@ def _best_of(fn, n: int = 3) -> tuple[float, object]:
     return best, out
 
 
-def main() -> None:
+def _measure() -> dict:
     from bordermap.extract import extract
     from bordermap.extract.evaluate import GOLD_DIR, baseline_mentions, parse_gold
     from bordermap.gazetteer import get_gazetteer
@@ -50,16 +50,37 @@ def main() -> None:
     t_base, base = _best_of(lambda: baseline_mentions(text, gaz))
     t_draft, layer = _best_of(lambda: ex.draft_layer())
     t_once, once = _best_of(lambda: extract(corpus, gazetteer=gaz))
-    print(f"report: {n_words:,} words, {len(text):,} characters")
-    print(f"bordermap extract:      {t_ex:6.3f} s  {len(ex.mentions):5d} mentions, "
-          f"{len(ex.dates)} dates, {len(ex.distances)} distances  "
-          f"({'within' if t_ex <= 1.0 else 'OVER'} the 1 s target)")
-    print(f"gazetteer string match: {t_base:6.3f} s  {len(base):5d} mentions")
-    print(f"ratio extract / string match: {t_ex / t_base:.2f}x")
-    print(f"draft layer: {t_draft:.3f} s, {len(layer['incidents'])} draft incidents")
-    print(f"the labelled texts once ({len(words):,} words, every name new): {t_once:.3f} s, "
-          f"{len(once.mentions)} mentions ({t_once / len(words) * 10_000:.2f} s per 10,000 "
-          f"words at that rate)")
+    return {  # plain values: rows() measures in a child process
+        "n_words": n_words, "chars": len(text), "t_ex": t_ex, "mentions": len(ex.mentions),
+        "dates": len(ex.dates), "distances": len(ex.distances), "t_base": t_base,
+        "base": len(base), "t_draft": t_draft, "drafts": len(layer["incidents"]),
+        "words": len(words), "t_once": t_once, "once": len(once.mentions),
+    }
+
+
+def rows(quick: bool = False) -> list[dict]:
+    """A ~10,000-word report through extract, beside a plain gazetteer string match."""
+    from benchmarks._harness import isolated, row
+
+    m, peak = isolated(_measure)
+    return [row("extract (text to places)", f"{m['n_words']:,} words", m["t_ex"],
+                "plain gazetteer string match", m["t_base"],
+                "P/R/resolution: python -m bordermap.extract.evaluate", peak,
+                f"{m['mentions']} mentions; target <= 1 s")]
+
+
+def main() -> None:
+    m = _measure()
+    print(f"report: {m['n_words']:,} words, {m['chars']:,} characters")
+    print(f"bordermap extract:      {m['t_ex']:6.3f} s  {m['mentions']:5d} mentions, "
+          f"{m['dates']} dates, {m['distances']} distances  "
+          f"({'within' if m['t_ex'] <= 1.0 else 'OVER'} the 1 s target)")
+    print(f"gazetteer string match: {m['t_base']:6.3f} s  {m['base']:5d} mentions")
+    print(f"ratio extract / string match: {m['t_ex'] / m['t_base']:.2f}x")
+    print(f"draft layer: {m['t_draft']:.3f} s, {m['drafts']} draft incidents")
+    print(f"the labelled texts once ({m['words']:,} words, every name new): "
+          f"{m['t_once']:.3f} s, {m['once']} mentions "
+          f"({m['t_once'] / m['words'] * 10_000:.2f} s per 10,000 words at that rate)")
 
 
 if __name__ == "__main__":

@@ -61,14 +61,11 @@ def _naive(path: Path, n: int) -> float:
     return (time.perf_counter() - started) / len(names)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--naive", type=int, default=300, help="rows timed for the baseline")
-    args = parser.parse_args()
+def _measure(n_rows: int, n_naive: int) -> tuple[int, float, float, float]:
+    """(distinct names, wall s, CPU s of geocode --csv, naive s per row)."""
     with tempfile.TemporaryDirectory() as d:
         src, out = Path(d) / "places.csv", Path(d) / "out.csv"
-        distinct = _write(src, args.rows)
+        distinct = _write(src, n_rows)
         exe = Path(sys.executable).with_name("bordermap")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
@@ -79,8 +76,28 @@ def main() -> None:
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         with out.open(encoding="utf-8", newline="") as fh:
             written = sum(1 for _ in csv.DictReader(fh))
-        assert written == args.rows, (written, args.rows)
-        per_row = _naive(src, args.naive)
+        assert written == n_rows, (written, n_rows)
+        per_row = _naive(src, n_naive)
+    return distinct, wall, cpu, per_row
+
+
+def rows(quick: bool = False) -> list[dict]:
+    """geocode --csv on 100,000 rows (10,000 quick) beside one look-up per row."""
+    from benchmarks._harness import row
+
+    n = 10_000 if quick else 100_000
+    distinct, wall, cpu, per_row = _measure(n, 50 if quick else 300)
+    return [row("batch geocoding (geocode --csv)", n, wall, "resolve_result per row, no cache",
+                per_row * n, f"{distinct:,} distinct names, every row written", None,
+                f"CPU {cpu:.1f} s in the command; baseline timed on a sample, scaled")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--naive", type=int, default=300, help="rows timed for the baseline")
+    args = parser.parse_args()
+    distinct, wall, cpu, per_row = _measure(args.rows, args.naive)
     print(f"{args.rows:,} rows, {distinct:,} distinct names")
     print(f"bordermap geocode --csv: {wall:.1f} s wall, {cpu:.1f} s CPU "
           f"({args.rows / wall:,.0f} rows/s wall, {args.rows / cpu:,.0f} rows/s CPU)")

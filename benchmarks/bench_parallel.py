@@ -204,9 +204,13 @@ def dask_row(n: int, partitions: int) -> dict:
     }
 
 
-def rows(quick: bool = False, repeats: int = 2) -> list[dict]:
+def rows(quick: bool = False) -> list[dict]:
     """The benchmark's rows (keys: workload, size, seconds, baseline, baseline_seconds,
     ratio, accuracy, peak_rss_mb, note); ``quick`` uses a tenth of the points."""
+    return _rows(quick, 2)
+
+
+def _rows(quick: bool, repeats: int) -> list[dict]:
     n = 1_000_000 if quick else 10_000_000
     return [scaling_row(n, repeats), dask_row(n // 5, 8)]
 
@@ -216,7 +220,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="1 M points instead of 10 M")
     ap.add_argument("--repeats", type=int, default=2)
     args = ap.parse_args()
-    for row in rows(args.quick, args.repeats):
+    for row in _rows(args.quick, args.repeats):
         print(f"{row['workload']}\n  {row['size']:,} points: {row['seconds']:.2f} s against "
               f"{row['baseline_seconds']:.2f} s ({row['baseline']}), ratio {row['ratio']}x\n"
               f"  {row['accuracy']}; peak RSS {row['peak_rss_mb']:,} MB\n  {row['note']}")
