@@ -218,14 +218,15 @@ def geocode_csv(
         target = tmp / "out.csv" if output == "-" else check_target(output)
         with atomic_write(target) as out, open(out, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow([*inp.header, *added])
+            # the file is read in a spreadsheet too: every text cell is neutralised
+            writer.writerow([*map(_cell, inp.header), *added])
             with progress("geocode: writing") as bar:
                 for chunk in inp.chunks(bar):
                     rows = geo.annotate([r[name_at] for r in chunk],
                                         _hints(chunk, cc_at, country), context)
                     for values, extra in zip(chunk, rows, strict=True):
                         counts[extra[3]] += 1
-                        writer.writerow([*values, *map(_cell, extra)])
+                        writer.writerow([*map(_cell, values), *map(_cell, extra)])
         if output == "-":
             copy_to_stdout(target)
     seconds = time.perf_counter() - started
