@@ -46,56 +46,117 @@ COPY = ("src", "tests", "geodata", "layers", "pyproject.toml")
 
 @dataclass(frozen=True)
 class Target:
-    """What to mutate (a module, or named top-level functions/classes) and which tests judge it."""
+    """What to mutate and which tests judge it.
+
+    ``modules`` (files under src/bordermap) are mutated whole; ``names`` (top-level
+    functions, classes or constants) are found in whichever files define them.  ``tests``
+    are test files or node ids, run in that order with ``-x`` (put the fastest killers
+    first).  ``disabled`` are mutmut's mutation types left out.
+    """
 
     name: str
-    module: str  # file under src/bordermap, or "" to find the file defining ``names``
+    modules: tuple[str, ...]
     tests: tuple[str, ...]
-    names: tuple[str, ...] = ()  # empty: the whole module
+    names: tuple[str, ...] = ()
     env: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    disabled: tuple[str, ...] = DISABLED
+    where: str = ""  # look for ``names`` only in this file (under src/bordermap)
 
+
+#: The numba kernels run uncompiled (NUMBA_DISABLE_JIT=1): compiled, every mutant
+#: recompiles them (about 20 s of CPU); uncompiled, ``tests/test_kernels.py`` (small
+#: inputs, independent oracles) takes about 3 s.  Split in two so that two cores can
+#: share the 1,170 mutants.
+_NOJIT = {"NUMBA_DISABLE_JIT": "1"}
+_KERNEL_MATH = (
+    "A_M",
+    "F",
+    "B_M",
+    "E2",
+    "CHORD_SLACK",
+    "CHORD_SLACK_M",
+    "LEAF_SIZE",
+    "MAX_CELL_LIST",
+    "NOT_CONVERGED",
+    "SERIES_LIMIT_M",
+    "_ecef",
+    "_geodetic",
+    "ecef_many",
+    "vincenty_inverse",
+    "_series_distance",
+    "_evaluate",
+    "_side",
+    "nearest_on_polyline",
+)
+_KERNEL_INDEX = (
+    "segment_table",
+    "build_tree",
+    "_box_d2",
+    "_foot",
+    "_limit2",
+    "_add_candidate",
+    "_search",
+    "_tree_within_sorted",
+    "build_cells",
+    "_search_cell",
+)
+_MAPS = "tests/test_maps.py::"
+_EXPORT = "tests/test_export.py::"
 
 TARGETS = (
-    Target("geodesy", "geodesy.py", ("tests/test_geodesy.py",)),
+    Target("geodesy", ("geodesy.py",), ("tests/test_kernels.py", "tests/test_geodesy.py")),
     Target(
-        "kernels",
-        "_kernels.py",
-        ("tests/test_geodesy.py",),
-        note=(
-            "compiled (numba JIT on): every mutant recompiles the kernels, about 20 s of CPU, "
-            "so the module takes about two hours on one core; with NUMBA_DISABLE_JIT=1 the "
-            "pure-Python kernels made two reference tests alone take over 5 minutes"
-        ),
+        "kernels-math",
+        (),
+        ("tests/test_kernels.py",),
+        names=_KERNEL_MATH,
+        where="_kernels.py",
+        env=_NOJIT,
+        note="_kernels.py: constants, conversions, Vincenty, the chord series, "
+        "evaluation and side; run uncompiled (NUMBA_DISABLE_JIT=1)",
     ),
-    Target("analysis", "analysis.py", ("tests/test_analysis.py", "tests/test_sides.py")),
+    Target(
+        "kernels-index",
+        (),
+        ("tests/test_kernels.py",),
+        names=_KERNEL_INDEX,
+        where="_kernels.py",
+        env=_NOJIT,
+        note="_kernels.py: segment table, bounding-box tree, candidate search and the "
+        "cell grid; run uncompiled (NUMBA_DISABLE_JIT=1)",
+    ),
+    Target("analysis", ("analysis.py",), ("tests/test_analysis.py", "tests/test_sides.py")),
     Target(
         "dates",
-        "",
+        (),
         ("tests/test_dates.py",),
         names=("DateSpec", "_parse_bound", "parse_date", "_date_text"),
     ),
-    Target(
-        "geojson",
-        "",
-        ("tests/test_export.py",),
-        names=(
-            "geojson_geometry",
-            "_geometry_json",
-            "_json_str_matrix",
-            "_json_matrix",
-            "write_geojson",
-            "_write_geojson_to",
-        ),
-    ),
+    Target("geojson", ("io/geojson.py", "io/_geometry.py"), ("tests/test_export.py",)),
     Target(
         "map-escaping",
-        "",
-        ("tests/test_maps.py",),
-        names=("_claim_json", "_with_csp"),
-        note="the escaping that runs in the page is JavaScript, which mutmut does not mutate",
+        ("io/_escape.py",),
+        (
+            "tests/test_escaping.py",
+            _MAPS + "test_js_json_round_trips_and_cannot_close_script",
+            _MAPS + "test_a_non_http_url_is_rendered_inert_even_if_it_bypasses_the_loader",
+            _MAPS + "test_hostile_text_never_appears_raw_in_the_html",
+            _MAPS + "test_jinja_in_data_is_not_evaluated_at_build_time",
+            _MAPS + "test_saved_maps_carry_a_hash_based_content_security_policy",
+            _EXPORT + "test_kml_metadata_is_escaped_xml",
+            _EXPORT + "test_kml_refuses_control_characters_naming_the_row",
+            _EXPORT + "test_csv_cells_that_spreadsheets_would_run_are_neutralised",
+        ),
+        names=("js_json", "_JS_ESCAPES", "_JINJA_OPEN", "_control_name", "_with_csp",
+               "_SCRIPT_RE", "_source_row", "_claim_json"),
+        note="io/_escape.py whole, and the Python that puts analyst text into the page "
+        "(js_json, _control_name, _with_csp, _source_row, _claim_json); string "
+        "mutations included here.  The escaping that runs in the page is JavaScript "
+        "(assets/bordermap.js), which mutmut does not mutate: test_browser.py covers it",
+        disabled=("decorator",),
     ),
-)
+)  # fmt: skip
 
 
 #: Survivors judged equivalent (no test can tell them apart), keyed by target and the
@@ -144,22 +205,34 @@ def _defined_in(path: Path, names: tuple[str, ...]) -> list[tuple[int, int]]:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names:
             first = min([node.lineno] + [d.lineno for d in node.decorator_list])
             spans.append((first, node.end_lineno or node.lineno))
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id in names for t in targets):
+                spans.append((node.lineno, node.end_lineno or node.lineno))
     return spans
 
 
-def locate(target: Target, src: Path) -> tuple[Path, list[tuple[int, int]]]:
-    """The file to mutate and the line spans of the target's names (whole file if none)."""
+def locate(target: Target, src: Path) -> list[tuple[Path, list[tuple[int, int]]]]:
+    """Each file to mutate with the line spans mutated in it (a whole module: all lines)."""
     pkg = src / "bordermap"
-    if target.module:
-        path = pkg / target.module
-        if not target.names:
-            return path, []
-        return path, _defined_in(path, target.names)
-    for path in sorted(pkg.rglob("*.py")):
-        spans = _defined_in(path, target.names)
-        if spans:
-            return path, spans
-    raise SystemExit(f"mutation: no file under {pkg} defines {', '.join(target.names)}")
+    out = []
+    for module in target.modules:
+        path = pkg / module
+        n = len(path.read_text(encoding="utf-8").splitlines())
+        out.append((path, [(1, n)]))
+    if target.names:
+        found = []
+        files = [pkg / target.where] if target.where else sorted(pkg.rglob("*.py"))
+        for path in files:
+            if any(path == p for p, _ in out):
+                continue
+            spans = _defined_in(path, target.names)
+            if spans:
+                out.append((path, spans))
+                found.extend(spans)
+        if not found:
+            raise SystemExit(f"mutation: no file under {pkg} defines {', '.join(target.names)}")
+    return out
 
 
 def _patch(rel: str, path: Path, spans: list[tuple[int, int]]) -> str:
@@ -176,7 +249,7 @@ def workdir(target: Target) -> Path:
     return base.expanduser() / target.name
 
 
-def prepare(target: Target) -> tuple[Path, str, Path | None]:
+def prepare(target: Target) -> tuple[Path, list[str], Path]:
     """Fresh copy of the sources in the target's work dir (its mutmut cache is kept)."""
     work = workdir(target)
     work.mkdir(parents=True, exist_ok=True)
@@ -191,33 +264,36 @@ def prepare(target: Target) -> tuple[Path, str, Path | None]:
             shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy2(src, dst)
-    path, spans = locate(target, work / "src")
-    rel = str(path.relative_to(work))
-    patch = None
-    if spans:
-        patch = work / "mutation.patch"
-        patch.write_text(_patch(rel, path, spans), encoding="utf-8")
-    return work, rel, patch
+    rels, text = [], ""
+    for path, spans in locate(target, work / "src"):
+        rel = str(path.relative_to(work))
+        rels.append(rel)
+        text += _patch(rel, path, spans)
+    patch = work / "mutation.patch"
+    patch.write_text(text, encoding="utf-8")
+    return work, rels, patch
 
 
 def run(target: Target, max_minutes: float) -> None:
-    work, rel, patch = prepare(target)
+    work, rels, patch = prepare(target)
     tests = " ".join(target.tests)
-    doctest = f" {rel}" if not target.names else ""
+    whole = [f"src/bordermap/{m}" for m in target.modules]
+    doctest = "".join(f" {m}" for m in whole)  # the doctests of whole modules judge too
     runner = f"{sys.executable} -m pytest -x -q -p no:cacheprovider {tests}{doctest}"
     cmd = [
         sys.executable, "-m", "mutmut", "run",
-        "--paths-to-mutate", rel,
+        "--paths-to-mutate", ",".join(rels),
         "--tests-dir", "tests",
         "--runner", runner,
         "--simple-output", "--no-progress",
-        "--disable-mutation-types", ",".join(DISABLED),
+        "--use-patch-file", str(patch),
     ]  # fmt: skip
-    if patch is not None:
-        cmd += ["--use-patch-file", str(patch)]
+    if target.disabled:
+        cmd += ["--disable-mutation-types", ",".join(target.disabled)]
     env = {**os.environ, "PYTHONPATH": str(work / "src"), **target.env}
     env["NUMBA_CACHE_DIR"] = str(work / ".numba-cache")
-    print(f"mutation: {target.name}: mutating {rel} in {work} (cap {max_minutes:g} min)")
+    print(f"mutation: {target.name}: mutating {', '.join(rels)} in {work} "
+          f"(cap {max_minutes:g} min)")  # fmt: skip
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=work, env=env, start_new_session=True)
     try:
