@@ -216,10 +216,14 @@ def test_outside_each_turn_the_vertex_is_nearest_and_the_side_follows_the_turn(z
 
 
 def test_far_points_use_vincenty_and_meet_the_construction():
-    """1,200 and 3,000 km off a single 800 km edge, at right angles: beyond the series."""
+    """1,200, 1,800 and 3,000 km off a single 800 km edge, at right angles: beyond the series.
+
+    The chord series (used up to a 1,000 km chord) would be off by decimetres at 1,800 km
+    (its error grows as x⁶, from 4 cm at 1,000 km).
+    """
     xy = np.array([[20.0, 10.0], [27.0, 13.0]])
     idx = PolylineIndex(xy, max_segment_m=2000.0, grid_cells=0)
-    exp = _offsets(xy, 0.5, (1_200_000.0, 3_000_000.0))
+    exp = _offsets(xy, 0.5, (1_200_000.0, 1_800_000.0, 3_000_000.0))
     r = idx.nearest(exp[0], exp[1])
     # the chord's foot is not the geodesic foot this far out: up to 0.0022° (250 m) along
     # the line, which moves the distance by only 250² / (2 · 1.2e6) m = 2.6 cm (< 4 cm)
@@ -244,3 +248,21 @@ def test_a_geodesic_circle_fills_the_candidate_list():
         assert back == pytest.approx(r.distance_m[0], rel=0, abs=NEAR_TOL_M)
         # azimuths 0, 90, 180... run north, east, south: clockwise, the centre on the right
         assert r.side.tolist() == [-1]
+
+
+def test_a_repeated_vertex_and_a_sub_metre_edge():
+    """A zero-length edge (a vertex given twice) changes nothing; a 0.8 m edge is an edge.
+
+    Set 1 m off the middle of a 0.8 m edge at a right angle, a point is 1 m from the
+    line, its foot is that middle (the ends are sqrt(1 + 0.4²) = 1.077 m away).
+    """
+    twice = np.array([[61.0, 25.5], [61.0, 25.5], [61.2, 26.5]])
+    r = PolylineIndex(twice, grid_cells=0).nearest([61.3], [26.0])
+    ref = PolylineIndex(twice[1:], grid_cells=0).nearest([61.3], [26.0])
+    assert r.distance_m[0] == pytest.approx(ref.distance_m[0], rel=0, abs=1e-9)
+    assert r.segment.tolist() == [1] and r.side.tolist() == ref.side.tolist()
+    end = WGS84.Direct(25.5, 61.0, 30.0, 0.8)
+    short = np.array([[61.0, 25.5], [end["lon2"], end["lat2"]]])
+    exp = _offsets(short, 0.5, (1.0,))
+    r = PolylineIndex(short, grid_cells=0).nearest(exp[0], exp[1])
+    _assert_nearest(r, exp, NEAR_TOL_M, foot_tol_deg=1e-8, az_tol=1e-3)
