@@ -6,9 +6,6 @@ of bordermap (by hand, with the derivation in a comment, or by geographiclib).
 
 from __future__ import annotations
 
-import numpy as np
-import pytest
-
 
 def test_a_plain_dataframe_with_a_geometry_column_is_an_array_of_points():
     """geodesy.points_lonlat: ``hasattr(points, "geometry") or hasattr(points, "crs")``.
