@@ -221,6 +221,17 @@ TARGETS = (
 
 #: Survivors judged equivalent (no test can tell them apart), keyed by target and the
 #: mutated line as mutmut writes it; the report prints the reason under the diff.
+_SIZE = "equivalent: a larger work array than needed; the extra rows or columns are never read"
+_SLACK = (
+    "equivalent in the answer: a wider candidate window only adds segments whose "
+    "geodesic distance is then measured and found larger (the nearest is kept); it costs "
+    "time, not accuracy"
+)
+_UNINIT = (
+    "undefined, not testable: the root entry is then left as np.empty's uninitialised "
+    "memory, which happens to read 0 (the value written); a test cannot make it read "
+    "anything else"
+)
 EXPLAINED = {
     ("dates", "end = e1 if e1 >= s1 else s1"): (
         "equivalent: e1 == s1 only for a time bound (an instant), where both give s1"
@@ -228,26 +239,33 @@ EXPLAINED = {
     ("geodesy", "lon_a = (lon_a - 180.0) % 360.0 - 180.0"): (
         "equivalent: x - 180 and x + 180 differ by 360, so their remainders mod 360 agree"
     ),
-    ("geodesy", "line=first_row - i,"): (
-        "killed by test_as_lonlat_names_the_record_and_its_row_number, added after this "
-        "run (checked by seeding it by hand)"
+    ("kernels-math", "CHORD_SLACK = 1.0001  # relative: see step 2 of the method above"): _SLACK,
+    ("kernels-math", "CHORD_SLACK_M = 1.5  # absolute, for points very near the line"): _SLACK,
+    ("kernels-math", "LEAF_SIZE = 9"): (
+        "equivalent: leaf size only changes the shape of the bounding-box tree, whose "
+        "search finds every segment within the window whatever the shape"
     ),
-    (
-        "geodesy",
-        'named = [(k, v.crs) for k, v in inputs.items() if hasattr(v, "crs") or '
-        'hasattr(v, "geometry")]',
-    ): (
-        "killed by test_same_crs_check_in_every_combination, extended after this run "
-        "(checked by seeding it by hand)"
+    ("kernels-math", "MAX_CELL_LIST = 49  # longer candidate lists fall back to the tree"): (
+        "equivalent: which cells fall back to the tree search changes; both searches give "
+        "the same candidates (tests/test_kernels.py runs every check with grid and tree)"
     ),
-    ("geodesy", "if arr.size and isinstance(arr.flat[1], shapely.Geometry):"): (
-        "killed by test_points_in_every_usual_form (a one-Point list), added after this run "
-        "(checked by seeding it by hand)"
+    ("kernels-index", "tab = np.empty((n, 8))"): _SIZE,
+    ("kernels-index", "cap = 5 * (n // LEAF_SIZE + 2)"): _SIZE,
+    ("kernels-index", "cap = 4 * (n // LEAF_SIZE + 3)"): _SIZE,
+    ("kernels-index", "mn = np.empty((cap, 4))"): _SIZE,
+    ("kernels-index", "mx = np.empty((cap, 4))"): _SIZE,
+    ("kernels-index", "todo = np.empty((129, 3), dtype=np.int64)"): _SIZE,
+    ("kernels-index", "todo = np.empty((128, 4), dtype=np.int64)"): _SIZE,
+    ("kernels-index", "tab[k, 6] = 1.0 / ll if ll > 0.0 else 1.0"): (
+        "equivalent: the factor multiplies the dot product with a zero direction, so the "
+        "foot parameter of a zero-length segment is 0 either way"
     ),
-    ("geodesy", 'if hasattr(points, "geometry") or hasattr(points, "crs"):'): (
-        "equivalent for every documented input: only an object with a .crs but no "
-        ".geometry (not a point container bordermap accepts) would tell them apart"
+    ("kernels-index", "right = +np.ones(cap, dtype=np.int64)"): (
+        "equivalent: right[] is read only for inner nodes, where build_tree sets it; leaves "
+        "are recognised by left[] < 0"
     ),
+    ("kernels-index", "todo[0, 1] = 0"): _UNINIT,
+    ("kernels-index", "todo[1, 2] = 0"): _UNINIT,
 }
 
 
@@ -376,29 +394,60 @@ def run(target: Target, max_minutes: float) -> None:
     )
 
 
+def _diff(target: Target, filename: str, line_no: int, line: str, index: int) -> str:
+    """The mutant's diff, made from the working tree's source (safe during a run)."""
+    import difflib
+
+    import mutmut
+    from mutmut.__main__ import mutations_by_type
+
+    class _Config:  # what mutmut's Context reads of its config
+        mutation_types_to_apply = set(mutations_by_type) - set(target.disabled)
+        covered_lines_by_filename = None
+        coverage_data = None
+
+    source = (ROOT / filename).read_text(encoding="utf-8")
+    mid = mutmut.RelativeMutationID(line, index, line_no, filename=filename)
+    ctx = mutmut.Context(source=source, mutation_id=mid, filename=filename)
+    ctx.config = _Config()
+    mutated, _n = mutmut.mutate(ctx)
+    lines = difflib.unified_diff(
+        source.splitlines(), mutated.splitlines(), f"{filename}", f"{filename}", n=2, lineterm=""
+    )
+    return "\n".join(lines)
+
+
 def results(target: Target) -> dict | None:
+    """Counts and survivors of the mutants of the current source (stale rows left out).
+
+    The cache keeps mutants of lines since changed or deleted; only those whose line
+    still reads the same, inside the target's spans, are counted.
+    """
     work = workdir(target)
     db = work / ".mutmut-cache"
     if not db.exists():
         return None
+    current = {}
+    for path, spans in locate(target, ROOT / "src"):
+        text = path.read_text(encoding="utf-8").splitlines()
+        rel = str(path.relative_to(ROOT))
+        current[rel] = (text, {n for a, b in spans for n in range(a, b + 1)})
     con = sqlite3.connect(db)
     rows = con.execute(
-        "SELECT m.id, m.status, l.line_number, l.line, s.filename FROM mutant m "
+        'SELECT m.id, m.status, l.line_number, l.line, s.filename, m."index" FROM mutant m '
         "JOIN line l ON m.line = l.id JOIN sourcefile s ON l.sourcefile = s.id"
     ).fetchall()
     con.close()
     counts: dict[str, int] = {}
-    for _id, status, *_ in rows:
-        counts[status] = counts.get(status, 0) + 1
     survivors = []
-    for mid, status, line_no, line, filename in rows:
-        if status not in ("bad_survived", "bad_timeout"):
-            continue
-        diff = subprocess.run(
-            [sys.executable, "-m", "mutmut", "show", str(mid)],
-            cwd=work, capture_output=True, text=True, check=False,
-        ).stdout.strip()  # fmt: skip
-        survivors.append((mid, status, filename, line_no, line.strip(), diff))
+    for mid, status, line_no, line, filename, index in rows:
+        text, lines = current.get(filename, ([], set()))
+        if line_no + 1 not in lines or text[line_no] != line:
+            continue  # a mutant of an older version of the source
+        counts[status] = counts.get(status, 0) + 1
+        if status in ("bad_survived", "bad_timeout"):
+            diff = _diff(target, filename, line_no, line, index)
+            survivors.append((mid, status, filename, line_no + 1, line.strip(), diff))
     last = work / "last-run.txt"
     return {
         "counts": counts,
