@@ -7,6 +7,13 @@ Usage, from the repository root (not run in CI; minutes to hours on a small mach
     nice -n 19 python mutation/run.py geodesy dates   # some targets
     python mutation/run.py --report-only              # rewrite docs/mutation.md from results
 
+Targets have separate work directories, so on a machine with cores to spare run them
+side by side (one process each: mutmut 2 runs one mutant at a time), e.g.::
+
+    for t in geodesy kernels-math kernels-index; do
+        nice -n 19 python mutation/run.py $t --max-minutes 85 > /tmp/mut-$t.log 2>&1 &
+    done; wait; python mutation/run.py --report-only
+
 Each target is mutated in a scratch copy of the repository (``src``, ``tests``,
 ``geodata``, ``layers``, ``pyproject.toml``) under ``$BORDERMAP_MUTATION_DIR``
 (default ``~/.cache/bordermap-mutation/<target>``), so the working tree is never
