@@ -69,6 +69,11 @@ class Target:
     note: str = ""
     disabled: tuple[str, ...] = DISABLED
     where: str = ""  # look for ``names`` only in this file (under src/bordermap)
+    part_of: str = ""  # reported together with the other parts of this name
+
+    @property
+    def group(self) -> str:
+        return self.part_of or self.name
 
 
 #: The numba kernels run uncompiled (NUMBA_DISABLE_JIT=1): compiled, every mutant
@@ -92,10 +97,8 @@ _KERNEL_MATH = (
     "ecef_many",
     "vincenty_inverse",
     "_series_distance",
-    "_evaluate",
-    "_side",
-    "nearest_on_polyline",
 )
+_KERNEL_EVAL = ("_evaluate", "_side", "nearest_on_polyline")
 _KERNEL_INDEX = (
     "segment_table",
     "build_tree",
@@ -117,6 +120,21 @@ TARGETS = (
         "geodesy",
         ("geodesy.py",),
         ("tests/test_mutants.py", "tests/test_kernels.py", "tests/test_geodesy.py"),
+        note="in two parts run side by side: the whole module (geodesy) and, from "
+        "_line_parts on, geodesy-tail",
+    ),
+    Target(
+        "geodesy-tail",
+        (),
+        (
+            "tests/test_mutants.py",
+            "tests/test_kernels.py",
+            "src/bordermap/geodesy.py",
+            "tests/test_geodesy.py",
+        ),
+        names=("_line_parts", "densify", "_cell_grid", "PolylineIndex", "SwapHint", "swap_hint"),
+        where="geodesy.py",
+        part_of="geodesy",
     ),
     Target(
         "kernels-math",
@@ -125,8 +143,20 @@ TARGETS = (
         names=_KERNEL_MATH,
         where="_kernels.py",
         env=_NOJIT,
-        note="_kernels.py: constants, conversions, Vincenty, the chord series, "
-        "evaluation and side; run uncompiled (NUMBA_DISABLE_JIT=1)",
+        part_of="kernels",
+        note="_kernels.py, run uncompiled (NUMBA_DISABLE_JIT=1) in three parts: constants, "
+        "conversions, Vincenty and the chord series (kernels-math); the evaluation of "
+        "candidates, the side and the driver loop (kernels-eval); the segment table, "
+        "bounding-box tree, candidate search and cell grid (kernels-index)",
+    ),
+    Target(
+        "kernels-eval",
+        (),
+        ("tests/test_kernels.py",),
+        names=_KERNEL_EVAL,
+        where="_kernels.py",
+        env=_NOJIT,
+        part_of="kernels",
     ),
     Target(
         "kernels-index",
@@ -135,8 +165,7 @@ TARGETS = (
         names=_KERNEL_INDEX,
         where="_kernels.py",
         env=_NOJIT,
-        note="_kernels.py: segment table, bounding-box tree, candidate search and the "
-        "cell grid; run uncompiled (NUMBA_DISABLE_JIT=1)",
+        part_of="kernels",
     ),
     Target(
         "analysis",
@@ -246,33 +275,33 @@ EXPLAINED = {
     ("geodesy", "lon_a = (lon_a - 180.0) % 360.0 - 180.0"): (
         "equivalent: x - 180 and x + 180 differ by 360, so their remainders mod 360 agree"
     ),
-    ("kernels-math", "CHORD_SLACK = 1.0001  # relative: see step 2 of the method above"): _SLACK,
-    ("kernels-math", "CHORD_SLACK_M = 1.5  # absolute, for points very near the line"): _SLACK,
-    ("kernels-math", "LEAF_SIZE = 9"): (
+    ("kernels", "CHORD_SLACK = 1.0001  # relative: see step 2 of the method above"): _SLACK,
+    ("kernels", "CHORD_SLACK_M = 1.5  # absolute, for points very near the line"): _SLACK,
+    ("kernels", "LEAF_SIZE = 9"): (
         "equivalent: leaf size only changes the shape of the bounding-box tree, whose "
         "search finds every segment within the window whatever the shape"
     ),
-    ("kernels-math", "MAX_CELL_LIST = 49  # longer candidate lists fall back to the tree"): (
+    ("kernels", "MAX_CELL_LIST = 49  # longer candidate lists fall back to the tree"): (
         "equivalent: which cells fall back to the tree search changes; both searches give "
         "the same candidates (tests/test_kernels.py runs every check with grid and tree)"
     ),
-    ("kernels-index", "tab = np.empty((n, 8))"): _SIZE,
-    ("kernels-index", "cap = 5 * (n // LEAF_SIZE + 2)"): _SIZE,
-    ("kernels-index", "cap = 4 * (n // LEAF_SIZE + 3)"): _SIZE,
-    ("kernels-index", "mn = np.empty((cap, 4))"): _SIZE,
-    ("kernels-index", "mx = np.empty((cap, 4))"): _SIZE,
-    ("kernels-index", "todo = np.empty((129, 3), dtype=np.int64)"): _SIZE,
-    ("kernels-index", "todo = np.empty((128, 4), dtype=np.int64)"): _SIZE,
-    ("kernels-index", "tab[k, 6] = 1.0 / ll if ll > 0.0 else 1.0"): (
+    ("kernels", "tab = np.empty((n, 8))"): _SIZE,
+    ("kernels", "cap = 5 * (n // LEAF_SIZE + 2)"): _SIZE,
+    ("kernels", "cap = 4 * (n // LEAF_SIZE + 3)"): _SIZE,
+    ("kernels", "mn = np.empty((cap, 4))"): _SIZE,
+    ("kernels", "mx = np.empty((cap, 4))"): _SIZE,
+    ("kernels", "todo = np.empty((129, 3), dtype=np.int64)"): _SIZE,
+    ("kernels", "todo = np.empty((128, 4), dtype=np.int64)"): _SIZE,
+    ("kernels", "tab[k, 6] = 1.0 / ll if ll > 0.0 else 1.0"): (
         "equivalent: the factor multiplies the dot product with a zero direction, so the "
         "foot parameter of a zero-length segment is 0 either way"
     ),
-    ("kernels-index", "right = +np.ones(cap, dtype=np.int64)"): (
+    ("kernels", "right = +np.ones(cap, dtype=np.int64)"): (
         "equivalent: right[] is read only for inner nodes, where build_tree sets it; leaves "
         "are recognised by left[] < 0"
     ),
-    ("kernels-index", "todo[0, 1] = 0"): _UNINIT,
-    ("kernels-index", "todo[1, 2] = 0"): _UNINIT,
+    ("kernels", "todo[0, 1] = 0"): _UNINIT,
+    ("kernels", "todo[1, 2] = 0"): _UNINIT,
 }
 
 
@@ -425,10 +454,10 @@ def _diff(target: Target, filename: str, line_no: int, line: str, index: int) ->
 
 
 def results(target: Target) -> dict | None:
-    """Counts and survivors of the mutants of the current source (stale rows left out).
+    """Status of each mutant of the current source, keyed by (file, line number, line, index).
 
     The cache keeps mutants of lines since changed or deleted; only those whose line
-    still reads the same, inside the target's spans, are counted.
+    still reads the same, inside the target's spans, are kept.
     """
     work = workdir(target)
     db = work / ".mutmut-cache"
@@ -445,22 +474,44 @@ def results(target: Target) -> dict | None:
         "JOIN line l ON m.line = l.id JOIN sourcefile s ON l.sourcefile = s.id"
     ).fetchall()
     con.close()
-    counts: dict[str, int] = {}
-    survivors = []
+    out = {}
     for mid, status, line_no, line, filename, index in rows:
         text, lines = current.get(filename, ([], set()))
         if line_no + 1 not in lines or text[line_no] != line:
             continue  # a mutant of an older version of the source
+        out[(filename, line_no, line, index)] = (status, f"{target.name}#{mid}")
+    last = work / "last-run.txt"
+    return {"rows": out, "last": last.read_text().strip() if last.exists() else ""}
+
+
+_RANK = {"ok_killed": 3, "ok_suspicious": 3, "bad_survived": 2, "bad_timeout": 2}
+
+
+def merged(parts: list[Target]) -> dict | None:
+    """The results of a target's parts together (a mutant tested by any part counts)."""
+    rows: dict = {}
+    last = []
+    for t in parts:
+        r = results(t)
+        if r is None:
+            continue
+        if r["last"]:
+            last.append(f"{t.name}: {r['last']}")
+        for key, (status, mid) in r["rows"].items():
+            if key not in rows or _RANK.get(status, 0) > _RANK.get(rows[key][0], 0):
+                rows[key] = (status, mid)
+    if not rows:
+        return None
+    counts: dict[str, int] = {}
+    survivors = []
+    for key in sorted(rows):
+        status, mid = rows[key]
         counts[status] = counts.get(status, 0) + 1
         if status in ("bad_survived", "bad_timeout"):
-            diff = _diff(target, filename, line_no, line, index)
+            filename, line_no, line, index = key
+            diff = _diff(parts[0], filename, line_no, line, index)
             survivors.append((mid, status, filename, line_no + 1, line.strip(), diff))
-    last = work / "last-run.txt"
-    return {
-        "counts": counts,
-        "survivors": survivors,
-        "last": last.read_text().strip() if last.exists() else "",
-    }
+    return {"counts": counts, "survivors": survivors, "last": "; ".join(last)}
 
 
 SEEDED = """
@@ -488,12 +539,18 @@ def report(targets: tuple[Target, ...]) -> str:
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     details = []
+    groups: dict[str, list[Target]] = {}
     for t in targets:
-        r = results(t)
+        groups.setdefault(t.group, []).append(t)
+    for name, parts in groups.items():
+        r = merged(parts)
+        files = dict.fromkeys(x.split("::")[0] for t in parts for x in t.tests)
+        some = {x.split("::")[0] for t in parts for x in t.tests if "::" in x}
+        tests = ", ".join(f"`{f}`" + (" (some)" if f in some else "") for f in files)
+        notes = " ".join(f"{t.note}." for t in parts if t.note)
         if r is None or not r["counts"]:
-            out.append(f"| {t.name} | {', '.join(t.tests)} | not run | | | | | |")
-            if t.note:
-                details.append(f"\n## {t.name} (not run)\n\nNote: {t.note}.\n")
+            out.append(f"| {name} | {tests} | not run | | | | | |")
+            details.append(f"\n## {name} (not run)\n" + (f"\nNote: {notes}\n" if notes else ""))
             continue
         c = r["counts"]
         killed = c.get("ok_killed", 0) + c.get("ok_suspicious", 0)
@@ -502,14 +559,15 @@ def report(targets: tuple[Target, ...]) -> str:
         untested = c.get("untested", 0) + c.get("skipped", 0)
         done = killed + surv + tmo
         score = f"{100 * killed / done:.1f} %" if done else "–"
-        tests = ", ".join(f"`{x}`" for x in t.tests)
         out.append(
-            f"| {t.name} | {tests} | {sum(c.values())} | {killed} | {surv} | {tmo} "
+            f"| {name} | {tests} | {sum(c.values())} | {killed} | {surv} | {tmo} "
             f"| {untested} | {score} |"
         )
-        details.append(f"\n## {t.name}\n")
-        if t.note:
-            details.append(f"Note: {t.note}.\n")
+        details.append(f"\n## {name}\n")
+        if len(parts) > 1:
+            details.append("Run in parts: " + ", ".join(f"`{t.name}`" for t in parts) + ".\n")
+        if notes:
+            details.append(f"Note: {notes}\n")
         if r["last"]:
             details.append(f"Last run: {r['last']}.\n")
         if not r["survivors"]:
@@ -517,7 +575,7 @@ def report(targets: tuple[Target, ...]) -> str:
         for mid, status, filename, line_no, line, diff in r["survivors"]:
             details.append(f"### mutant {mid} ({status}), {filename}:{line_no}\n")
             details.append(f"```diff\n{diff or line}\n```\n")
-            why = EXPLAINED.get((t.name, _mutated_line(diff)))
+            why = EXPLAINED.get((name, _mutated_line(diff)))
             if why:
                 details.append(f"Explained: {why}.\n")
     return "\n".join(out) + "\n" + SEEDED + "\n".join(details)
