@@ -6,6 +6,8 @@ of bordermap (by hand, with the derivation in a comment, or by geographiclib).
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_a_plain_dataframe_with_a_geometry_column_is_an_array_of_points():
     """geodesy.points_lonlat: ``hasattr(points, "geometry") or hasattr(points, "crs")``.
@@ -23,3 +25,32 @@ def test_a_plain_dataframe_with_a_geometry_column_is_an_array_of_points():
     # 190° E wraps to 190 - 360 = -170°
     assert ll.lon.tolist() == [64.09, -170.0]
     assert ll.lat.tolist() == [26.97, -5.5]
+
+
+@pytest.mark.parametrize("text", ["2200", "2200-01", "2200-01-01", "1799-12-31", "12345", "-2024"])
+def test_years_written_out_of_range_are_named_with_the_range(text):
+    """dates._parse_bound: the year check on text (not only on integers).
+
+    1800-2199 is the supported range (layers/README.md, "Limits"); the year as
+    written is named, whatever the precision.
+    """
+    from bordermap.incidents import parse_date
+
+    year = text.split("-")[0] if not text.startswith("-") else text
+    with pytest.raises(
+        ValueError, match=rf"^year {year} is outside the supported range 1800-2199$"
+    ):
+        parse_date(text)
+
+
+def test_the_last_and_first_supported_years_as_text():
+    from datetime import UTC, datetime
+
+    from bordermap.incidents import parse_date
+
+    last = parse_date("2199-12")
+    assert (last.start, last.end) == (
+        datetime(2199, 12, 1, tzinfo=UTC),
+        datetime(2200, 1, 1, tzinfo=UTC),
+    )
+    assert parse_date("1800").start == datetime(1800, 1, 1, tzinfo=UTC)
