@@ -6,6 +6,7 @@ of bordermap (by hand, with the derivation in a comment, or by geographiclib).
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 
@@ -54,3 +55,52 @@ def test_the_last_and_first_supported_years_as_text():
         datetime(2200, 1, 1, tzinfo=UTC),
     )
     assert parse_date("1800").start == datetime(1800, 1, 1, tzinfo=UTC)
+
+
+def _chord_departure_m(x1: float, y1: float, x2: float, y2: float) -> float:
+    """How far the geodesic between two points strays from their straight (lon, lat) chord.
+
+    geographiclib: points at a quarter, half and three quarters of the geodesic, each
+    measured to the nearest point of the chord (ternary search on the chord parameter).
+    """
+    from geographiclib.geodesic import Geodesic
+
+    w = Geodesic.WGS84
+    line = w.InverseLine(y1, x1, y2, x2)
+    worst = 0.0
+    for frac in (0.25, 0.5, 0.75):
+        m = line.Position(frac * line.s13)
+
+        def dist(t: float, m=m) -> float:
+            return w.Inverse(m["lat2"], m["lon2"], y1 + t * (y2 - y1), x1 + t * (x2 - x1))["s12"]
+
+        lo, hi = 0.0, 1.0
+        for _ in range(40):
+            a, b = lo + (hi - lo) / 3, hi - (hi - lo) / 3
+            lo, hi = (lo, b) if dist(a) < dist(b) else (a, hi)
+        worst = max(worst, dist((lo + hi) / 2))
+    return worst
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "sag_m"),
+    [
+        # geodesy.densify: each edge's own latitudes (lat[:-1] and lat[1:]), not the first's;
+        # the second edge runs from 80° to 70°, its step is set by 80°
+        ([0.0, 5.0, 60.0], [10.0, 80.0, 70.0], 50.0),
+        # diagonal 300 km edges, where L² tan φ / 8a falls short by up to 8 %
+        ([20.0, 25.6], [50.0, 51.9], 1.0),
+        ([20.0, 47.0], [80.0, 81.1], 1.0),
+        ([20.0, 22.1], [-45.0, -43.1], 1.0),
+        ([20.0, 22.0], [20.0, 18.1], 1.0),
+    ],
+)
+def test_densified_lonlat_chords_stay_within_the_sag(lon, lat, sag_m):
+    """densify(sag_m=...): every piece's (lon, lat) chord within sag_m of the geodesic."""
+    from bordermap.geodesy import densify
+
+    x, y, edge = densify(np.array(lon), np.array(lat), sag_m=sag_m)
+    for e in range(len(lon) - 1):
+        idx = np.flatnonzero(edge == e)
+        for i in idx[[0, 1, len(idx) // 2, -2, -1]]:
+            assert _chord_departure_m(x[i], y[i], x[i + 1], y[i + 1]) < sag_m, (e, i)
