@@ -266,3 +266,76 @@ def test_a_repeated_vertex_and_a_sub_metre_edge():
     exp = _offsets(short, 0.5, (1.0,))
     r = PolylineIndex(short, grid_cells=0).nearest(exp[0], exp[1])
     _assert_nearest(r, exp, NEAR_TOL_M, foot_tol_deg=1e-8, az_tol=1e-3)
+
+
+def test_the_chord_foot_is_lifted_onto_the_ellipsoid():
+    """190 km off the middle of a single 1,990 m piece: the foot is on the surface.
+
+    The chord's middle lies L²/8R = 7.8 cm below the ellipsoid; left there, it would
+    shorten the distance by about 7.8 cm · d / 2R = 1.2 mm at d = 190 km.
+    """
+    a = (61.0, 25.5)
+    end = WGS84.Direct(a[1], a[0], 60.0, 1990.0)
+    xy = np.array([a, (end["lon2"], end["lat2"])])
+    exp = _offsets(xy, 0.5, (190_000.0,))
+    r = PolylineIndex(xy, grid_cells=0).nearest(exp[0], exp[1])
+    # the chord foot is 6 cm along the line from the geodesic foot this far out
+    _assert_nearest(r, exp, NEAR_TOL_M, foot_tol_deg=1e-6)
+
+
+def _brute_force_m(lon, lat, xy, max_piece_m=2000.0):
+    """Geodesic distance to the nearest chord foot over every piece, found without a tree.
+
+    The pieces are cut with geographiclib (equal pieces of at most ``max_piece_m``), their
+    ends converted to ECEF by PROJ; the nearest chord foot of each point is found by a
+    full numpy scan, lifted radially onto the ellipsoid, converted back by PROJ and
+    measured by geographiclib.
+    """
+    from pyproj import Transformer
+
+    lons, lats = [], []
+    for i in range(len(xy) - 1):
+        line = WGS84.InverseLine(xy[i, 1], xy[i, 0], xy[i + 1, 1], xy[i + 1, 0])
+        n = math.ceil(line.s13 / max_piece_m)
+        for k in range(n + (i == len(xy) - 2)):
+            p = line.Position(line.s13 * k / n)
+            lons.append(p["lon2"])
+            lats.append(p["lat2"])
+    v = _proj_ecef(np.array(lons), np.array(lats))
+    p = _proj_ecef(np.asarray(lon), np.asarray(lat))
+    s0, d = v[:-1], v[1:] - v[:-1]
+    w = p[:, None, :] - s0[None, :, :]
+    t = np.clip((w * d).sum(-1) / (d * d).sum(-1), 0.0, 1.0)
+    foot = s0[None] + t[..., None] * d[None]
+    k = np.argmin(((p[:, None, :] - foot) ** 2).sum(-1), axis=1)
+    q = foot[np.arange(len(p)), k]
+    b = WGS84.a * (1 - WGS84.f)
+    q = q / np.sqrt((q[:, 0] ** 2 + q[:, 1] ** 2) / WGS84.a**2 + q[:, 2] ** 2 / b**2)[:, None]
+    back = Transformer.from_crs("EPSG:4978", "EPSG:4326", always_xy=True)
+    qlon, qlat, _h = back.transform(q[:, 0], q[:, 1], q[:, 2])
+    return np.array(
+        [
+            WGS84.Inverse(y, x, b_, a_)["s12"]
+            for x, y, a_, b_ in zip(lon, lat, qlon, qlat, strict=True)
+        ]
+    )
+
+
+@pytest.mark.parametrize("cells", [0, 200], ids=["tree", "grid"])
+@pytest.mark.parametrize(
+    "shift",
+    # the zigzag where it is, moved north-west (ECEF z > y > 0), and mirrored into the
+    # south-west (x > 0, y < 0, z < 0): a box test that mixes up axes or signs shows
+    [(0.0, 0.0, 1.0), (-50.0, 35.0, 1.0), (0.0, 0.0, -1.0)],
+    ids=["iran", "norway", "mirrored"],
+)
+def test_random_points_agree_with_a_full_scan(shift, cells):
+    """200 points within half a degree around a zigzag: the tree and grid miss no piece."""
+    xy = (ZIGZAG + np.array(shift[:2])) * shift[2]
+    index = PolylineIndex(xy, grid_cells=cells, grid_margin_deg=0.5)
+    rng = np.random.default_rng(7)
+    lon = rng.uniform(xy[:, 0].min() - 0.5, xy[:, 0].max() + 0.5, 200)
+    lat = rng.uniform(xy[:, 1].min() - 0.5, xy[:, 1].max() + 0.5, 200)
+    r = index.nearest(lon, lat)
+    ref = _brute_force_m(lon, lat, xy)
+    np.testing.assert_allclose(r.distance_m, ref, rtol=0, atol=NEAR_TOL_M)
