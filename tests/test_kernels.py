@@ -339,3 +339,28 @@ def test_random_points_agree_with_a_full_scan(shift, cells):
     r = index.nearest(lon, lat)
     ref = _brute_force_m(lon, lat, xy)
     np.testing.assert_allclose(r.distance_m, ref, rtol=0, atol=NEAR_TOL_M)
+
+
+@pytest.mark.parametrize("cells", [0, 200], ids=["tree", "grid"])
+def test_points_near_the_end_of_every_piece(cells):
+    """30 m either side of 95 % along every 2 km piece: no piece end falls out of a box.
+
+    The pieces are the edges cut into equal geodesic pieces of at most 2 km (as
+    PolylineIndex cuts them); a point set off a piece at a right angle is at that
+    distance from the line, with the foot on the piece.
+    """
+    xy = ZIGZAG[:3]
+    index = PolylineIndex(xy, grid_cells=cells, grid_margin_deg=0.5)
+    lon, lat = [], []
+    for i in range(len(xy) - 1):
+        line = WGS84.InverseLine(xy[i, 1], xy[i, 0], xy[i + 1, 1], xy[i + 1, 0])
+        n = math.ceil(line.s13 / 2000.0)
+        for k in range(n):
+            foot = line.Position(line.s13 * (k + 0.95) / n)
+            for turn in (-90.0, 90.0):
+                p = WGS84.Direct(foot["lat2"], foot["lon2"], foot["azi2"] + turn, 30.0)
+                lon.append(p["lon2"])
+                lat.append(p["lat2"])
+    r = index.nearest(lon, lat)
+    np.testing.assert_allclose(r.distance_m, 30.0, rtol=0, atol=NEAR_TOL_M)
+    assert r.side.tolist() == [1, -1] * (len(lon) // 2)
