@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib.util
 import os
 import shutil
 import signal
@@ -728,6 +729,11 @@ def main(argv: list[str] | None = None) -> int:
     bad = [n for n in a.targets if n not in known]
     if bad:
         p.error(f"unknown target {bad[0]!r}; choose from {', '.join(known)}")
+    if not a.max_minutes > 0:
+        p.error(f"--max-minutes must be a positive number of minutes, not {a.max_minutes:g}")
+    if importlib.util.find_spec("mutmut") is None:
+        print("mutation: mutmut is not installed (pip install -e '.[mutation]')", file=sys.stderr)
+        return 1
     chosen = tuple(known[n] for n in a.targets) or TARGETS
     if not a.report_only:
         for t in chosen:
