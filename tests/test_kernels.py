@@ -364,3 +364,48 @@ def test_points_near_the_end_of_every_piece(cells):
     r = index.nearest(lon, lat)
     np.testing.assert_allclose(r.distance_m, 30.0, rtol=0, atol=NEAR_TOL_M)
     assert r.side.tolist() == [1, -1] * (len(lon) // 2)
+
+
+def _ref_on_edge_m(px: float, py: float, xy: np.ndarray) -> float:
+    """geographiclib: least distance from a point to a single geodesic edge (grid, then
+    ternary search around the best of 401 samples)."""
+    line = WGS84.InverseLine(xy[0, 1], xy[0, 0], xy[1, 1], xy[1, 0])
+
+    def f(s: float) -> float:
+        p = line.Position(s)
+        return WGS84.Inverse(py, px, p["lat2"], p["lon2"])["s12"]
+
+    k = int(np.argmin([f(line.s13 * j / 400) for j in range(401)]))
+    lo, hi = line.s13 * max(k - 1, 0) / 400, line.s13 * min(k + 1, 400) / 400
+    for _ in range(60):
+        a, b = lo + (hi - lo) / 3, hi - (hi - lo) / 3
+        lo, hi = (lo, b) if f(a) < f(b) else (a, hi)
+    return f((lo + hi) / 2)
+
+
+@pytest.mark.parametrize(
+    "xy", [[[-0.3, 0.0], [0.3, 0.0]], [[60.0, 30.0], [60.5, 30.3]]], ids=["equator", "30N"]
+)
+def test_four_cm_holds_up_to_a_degree_and_a_half_from_the_antipodes(xy):
+    """README's far bound (4 cm) and where it ends.
+
+    Nearer than about 1° to the antipode of a point of the line, Vincenty's inverse does
+    not converge; the kernel then keeps the candidate nearest by chord, which is not
+    the nearest by geodesic there (errors of 3 to 16 km were seen), and README says so.
+    Points 1.5° to 5° from the antipode of the line's middle (at least 1.2° from that
+    of every point of these 60 km lines) meet the 4 cm.
+    """
+    xy = np.array(xy)
+    idx = PolylineIndex(xy, grid_cells=0)
+    mid = xy.mean(axis=0)
+    alon, alat = mid[0] - 180.0 if mid[0] > 0 else mid[0] + 180.0, -mid[1]
+    lon, lat = [], []
+    for off in (1.5, 2.0, 3.0, 5.0):
+        for az in (0.0, 45.0, 90.0, 200.0, 300.0):
+            p = WGS84.Direct(alat, alon, az, off * 111_000.0)
+            lon.append(p["lon2"])
+            lat.append(p["lat2"])
+    r = idx.nearest(lon, lat)
+    ref = [_ref_on_edge_m(x, y, xy) for x, y in zip(lon, lat, strict=True)]
+    assert min(ref) > 19_000_000.0
+    np.testing.assert_allclose(r.distance_m, ref, rtol=0, atol=FAR_TOL_M)
