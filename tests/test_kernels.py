@@ -409,3 +409,34 @@ def test_four_cm_holds_up_to_a_degree_and_a_half_from_the_antipodes(xy):
     ref = [_ref_on_edge_m(x, y, xy) for x, y in zip(lon, lat, strict=True)]
     assert min(ref) > 19_000_000.0
     np.testing.assert_allclose(r.distance_m, ref, rtol=0, atol=FAR_TOL_M)
+
+
+def test_near_the_antipodes_the_distance_is_that_of_the_reported_point():
+    """Where Vincenty does not converge (0.2° from the antipode of an equatorial line).
+
+    The answer is not the nearest point there (README), but it is a point of the line,
+    measured by geographiclib: never shorter than the true least distance, and equal to
+    the distance and azimuth from the point to the reported point.
+    """
+    xy = np.array([[-0.3, 0.0], [0.3, 0.0]])
+    lon, lat = [179.8, 179.9, 179.75], [0.0, 0.05, -0.02]
+    r = PolylineIndex(xy, grid_cells=0).nearest(lon, lat)
+    for i in range(3):
+        assert kern.vincenty_inverse(lon[i], lat[i], r.lon[i], r.lat[i])[0] == -1.0
+        inv = WGS84.Inverse(lat[i], lon[i], r.lat[i], r.lon[i])
+        assert r.distance_m[i] == pytest.approx(inv["s12"], rel=0, abs=1e-3)
+        assert r.azimuth_deg[i] == pytest.approx(inv["azi1"] % 360.0, rel=0, abs=1e-6)
+        assert r.distance_m[i] >= _ref_on_edge_m(lon[i], lat[i], xy) - FAR_TOL_M
+        assert r.lat[i] == 0.0 and -0.3 <= r.lon[i] <= 0.3
+
+
+def test_an_azimuth_due_north_is_zero_not_360():
+    """A point 1° south of a one-point "line" at (0, 0): the foot is due north.
+
+    The foot is that vertex, and at longitude 0 the east component of the chord is
+    exactly 0, so the azimuth is exactly 0 (a zero must not become 360).
+    """
+    line = np.array([[0.0, 0.0], [0.0, 0.0]])
+    r = PolylineIndex(line, grid_cells=0).nearest([0.0], [-1.0])
+    assert r.azimuth_deg[0] == 0.0
+    assert r.distance_m[0] == pytest.approx(WGS84.Inverse(-1, 0, 0, 0)["s12"], rel=0, abs=1e-4)
