@@ -318,6 +318,25 @@ EXPLAINED = {
         "the same candidates (tests/test_kernels.py runs every check with grid and tree)"
     ),
     ("kernels", "tab = np.empty((n, 8))"): _SIZE,
+    ("kernels", "if 0.0 < t < 2.0:  # lift the chord point to the ellipsoid"): _ROUNDING,
+    ("kernels", "best_geo = NOT_CONVERGED if d <= 0.0 else d"): (
+        "equivalent: beyond 1,000 km Vincenty's distance is never 0"
+    ),
+    ("kernels", "best_geo = NOT_CONVERGED if d < 1.0 else d"): (
+        "equivalent: beyond 1,000 km Vincenty's distance is never below 1 m"
+    ),
+    ("kernels", "out_t[i] = None"): (
+        "equivalent at the public API: PolylineIndex.nearest passes a scratch array for t"
+        " and never reads it"
+    ),
+    ("kernels", "use = 2"): (
+        "equivalent: for a foot inside a piece, other is that piece, so its normal is "
+        "added twice: same direction, same sign"
+    ),
+    ("kernels", "other = None"): (
+        "equivalent: other is read only when use is 2, and then it has been set to the "
+        "neighbouring piece"
+    ),
     ("kernels", "dlon = (dlon - math.pi) % (2.0 * math.pi) - math.pi"): _MOD,
     ("kernels", "sin_sigma = 1.0"): _TYPED,
     ("kernels", "sin_sigma = None"): _TYPED,
