@@ -503,7 +503,9 @@ def locate(target: Target, src: Path) -> list[tuple[Path, list[tuple[int, int]]]
 
 def _patch(rel: str, path: Path, spans: list[tuple[int, int]]) -> str:
     lines = path.read_text(encoding="utf-8").splitlines()
-    out = [f"--- a/{rel}", f"+++ b/{rel}"]
+    # each file opens with a git header: without it whatthepatch (mutmut's patch reader)
+    # reads only the first file of a multi-file patch
+    out = [f"diff --git {rel} {rel}", f"--- {rel}", f"+++ {rel}"]
     for a, b in spans:
         out.append(f"@@ -0,0 +{a},{b - a + 1} @@")
         out.extend("+" + line for line in lines[a - 1 : b])
