@@ -547,7 +547,8 @@ def run(target: Target, max_minutes: float) -> None:
     tests = " ".join(target.tests)
     whole = [f"src/bordermap/{m}" for m in target.modules]
     doctest = "".join(f" {m}" for m in whole)  # the doctests of whole modules judge too
-    runner = f"{sys.executable} -m pytest -x -q -p no:cacheprovider {tests}{doctest}"
+    wrapper = ROOT / "mutation" / "pytest_runner.py"  # any failure or crash: exit 1
+    runner = f"{sys.executable} {wrapper} -x -q -p no:cacheprovider {tests}{doctest}"
     cmd = [
         sys.executable, "-m", "mutmut", "run",
         "--paths-to-mutate", ",".join(rels),
