@@ -742,7 +742,9 @@ def report(targets: tuple[Target, ...]) -> str:
             why = EXPLAINED.get((name, _mutated_line(diff)))
             if why:
                 details.append(f"Explained: {why}.\n")
-    return "\n".join(out) + "\n" + SEEDED + "\n".join(details)
+    notes = ROOT / "mutation" / "last-run-notes.md"  # what the person who ran it saw
+    extra = "\n" + notes.read_text(encoding="utf-8") if notes.exists() else ""
+    return "\n".join(out) + "\n" + extra + SEEDED + "\n".join(details)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -351,18 +351,21 @@ def test_points_near_the_end_of_every_piece(cells):
     """
     xy = ZIGZAG[:3]
     index = PolylineIndex(xy, grid_cells=cells, grid_margin_deg=0.5)
-    lon, lat = [], []
+    lon, lat, dist = [], [], []
     for i in range(len(xy) - 1):
         line = WGS84.InverseLine(xy[i, 1], xy[i, 0], xy[i + 1, 1], xy[i + 1, 0])
         n = math.ceil(line.s13 / 2000.0)
         for k in range(n):
-            foot = line.Position(line.s13 * (k + 0.95) / n)
-            for turn in (-90.0, 90.0):
-                p = WGS84.Direct(foot["lat2"], foot["lon2"], foot["azi2"] + turn, 30.0)
-                lon.append(p["lon2"])
-                lat.append(p["lat2"])
+            # 30 m off at 95 %, and 2 cm off 20 cm before the piece's end
+            for frac, off in ((0.95, 30.0), (1.0 - 0.2 / (line.s13 / n), 0.02)):
+                foot = line.Position(line.s13 * (k + frac) / n)
+                for turn in (-90.0, 90.0):
+                    p = WGS84.Direct(foot["lat2"], foot["lon2"], foot["azi2"] + turn, off)
+                    lon.append(p["lon2"])
+                    lat.append(p["lat2"])
+                    dist.append(off)
     r = index.nearest(lon, lat)
-    np.testing.assert_allclose(r.distance_m, 30.0, rtol=0, atol=NEAR_TOL_M)
+    np.testing.assert_allclose(r.distance_m, dist, rtol=0, atol=NEAR_TOL_M)
     assert r.side.tolist() == [1, -1] * (len(lon) // 2)
 
 
@@ -440,3 +443,25 @@ def test_an_azimuth_due_north_is_zero_not_360():
     r = PolylineIndex(line, grid_cells=0).nearest([0.0], [-1.0])
     assert r.azimuth_deg[0] == 0.0
     assert r.distance_m[0] == pytest.approx(WGS84.Inverse(-1, 0, 0, 0)["s12"], rel=0, abs=1e-4)
+
+
+@pytest.mark.parametrize("turn", ["left", "right"])
+def test_outside_a_hairpin_the_side_is_decided_by_both_pieces(turn):
+    """A 150° turn: east, then back west-north-west (or west-south-west).
+
+    Points 5 km east of the vertex, at azimuths 70°, 90° and 110°, have the vertex as
+    nearest point (beyond the first piece's end, behind the second's start).  They lie
+    outside the turn: right of a left turn, left of a right turn.  The two pieces'
+    own sides disagree there (a point east-north-east of the vertex is left of the
+    eastward piece but right of the returning one), so only the rule that weighs both
+    gets every one right.
+    """
+    back = 1.0 if turn == "left" else -1.0
+    xy = np.array([[60.0, 25.0], [61.0, 25.0], [60.2, 25.0 + 0.35 * back]])
+    r = PolylineIndex(xy, grid_cells=0).nearest(
+        *np.array([[p["lon2"], p["lat2"]] for p in (WGS84.Direct(25.0, 61.0, az, 5000.0)
+                                                     for az in (70.0, 90.0, 110.0))]).T
+    )  # fmt: skip
+    np.testing.assert_allclose(r.distance_m, 5000.0, rtol=0, atol=NEAR_TOL_M)
+    np.testing.assert_allclose(r.lon, 61.0, rtol=0, atol=1e-12)
+    assert r.side.tolist() == [-1 if turn == "left" else 1] * 3
