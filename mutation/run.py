@@ -292,7 +292,41 @@ _NOT_CONVERGED = (
     "equivalent at the public API: a point whose Vincenty iteration does not converge is "
     "re-measured by geographiclib (pyproj) in PolylineIndex.nearest, distance and azimuth"
 )
+_UP = (
+    "equivalent except within 1° of the poles: the 'up' vector then lies along the "
+    "equatorial radius, tilted by the latitude φ from the ellipsoid normal; the left normal "
+    "keeps its horizontal direction (scaled by cos φ) and gains a vertical part, which "
+    "outweighs a point's offset d only when tan φ > 2R/d (φ > 89° at d = 200 km)"
+)
+_VERTEX = (
+    "not killed, not shown equivalent: changes which pieces' normals decide the side when "
+    "the foot is exactly a vertex; the hairpin test (tests/test_kernels.py) kills the "
+    "versions that drop the next piece, but a foot found as t = 0 of the following piece "
+    "(rather than t = 1 of the previous one) is not produced by any test"
+)
+_FLOOR = (
+    "not killed, not shown equivalent: a box distance of at least 1 m per axis lets the "
+    "tree skip the box holding a point only when a piece within 0.5 m was already found "
+    "(window below √3 m); points 2 cm off the line 20 cm from every piece end do not show it"
+)
+_KEPT = (
+    "not killed, not shown equivalent: spoils the candidates kept from before the best "
+    "one improved; they decide the answer only when an earlier candidate is nearer by "
+    "geodesic than the later, nearer-by-chord one (a near tie, within the slack)"
+)
+_FULL = (
+    "not killed, not shown equivalent: which candidate is replaced when all 64 slots hold "
+    "pieces within the slack window; the 400-gon test fills the list and holds the answer "
+    "only to the 1.5 m sag of its pieces"
+)
 EXPLAINED = {
+    (
+        "geodesy",
+        "if cells <= 1 or (np.ptp(lon_v) > 180.0):  # no grid for lines crossing the antimeridian",
+    ): (
+        "equivalent: a one-cell grid is left out, and the tree gives the same answers as the "
+        "grid (tests/test_kernels.py runs every check both ways)"
+    ),
     ("dates", "end = e1 if e1 >= s1 else s1"): (
         "equivalent: e1 == s1 only for a time bound (an instant), where both give s1"
     ),
@@ -318,6 +352,64 @@ EXPLAINED = {
         "the same candidates (tests/test_kernels.py runs every check with grid and tree)"
     ),
     ("kernels", "tab = np.empty((n, 8))"): _SIZE,
+    (
+        "kernels",
+        "big_a = 1.0 + u_sq / 16384.0 * (4096.0 + u_sq * (-768.0 + u_sq * (320.0 - 176.0 * u_sq)))",
+    ): (
+        "equivalent within reach: the u⁸ term (u² ≤ 0.0067) moves the distance by 2 µm at 20,000 km"
+    ),
+    (
+        "kernels",
+        "big_b = u_sq / 1024.0 * (256.0 + u_sq * (-128.0 + u_sq * (74.0 - 48.0 * u_sq)))",
+    ): (
+        "equivalent within reach: the u⁸ term (u² ≤ 0.0067) moves the distance by 2 µm at 20,000 km"
+    ),
+    ("kernels", "ux = vx * (A_M * A_M)"): _UP,
+    ("kernels", "ux = vx / (A_M / A_M)"): _UP,
+    ("kernels", "uy = vy * (A_M * A_M)"): _UP,
+    ("kernels", "uy = vy / (A_M / A_M)"): _UP,
+    ("kernels", "s0 = seg_start[seg if k != 0 else other]"): (
+        "equivalent: the two normals are summed, in either order"
+    ),
+    ("kernels", "if t <= 1.0 and seg_prev[seg] >= 0:"): _VERTEX,
+    ("kernels", "if t < 0.0 and seg_prev[seg] >= 0:"): _VERTEX,
+    ("kernels", "if t <= 0.0 and seg_prev[seg] > 0:"): _VERTEX,
+    ("kernels", "if t <= 0.0 and seg_prev[seg] >= 1:"): _VERTEX,
+    ("kernels", "if t <= 0.0 or seg_prev[seg] >= 0:"): _VERTEX,
+    ("kernels", "use = 3"): (
+        "equivalent: the loop adds the second piece's normal once more (k = 2 reads other"
+        " again): same direction, same sign"
+    ),
+    ("kernels", "elif t >= 1.0 and seg_next[seg] > 0:"): _VERTEX,
+    ("kernels", "elif t >= 1.0 and seg_next[seg] >= 1:"): _VERTEX,
+    ("kernels", "elif t >= 2.0 and seg_next[seg] >= 0:"): _VERTEX,
+    ("kernels", "elif t >= 1.0 or seg_next[seg] >= 0:"): _VERTEX,
+    ("kernels", "dx = max(1.0, mn[node, 0] - px, px - mx[node, 0])"): _FLOOR,
+    ("kernels", "dy = max(1.0, mn[node, 1] - py, py - mx[node, 1])"): _FLOOR,
+    ("kernels", "dz = max(1.0, mn[node, 2] - pz, pz - mx[node, 2])"): _FLOOR,
+    ("kernels", "lim = best * (2.0 + CHORD_SLACK) + CHORD_SLACK_M"): _SLACK,
+    ("kernels", "lim = best * (1.0 + CHORD_SLACK) - CHORD_SLACK_M"): (
+        "not killed, not shown equivalent: a window 1 m narrower near the line can only "
+        "drop a piece whose chord distance is within 0.5 m of the best one, a near tie "
+        "whose geodesic distances differ by far less than the 0.5 mm tolerance"
+    ),
+    ("kernels", "if d2 <= best * best:"): (
+        "equivalent: on a tie the best distance is recomputed to the same value"
+    ),
+    ("kernels", "if d2 < best / best:"): (
+        "equivalent in the answer: the window then never narrows (best stays infinite "
+        "until a piece within 1 m), so more pieces are kept and measured; a full list "
+        "keeps the nearest by chord"
+    ),
+    ("kernels", "if cand_d2[c] < lim2:"): (
+        "equivalent: differs only for a candidate exactly on the window edge"
+    ),
+    ("kernels", "cand_d2[keep] = None"): _KEPT,
+    ("kernels", "cand_t[keep] = None"): _KEPT,
+    ("kernels", "keep = 1"): _KEPT,
+    ("kernels", "slot = 1"): _FULL,
+    ("kernels", "if cand_d2[c] >= cand_d2[slot]:"): _FULL,
+    ("kernels", "if cand_d2[slot] < d2:"): _FULL,
     ("kernels", "if 0.0 < t < 2.0:  # lift the chord point to the ellipsoid"): _ROUNDING,
     ("kernels", "best_geo = NOT_CONVERGED if d <= 0.0 else d"): (
         "equivalent: beyond 1,000 km Vincenty's distance is never 0"
