@@ -327,6 +327,21 @@ EXPLAINED = {
         "equivalent: a one-cell grid is left out, and the tree gives the same answers as the "
         "grid (tests/test_kernels.py runs every check both ways)"
     ),
+    (
+        "geodesy",
+        "if cells <= 0 or (np.ptp(lon_v) >= 180.0):  # no grid for lines crossing the antimeridian",
+    ): ("equivalent: moves the no-grid cut-off by a hair; grid and tree give the same answers"),
+    (
+        "geodesy",
+        "if cells <= 0 or (np.ptp(lon_v) > 181.0):  # no grid for lines crossing the antimeridian",
+    ): (
+        "equivalent: a line spanning 180° to 181° of longitude gets a grid; grid and tree "
+        "give the same answers"
+    ),
+    ("map-escaping", 'if "src=" in (match.group(1) or "XXXX"):'): (
+        "equivalent: the fallback string is for a <script> without attributes, and neither "
+        "'' nor 'XXXX' holds 'src='"
+    ),
     ("dates", "end = e1 if e1 >= s1 else s1"): (
         "equivalent: e1 == s1 only for a time bound (an instant), where both give s1"
     ),
