@@ -293,7 +293,7 @@ _NOT_CONVERGED = (
     "re-measured by geographiclib (pyproj) in PolylineIndex.nearest, distance and azimuth"
 )
 _UP = (
-    "equivalent except within 1° of the poles: the 'up' vector then lies along the "
+    "not killed, equivalent except within 1° of the poles: the 'up' vector lies along the "
     "equatorial radius, tilted by the latitude φ from the ellipsoid normal; the left normal "
     "keeps its horizontal direction (scaled by cos φ) and gains a vertical part, which "
     "outweighs a point's offset d only when tan φ > 2R/d (φ > 89° at d = 200 km)"
@@ -797,12 +797,13 @@ def report(targets: tuple[Target, ...]) -> str:
         "A mutant is *killed* when the target's tests fail on it; a *timeout* (the tests",
         "never finish: a hang that cannot go unnoticed) counts as killed, as in PIT and",
         "Stryker.  Untested mutants were not reached before the time cap.  *score* is",
-        "killed (timeouts included) over tested; *unexplained* counts the survivors with",
-        "no reason given below (each of those wants a test).",
+        "killed (timeouts included) over tested; *equivalent* counts the survivors shown",
+        "below to behave as the original (no test can kill them), and *score w/o eq.* leaves",
+        "them out; *unexplained* counts the survivors with no reason given (each wants a test).",
         "",
-        "| target | tests | mutants | killed | timeout | survived | unexplained | untested "
-        "| score |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| target | tests | mutants | killed | timeout | survived | equivalent | unexplained "
+        "| untested | score | score w/o eq. |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     details = []
     groups: dict[str, list[Target]] = {}
@@ -815,7 +816,7 @@ def report(targets: tuple[Target, ...]) -> str:
         tests = ", ".join(f"`{f}`" + (" (some)" if f in some else "") for f in files)
         notes = " ".join(f"{t.note}." for t in parts if t.note)
         if r is None or not r["counts"]:
-            out.append(f"| {name} | {tests} | not run | | | | | | |")
+            out.append(f"| {name} | {tests} | not run | | | | | | | | |")
             details.append(f"\n## {name} (not run)\n" + (f"\nNote: {notes}\n" if notes else ""))
             continue
         c = r["counts"]
@@ -825,14 +826,18 @@ def report(targets: tuple[Target, ...]) -> str:
         untested = c.get("untested", 0) + c.get("skipped", 0)
         done = killed + surv + tmo
         score = f"{100 * (killed + tmo) / done:.1f} %" if done else "–"
-        unexplained = sum(
-            1
+        whys = [
+            EXPLAINED.get((name, _mutated_line(diff)))
             for _mid, status, *_rest, diff in r["survivors"]
-            if status == "bad_survived" and (name, _mutated_line(diff)) not in EXPLAINED
-        )
+            if status == "bad_survived"
+        ]
+        unexplained = sum(1 for w in whys if w is None)
+        equivalent = sum(1 for w in whys if w and w.startswith("equivalent"))
+        rest = done - equivalent
+        score_ne = f"{100 * (killed + tmo) / rest:.1f} %" if rest else "–"
         out.append(
             f"| {name} | {tests} | {sum(c.values())} | {killed} | {tmo} | {surv} "
-            f"| {unexplained} | {untested} | {score} |"
+            f"| {equivalent} | {unexplained} | {untested} | {score} | {score_ne} |"
         )
         details.append(f"\n## {name}\n")
         if len(parts) > 1:
