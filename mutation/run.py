@@ -319,6 +319,15 @@ _FULL = (
     "pieces within the slack window; the 400-gon test fills the list and holds the answer "
     "only to the 1.5 m sag of its pieces"
 )
+_POLE = (
+    "equivalent: h is the horizontal part of the midpoint's normal, 0 only over a pole, "
+    "where the meridian and prime-vertical radii are equal, so either branch gives the "
+    "same radius"
+)
+_NOGRID = (
+    "equivalent: with nx = 0 or ny = 0 no point falls inside the grid, so the grid's other "
+    "fields are never read"
+)
 EXPLAINED = {
     (
         "geodesy",
@@ -342,6 +351,39 @@ EXPLAINED = {
         "equivalent: the fallback string is for a <script> without attributes, and neither "
         "'' nor 'XXXX' holds 'src='"
     ),
+    ("geodesy", "empty = np.zeros(2, dtype=np.int64)"): _NOGRID,
+    (
+        "geodesy",
+        "return (1.0, 0.0, 1.0, 1.0, 0, 0, empty, empty, np.zeros(1), np.zeros(1))",
+    ): _NOGRID,
+    (
+        "geodesy",
+        "return (0.0, 1.0, 1.0, 1.0, 0, 0, empty, empty, np.zeros(1), np.zeros(1))",
+    ): _NOGRID,
+    (
+        "geodesy",
+        "return (0.0, 0.0, 2.0, 1.0, 0, 0, empty, empty, np.zeros(1), np.zeros(1))",
+    ): _NOGRID,
+    (
+        "geodesy",
+        "return (0.0, 0.0, 1.0, 2.0, 0, 0, empty, empty, np.zeros(1), np.zeros(1))",
+    ): _NOGRID,
+    (
+        "geodesy",
+        "return (0.0, 0.0, 1.0, 1.0, 1, 0, empty, empty, np.zeros(1), np.zeros(1))",
+    ): _NOGRID,
+    (
+        "geodesy",
+        "return (0.0, 0.0, 1.0, 1.0, 0, 1, empty, empty, np.zeros(1), np.zeros(1))",
+    ): _NOGRID,
+    (
+        "geodesy",
+        "return (0.0, 0.0, 1.0, 1.0, 0, 0, empty, empty, np.zeros(2), np.zeros(1))",
+    ): _NOGRID,
+    (
+        "geodesy",
+        "return (0.0, 0.0, 1.0, 1.0, 0, 0, empty, empty, np.zeros(1), np.zeros(2))",
+    ): _NOGRID,
     ("dates", "end = e1 if e1 >= s1 else s1"): (
         "equivalent: e1 == s1 only for a time bound (an instant), where both give s1"
     ),
@@ -367,6 +409,31 @@ EXPLAINED = {
         "the same candidates (tests/test_kernels.py runs every check with grid and tree)"
     ),
     ("kernels", "tab = np.empty((n, 8))"): _SIZE,
+    ("kernels", "if c == 1.0:"): (
+        "equivalent: differs only for a chord of exactly 1 m, where the series gives 1 m too"
+    ),
+    ("kernels", "hor2 = c * c + dn_up * dn_up"): (
+        "equivalent within reach: the chord's vertical part is c²/2R, so its direction, "
+        "and the radius it picks, move by (c/2R)²: below a nanometre at 200 km"
+    ),
+    ("kernels", "if h >= 1e-12 and hor2 > 0.0:"): _POLE,
+    ("kernels", "if h > 2e-12 and hor2 > 0.0:"): _POLE,
+    ("kernels", "if h > 1e-12 and hor2 >= 0.0:"): (
+        "equivalent: hor2 = 0 means a vertical chord, which two surface points cannot make"
+    ),
+    ("kernels", "if h > 1e-12 and hor2 > 1.0:"): (
+        "equivalent within reach: for a chord under 1 m across, x = c/R is 1.6e-7 and the"
+        " radius it uses cannot show"
+    ),
+    ("kernels", "if h > 1e-12 or hor2 > 0.0:"): _POLE,
+    ("kernels", "return c * (1.0 + x2 / 24.0 + 3.0 * x2 * x2 / 641.0)"): (
+        "equivalent within the stated accuracy: 3x⁴/640 - 3x⁴/641 moves the distance by "
+        "4.5 mm at 1,000 km (bound 4 cm) and 7 nm at 200 km (bound 0.01 mm)"
+    ),
+    ("kernels", "s0 = seg_start[seg if k == 1 else other]"): (
+        "equivalent: other is seg when only one piece counts, and the two normals are "
+        "summed in either order"
+    ),
     (
         "kernels",
         "big_a = 1.0 + u_sq / 16384.0 * (4096.0 + u_sq * (-768.0 + u_sq * (320.0 - 176.0 * u_sq)))",
