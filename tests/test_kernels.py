@@ -465,3 +465,21 @@ def test_outside_a_hairpin_the_side_is_decided_by_both_pieces(turn):
     np.testing.assert_allclose(r.distance_m, 5000.0, rtol=0, atol=NEAR_TOL_M)
     np.testing.assert_allclose(r.lon, 61.0, rtol=0, atol=1e-12)
     assert r.side.tolist() == [-1 if turn == "left" else 1] * 3
+
+
+@pytest.mark.parametrize(
+    ("shift", "flip"),
+    [((-50.0, 35.0), 1.0), ((0.0, 0.0), -1.0), ((-180.0, -65.0), 1.0), ((60.0, 30.0), 1.0)],
+    ids=["norway", "mirrored", "pacific", "siberia"],
+)
+def test_sides_and_distances_by_construction_in_every_octant(shift, flip):
+    """The zigzag moved (or mirrored) so that the ECEF axes weigh differently.
+
+    A left normal computed with a wrong component keeps the right sign where that
+    component is small; in these places each component is large somewhere.
+    """
+    xy = (ZIGZAG + np.array(shift)) * flip
+    xy[:, 0] = (xy[:, 0] + 180.0) % 360.0 - 180.0
+    exp = _offsets(xy, 0.37, (50.0, 15_000.0))
+    r = PolylineIndex(xy, grid_cells=0).nearest(exp[0], exp[1])
+    _assert_nearest(r, exp, NEAR_TOL_M)
