@@ -23,6 +23,11 @@ mutmut's ``--use-patch-file``), and each mutant runs only the test files that
 cover the target.  The report, with the score per target and every surviving
 mutant's diff, is written to ``docs/mutation.md``.
 
+Each mutant's tests run through ``mutation/pytest_runner.py`` (any failing ending is
+exit 1, which is all mutmut 2 counts as killed; memory capped at 4 GB).  Survivors'
+reasons live in ``mutation/explained.py``; ``mutation/last-run-notes.md``, when present,
+is copied into the report.
+
 Do not run ``mutmut`` commands (``show``, ``results``) in a work directory while a run
 is in progress there: they re-read the source, which is mutated at that moment, and
 corrupt the cache.
