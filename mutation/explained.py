@@ -81,6 +81,24 @@ _NOGRID = (
     "equivalent: with nx = 0 or ny = 0 no point falls inside the grid, so the grid's other "
     "fields are never read"
 )
+_ONLINE = (
+    "equivalent except exactly on the line: changes only the side reported when s is "
+    "exactly 0, a point on the polyline itself"
+)
+_BLOCK = "equivalent: changes how points are grouped in blocks, not what is computed for each"
+_GRIDSEL = (
+    "equivalent in the answer: changes which points look up their grid cell and which walk "
+    "the tree; both give the same answer (tests/test_kernels.py checks both ways)"
+)
+_GRIDEDGE = (
+    "not killed, not shown equivalent: a point exactly on the grid's far edge (fx = nx or "
+    "fy = ny) would get the next row's cell or none; no test puts one there"
+)
+_WRONGCELL = (
+    "not killed, not shown equivalent: with the origin added instead of subtracted, the "
+    "tested points fall outside the grid and walk the tree (same answer); a grid whose "
+    "origin is near the negative of the point's coordinate would hand out a wrong cell"
+)
 EXPLAINED = {
     (
         "geodesy",
@@ -172,6 +190,66 @@ EXPLAINED = {
         "the same candidates (tests/test_kernels.py runs every check with grid and tree)"
     ),
     ("kernels", "tab = np.empty((n, 8))"): _SIZE,
+    ("kernels", "break"): (
+        "not killed, not shown equivalent: with a zero-length piece first, the "
+        "neighbouring piece's normal is skipped and the side of a point at that vertex "
+        "can come out 0"
+    ),
+    ("kernels", "if s >= 0.0:"): _ONLINE,
+    ("kernels", "if s <= 0.0:"): _ONLINE,
+    ("kernels", "if s < 1.0:"): _ONLINE,
+    ("kernels", "return 1"): _ONLINE,
+    ("kernels", "@numba.njit(parallel=False, **_JIT)"): "equivalent: the same loop, run serially",
+    ("kernels", "block = 1025"): _BLOCK,
+    ("kernels", "for ib in numba.prange((n + block + 1) // block):"): _BLOCK,
+    ("kernels", "for i in range(ib * block, min(n, (ib + 2) * block)):"): (
+        "equivalent: blocks overlap, so some points are computed twice, with the same result"
+    ),
+    ("kernels", "stack = np.empty(129, dtype=np.int64)"): _SIZE,
+    ("kernels", "cand_d2 = np.empty(65)"): _SIZE,
+    ("kernels", "cand_t = np.empty(65)"): _SIZE,
+    ("kernels", "fx = (lon[i] + lon0) / dlon"): _WRONGCELL,
+    ("kernels", "fy = (lat[i] + lat0) / dlat"): _WRONGCELL,
+    (
+        "kernels",
+        "c = int(fy) * nx + int(fx) if (1.0 <= fx < nx and 0.0 <= fy < ny) else -1",
+    ): _GRIDSEL,
+    (
+        "kernels",
+        "c = int(fy) * nx + int(fx) if (0.0 < fx < nx and 0.0 <= fy < ny) else -1",
+    ): _GRIDSEL,
+    (
+        "kernels",
+        "c = int(fy) * nx + int(fx) if (0.0 <= fx <= nx and 0.0 <= fy < ny) else -1",
+    ): _GRIDEDGE,
+    (
+        "kernels",
+        "c = int(fy) * nx + int(fx) if (0.0 <= fx < nx and 1.0 <= fy < ny) else -1",
+    ): _GRIDSEL,
+    (
+        "kernels",
+        "c = int(fy) * nx + int(fx) if (0.0 <= fx < nx and 0.0 < fy < ny) else -1",
+    ): _GRIDSEL,
+    (
+        "kernels",
+        "c = int(fy) * nx + int(fx) if (0.0 <= fx < nx and 0.0 <= fy <= ny) else -1",
+    ): _GRIDEDGE,
+    ("kernels", "c = int(fy) * nx + int(fx) if (0.0 <= fx < nx or 0.0 <= fy < ny) else -1"): (
+        "not killed, not shown equivalent: a point beside the grid in one direction only "
+        "would get a wrong (or no) cell; the tests' points lie inside the grid or outside"
+        " it in both directions"
+    ),
+    ("kernels", "c = int(fy) * nx + int(fx) if (0.0 <= fx < nx and 0.0 <= fy < ny) else -2"): (
+        "equivalent: any negative cell index means no cell"
+    ),
+    ("kernels", "if c > 0 and cell_r[c] >= 0.0:"): _GRIDSEL,
+    ("kernels", "if c >= 1 and cell_r[c] >= 0.0:"): _GRIDSEL,
+    ("kernels", "if c >= 0 and cell_r[c] > 0.0:"): (
+        "equivalent: a cell radius is either -1 (no list) or at least 1 m"
+    ),
+    ("kernels", "if c >= 0 and cell_r[c] >= 1.0:"): (
+        "equivalent: a cell radius is either -1 (no list) or at least 1 m (r · 1.02 + 1)"
+    ),
     ("kernels", "if _box_d2(px, py, pz, mn, mx, node) >= lim2:"): (
         "equivalent: skips a box exactly at the window edge, which can only hold pieces at the edge"
     ),
