@@ -188,8 +188,10 @@ def test_csp_allows_exactly_the_inline_scripts(offline):
         assert policy["style-src"] == "'unsafe-inline'"
         assert policy["img-src"] == "data:"
     else:
-        assert scripts == [*hashes, "https://cdn.jsdelivr.net"]
-        assert policy["style-src"] == "'unsafe-inline' https://cdn.jsdelivr.net"
+        # exactly Leaflet's two files on the CDN, not the whole host
+        assert scripts == [*hashes, "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"]
+        assert policy["style-src"] == (
+            "'unsafe-inline' https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css")
         assert policy["img-src"] == "data: https:"
     assert set(policy) == {"default-src", "script-src", "style-src", "img-src", "font-src",
                            "base-uri", "form-action"}  # fmt: skip
