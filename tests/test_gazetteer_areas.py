@@ -116,8 +116,14 @@ def test_the_query_word_decides_between_temple_province_and_town(tmp_path):
     assert g.resolve("Preah Vihear town").id == "geonames:9"
 
 
+def test_a_curated_place_outranks_an_area_of_another_country_only():
+    p = geocode("Saravan")  # also a province of Laos (Natural Earth)
+    assert (p.id, p.country) == ("saravan", "IRN")
+    assert geocode("Saravan province").country == "LAO"
+
+
 def test_a_city_known_to_an_area_only_by_an_excluded_alias_stays_a_city():
-    assert geocode("Islamabad").kind == "town"
+    assert geocode("Islamabad", country="PAK").kind == "town"
     assert geocode("Islamabad Capital Territory").kind == "province"
 
 
@@ -130,8 +136,11 @@ def _frontier_points():
     for line in f.geometry.geoms:
         xy = np.asarray(line.coords)
         for (x0, y0), (x1, y1) in itertools.pairwise(xy):
-            n = max(1, int(np.ceil(geod().inv(x0, y0, x1, y1)[2] / 500.0)))
-            pts.extend(geod().npts(x0, y0, x1, y1, n - 1, initial_idx=0, terminus_idx=0))
+            n = int(np.ceil(geod().inv(x0, y0, x1, y1)[2] / 500.0))
+            pts.append((x0, y0))
+            if n > 1:
+                pts.extend(geod().npts(x0, y0, x1, y1, n - 1))
+        pts.append(tuple(xy[-1]))
     return f, np.asarray(pts)
 
 

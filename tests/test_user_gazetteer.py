@@ -113,14 +113,19 @@ def test_a_user_place_sharing_an_embedded_name_wins_and_says_so(tmp_path, geonam
     assert (d["id"], d["lon"], d["lat"]) == ("my-saravan", 62.5, 27.5)
     assert {c["id"] for c in d["candidates"]} >= {"my-saravan", "saravan"}
     warn = [ln for ln in r.stderr.splitlines() if "warning" in ln]
-    assert warn == [f"bordermap: warning: {f}:2: name: 'Saravan' is also Sarāvān "
-                    "(IRN, town, saravan); the user place is used"]  # fmt: skip
+    assert warn == [  # the curated town and Laos's Saravan province, each on one line
+        f"bordermap: warning: {f}:2: name: 'Saravan' is also Sarāvān "
+        "(IRN, town, saravan); the user place is used",
+        f"bordermap: warning: {f}:2: name: 'Saravan' is also Saravan "
+        "(LAO, province, admin1:LAO-3281); the user place is used",
+    ]
     # two user places sharing a name: ambiguous, both listed, exit 1
     f.write_text(f.read_text() + "my-saravan-2,Saravan,site,IRN,62.6,27.6,100\n", "utf-8")
     r = run("geocode", "Saravan", "--gazetteer", str(f), cache=tmp_path / "c",
             geonames=geonames)  # fmt: skip
-    assert r.returncode == 1 and "matches 2 places" in r.stderr
-    assert "my-saravan-2" in r.stdout
+    assert r.returncode == 1 and "'Saravan' matches 4 places" in r.stderr
+    listed = [ln.split()[-1] for ln in r.stdout.splitlines()]
+    assert listed[:2] == ["my-saravan", "my-saravan-2"] and "saravan" in listed
 
 
 @pytest.mark.parametrize(("name", "text", "where", "words"), [

@@ -482,12 +482,17 @@ def cache_key(
         if src is None:
             continue
         p = Path(src)
+        if not p.is_file() and what.startswith("user:"):
+            from bordermap.gazetteer.userfile import GazetteerFileError
+
+            why = ("is a folder" if p.is_dir() else "is not a regular file" if p.exists()
+                   else "not found")  # fmt: skip
+            raise GazetteerFileError(f"gazetteer file {why}", path=str(src),
+                                     suggestion="give a YAML or CSV file")  # fmt: skip
         if not p.is_file():
             label = {"curated": "curated gazetteer", "geonames": "GeoNames file",
-                     "admin": "administrative areas file"}.get(what, "gazetteer file")
-            raise BordermapError(f"{label} not found", path=str(src),
-                                 suggestion="check the --gazetteer path"
-                                 if what.startswith("user:") else None)
+                     "admin": "administrative areas file"}.get(what, what)
+            raise BordermapError(f"{label} not found", path=str(src))
         try:
             inputs[what] = {"sha256": _data.content_digest(p), "size": p.stat().st_size}
         except OSError as exc:
@@ -556,6 +561,10 @@ def _publish(built: Path, final: Path) -> None:
 
 def _build(gpath: Path, cpath: Path, key: str, inputs: dict, what: str, announce: bool,
            extra: dict[str, Any]) -> tuple:  # fmt: skip
+    from bordermap.gazetteer.userfile import check_user_file
+
+    for user in extra.get("user_paths", ()):  # a bad file fails before the build is announced
+        check_user_file(user)
     with BuildProgress(what, announce=announce) as tick:
         arrays, meta = build_arrays(gpath, cpath, tick, **extra)
         tick("write", 0.0)

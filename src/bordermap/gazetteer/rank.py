@@ -11,9 +11,10 @@ after re-ordering words; ``benchmarks/bench_gazetteer.py`` measures how often
 the best score found equals that of an exhaustive WRatio scan over all names.
 Candidates are ranked by tier, then score, then population:
 
+-1. user place (``--gazetteer`` file) whose name or alias matches exactly,
 0. curated place whose name or alias matches exactly (``match`` says which),
-1. GeoNames place whose main name matches exactly,
-2. GeoNames place whose alternate name matches exactly,
+1. GeoNames place or administrative area whose main name matches exactly,
+2. GeoNames place or administrative area whose other name matches exactly,
 3. fuzzy matches (score, then curated first, then population); a fuzzy
    candidate must also have a plain ``fuzz.ratio`` of at least
    :data:`FUZZY_MIN_RATIO` (60) with the query, so that names merely
@@ -21,7 +22,10 @@ Candidates are ranked by tier, then score, then population:
 
 :meth:`Gazetteer.resolve` returns one place only when it is *clearly best*:
 
-* a tier-0 match that is the only curated exact match; or
+* a tier -1 match that is the only user place matching exactly (the embedded
+  places it shadows are reported when the gazetteer is loaded); or
+* a tier-0 match that is the only curated exact match and shares its name with
+  no administrative area of its own country; or
 * a tier-1/2 match whose population is at least :data:`DOMINANCE` (5) times
   that of every other exact match (and non-zero), or the only exact match; or
 * with no exact match, a fuzzy match scoring at least :data:`FUZZY_ACCEPT`
@@ -29,6 +33,14 @@ Candidates are ranked by tier, then score, then population:
   :data:`FUZZY_ACCEPT_RATIO`, 85) and that leads the runner-up by
   :data:`FUZZY_MARGIN` (3) points, or ties it but is the only curated place
   among the tied ones or dominates them in population by :data:`DOMINANCE`.
+
+An administrative area (:mod:`~bordermap.gazetteer.admin`) is never chosen over,
+nor passed over for, another exact match by rank or population: "Punjab" (IND,
+PAK), "Surin" (province, town), "Preah Vihear" (province, temple, town) are
+ambiguous, except that a curated place outranks areas of *other* countries
+("Saravan": the Iranian town, not the Lao province).  A kind word in the query
+decides (:mod:`~bordermap.gazetteer.qualify`): when the whole query matches
+nothing exactly, "Surin province" is looked up as "Surin" among provinces.
 
 Several matches that fail these tests raise :class:`AmbiguousPlaceError`
 listing every candidate; no match good enough raises
@@ -214,7 +226,7 @@ class Gazetteer(IndexReader):
                 lines.append(f"{e['file']}:{e['line']}: name: {nm!r} is also {q.name} "
                              f"({q.country}, {q.kind}, {q.id}); the user place is used")
         for line in lines[:10]:
-            _warn("bordermap: warning: %s", line)
+            _warn("%s", line)
         if len(lines) > 10:
             _warn("bordermap: warning: … and %d more embedded places shadowed by user places",
                   len(lines) - 10)
@@ -443,11 +455,14 @@ def _clear_winner(q: str, cands: list[Candidate]) -> Candidate | None:
     if top.tier == -1:  # user places first; two of them sharing the name are ambiguous
         return None if any(c.tier == -1 for c in cands[1:]) else top
     exact = [c for c in cands if c.tier < 3]
-    if len(exact) > 1 and any(c.place.origin == "admin" for c in exact):
-        return None  # an area and another place sharing a name: the query word decides
+    areas = [c for c in exact if c.place.origin == "admin"]
     if top.tier == 0:
         others = [c for c in cands[1:] if c.tier == 0]
-        return None if others else top
+        # a curated place outranks areas of other countries, not one of its own country
+        same = any(a.place.country == top.place.country for a in areas)
+        return None if others or same else top
+    if len(exact) > 1 and areas:
+        return None  # an area and another place sharing a name: the query word decides
     if top.tier in (1, 2):
         others = [c for c in cands[1:] if c.tier in (1, 2)]
         if not others:

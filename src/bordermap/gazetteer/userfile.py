@@ -44,7 +44,21 @@ from typing import Any
 
 from bordermap.errors import BordermapError
 
-__all__: list[str] = []
+__all__ = ["GazetteerFileError"]
+
+
+class GazetteerFileError(BordermapError):
+    """A user gazetteer file that cannot be used; ``str()`` is ``file:line: field: message``."""
+
+    def __str__(self) -> str:
+        where = self.path or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        text = f"{where}: {self.field}: " if self.field else f"{where}: "
+        text += self.message
+        if self.suggestion:
+            text += f" ({self.suggestion})"
+        return text
 
 #: Largest user gazetteer file read (bytes).
 MAX_FILE_BYTES = 50_000_000
@@ -58,38 +72,39 @@ def _read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise BordermapError(
+            raise GazetteerFileError(
                 f"gazetteer file of {size:,} bytes is too large (limit {MAX_FILE_BYTES:,})",
                 path=spath,
             )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise BordermapError(
+        raise GazetteerFileError(
             "gazetteer file not found", path=spath, suggestion="check the --gazetteer path"
         ) from None
     except IsADirectoryError:
-        raise BordermapError("gazetteer file is a folder", path=spath) from None
+        raise GazetteerFileError("gazetteer file is a folder", path=spath,
+                                 suggestion="give a YAML or CSV file") from None  # fmt: skip
     except OSError as exc:
-        raise BordermapError(f"cannot read gazetteer file: {exc.strerror or exc}",
+        raise GazetteerFileError(f"cannot read gazetteer file: {exc.strerror or exc}",
                              path=spath) from None  # fmt: skip
     if b"\x00" in data:
-        raise BordermapError(
+        raise GazetteerFileError(
             "gazetteer file is binary, not text",
             path=spath,
             line=data[: data.index(b"\x00")].count(b"\n") + 1,
-            suggestion="give a YAML or CSV file (UTF-8)",
+            suggestion="give a UTF-8 YAML or CSV file",
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BordermapError(
+        raise GazetteerFileError(
             f"gazetteer file is not UTF-8 text (byte {exc.start:,})",
             path=spath,
             line=data[: exc.start].count(b"\n") + 1,
             suggestion="save it as UTF-8",
         ) from None
     if not text.strip():
-        raise BordermapError(
+        raise GazetteerFileError(
             "gazetteer file is empty", path=spath, line=1,
             suggestion="one place per row: " + ",".join(_FIELDS),
         )  # fmt: skip
@@ -100,10 +115,10 @@ def _yaml_entries(path: Path, text: str) -> Iterable[tuple[Any, int, dict[str, i
     from bordermap import _yaml
 
     spath = str(path)
-    data = _yaml.load(text, path=spath, error=BordermapError)
+    data = _yaml.load(text, path=spath, error=GazetteerFileError)
     places = data.get("places") if isinstance(data, dict) else data
     if not isinstance(places, list):
-        raise BordermapError(
+        raise GazetteerFileError(
             "expected a list of places (or a mapping with a 'places' list)",
             path=spath,
             line=1,
@@ -111,7 +126,7 @@ def _yaml_entries(path: Path, text: str) -> Iterable[tuple[Any, int, dict[str, i
             suggestion="see the example in 'bordermap geocode --help'",
         )
     if not places:
-        raise BordermapError("the gazetteer file lists no places", path=spath, line=1)
+        raise GazetteerFileError("the gazetteer file lists no places", path=spath, line=1)
     for i, entry in enumerate(places):
         line = (places.line_of(i) if hasattr(places, "line_of") else None) or 1
         lines = {str(k): v for k, v in getattr(entry, "key_lines", {}).items()}
@@ -131,14 +146,15 @@ def _csv_entries(path: Path, text: str) -> Iterable[tuple[Any, int, dict[str, in
     try:
         header = [h.strip().lower() for h in next(reader)]
     except (StopIteration, csv.Error) as exc:
-        raise BordermapError(f"cannot read the CSV header ({exc})", path=spath, line=1) from None
+        raise GazetteerFileError(f"cannot read the CSV header ({exc})", path=spath,
+                                 line=1) from None  # fmt: skip
     unknown = [h for h in header if h not in _FIELDS]
     missing = [h for h in ("id", "name", "kind", "country", "lon", "lat") if h not in header]
     if missing or unknown or len(set(header)) != len(header):
         what = (f"missing column(s) {', '.join(missing)}" if missing else
                 f"unknown column(s) {', '.join(map(repr, unknown))}" if unknown else
                 "a column is repeated")  # fmt: skip
-        raise BordermapError(
+        raise GazetteerFileError(
             f"header: {what}", path=spath, line=1, field="header",
             suggestion="columns: " + ",".join(_FIELDS),
         )  # fmt: skip
@@ -150,11 +166,11 @@ def _csv_entries(path: Path, text: str) -> Iterable[tuple[Any, int, dict[str, in
         except StopIteration:
             break
         except csv.Error as exc:
-            raise BordermapError(f"bad CSV ({exc})", path=spath, line=line) from None
+            raise GazetteerFileError(f"bad CSV ({exc})", path=spath, line=line) from None
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            raise BordermapError(
+            raise GazetteerFileError(
                 f"row has {len(row)} fields, the header {len(header)}",
                 path=spath,
                 line=line,
@@ -172,18 +188,32 @@ def _csv_entries(path: Path, text: str) -> Iterable[tuple[Any, int, dict[str, in
         n += 1
         yield entry, line, {}
     if not n:
-        raise BordermapError("the gazetteer file lists no places", path=spath, line=2)
+        raise GazetteerFileError("the gazetteer file lists no places", path=spath, line=2)
 
 
 def load_user_places(path: str | Path, taken_ids: set[str]) -> list[dict[str, Any]]:
     """Validated records (``origin="user"``) of one user gazetteer file.
 
     ``taken_ids`` holds the ids already used (embedded places and earlier files);
-    the ids of this file are added to it.
+    the ids of this file are added to it.  Raises :class:`GazetteerFileError`.
     """
+    try:
+        return _load(Path(path), taken_ids)
+    except GazetteerFileError:
+        raise
+    except BordermapError as exc:  # from the shared entry checks: same place, file:line form
+        raise GazetteerFileError(exc.message, path=exc.path or str(path), line=exc.line,
+                                 field=exc.field, suggestion=exc.suggestion) from None  # fmt: skip
+
+
+def check_user_file(path: str | Path) -> None:
+    """Validate a user gazetteer file on its own (before an index build is announced)."""
+    load_user_places(path, set())
+
+
+def _load(p: Path, taken_ids: set[str]) -> list[dict[str, Any]]:
     from bordermap.gazetteer.sources import _check_entry, _Entry
 
-    p = Path(path)
     text = _read_text(p)
     entries = _csv_entries(p, text) if p.suffix.lower() == ".csv" else _yaml_entries(p, text)
     out = []
