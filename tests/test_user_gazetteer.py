@@ -193,9 +193,20 @@ def test_layers_map_export_check_distance_and_pair_use_the_file(tmp_path, geonam
     f.write_text(YAML, encoding="utf-8")
     layer = tmp_path / "layer.yaml"
     layer.write_text(
-        "title: test\nsources:\n  - {id: s1, publisher: Own notes, title: t, url: 'https://example.org'}\n"
-        "incidents:\n  - id: i1\n    date: 2025-05-07\n    kind: shelling\n    actor: PAK\n"
-        "    target_side: IND\n    sources: [s1]\n    impact:\n      - place: OP Zulu\n",
+        "title: Test layer\n"
+        "incidents:\n"
+        "  - id: shelling-1\n"
+        "    title: Shelling near a post\n"
+        "    date: 2025-05-07\n"
+        "    kind: shelling\n"
+        "    actor: PAK\n"
+        "    target_side: IND\n"
+        "    impact:\n"
+        "      - place: OP Zulu\n"
+        "    sources: [wire]\n"
+        "sources:\n"
+        "  - {id: wire, publisher: Test Wire, title: A test report, date: 2025-05-08,\n"
+        "     url: 'https://example.org/a'}\n",
         encoding="utf-8",
     )
     cache, g = tmp_path / "c", ["--gazetteer", str(f)]
@@ -234,8 +245,8 @@ def test_cache_is_reused_rebuilt_on_change_and_never_answers_from_damage(tmp_pat
     assert "the data changed" in changed.stderr
     assert json.loads(changed.stdout)["lon"] == 63.02
     # damage every data file of the user index: the next run rebuilds and answers right
-    (index,) = [p for p in cache.glob("gazetteer-*")
-                if "camp-7" in (p / "meta.json").read_text("utf-8")]  # fmt: skip
+    index = max(cache.glob("gazetteer-*"), key=lambda p: (p / "meta.json").stat().st_mtime_ns)
+    assert "camp-7" in (index / "meta.json").read_text("utf-8")
     for p in index.glob("*.bin"):
         p.write_bytes(bytes(b ^ 0xFF for b in p.read_bytes()))
     healed = run(*args, cache=cache, geonames=geonames)

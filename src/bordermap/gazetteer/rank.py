@@ -239,8 +239,8 @@ class Gazetteer(IndexReader):
             if self._source is None:
                 raise
             exc.stamp = self._ix.stamp
-            args = {k: v for k, v in self._source.items() if k != "user_stamps"}
-            self._attach(open_index(**args, damaged=exc))
+            src = {k: v for k, v in self._source.items() if k != "user_stamps"}
+            self._attach(open_index(**src, damaged=exc))
             return fn(*args)
 
     def verify(self) -> None:
