@@ -236,6 +236,7 @@ def test_cache_is_reused_rebuilt_on_change_and_never_answers_from_damage(tmp_pat
     f, cache = tmp_path / "mine.csv", tmp_path / "cache"
     f.write_text(CSV, encoding="utf-8")
     args = ("geocode", "C7", "--json", "--gazetteer", str(f))
+    assert run("geocode", "Panjgur", cache=cache, geonames=geonames).returncode == 0
     first = run(*args, cache=cache, geonames=geonames)
     assert "building the gazetteer index" in first.stderr
     again = run(*args, cache=cache, geonames=geonames)
@@ -244,6 +245,9 @@ def test_cache_is_reused_rebuilt_on_change_and_never_answers_from_damage(tmp_pat
     changed = run(*args, cache=cache, geonames=geonames)
     assert "the data changed" in changed.stderr
     assert json.loads(changed.stdout)["lon"] == 63.02
+    # the index without user files survives two user-file builds (no rebuild without -g)
+    plain = run("geocode", "Panjgur", cache=cache, geonames=geonames)
+    assert plain.returncode == 0 and "building" not in plain.stderr, plain.stderr
     # damage every data file of the user index: the next run rebuilds and answers right
     index = max(cache.glob("gazetteer-*"), key=lambda p: (p / "meta.json").stat().st_mtime_ns)
     assert "camp-7" in (index / "meta.json").read_text("utf-8")

@@ -530,8 +530,22 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
+def _has_user_files(folder: Path) -> bool:
+    """Whether an index folder was built with user gazetteer files (unknown: True)."""
+    try:
+        inputs = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["inputs"]
+        return any(str(k).startswith("user:") for k in inputs)
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+
+
 def _clean(root: Path, final: Path) -> None:
-    """Drop leftovers of killed builds and superseded indexes (keep the newest other one)."""
+    """Drop leftovers of killed builds and superseded indexes.
+
+    Besides ``final``, the newest other index is kept, and the newest one built
+    without user gazetteer files (so that runs with and without ``--gazetteer``
+    do not rebuild the large embedded index in turn).
+    """
     now = time.time()
     others = []
     for p in root.iterdir():
@@ -546,8 +560,12 @@ def _clean(root: Path, final: Path) -> None:
             _remove(p)  # we hold the lock: no other build of ours is running
         elif name.startswith(_PREFIX) and p != final:
             others.append((age, p))
-    for _, p in sorted(others)[1:]:
-        _remove(p)
+    others.sort()
+    plain = [p for _, p in others if not _has_user_files(p)]
+    keep = {p for _, p in others[:1]} | set(plain[:1])
+    for _, p in others:
+        if p not in keep:
+            _remove(p)
 
 
 def _publish(built: Path, final: Path) -> None:
