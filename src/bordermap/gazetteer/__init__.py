@@ -103,8 +103,8 @@ def use_gazetteer_files(paths: Iterable[str | Path]) -> tuple[str, ...]:
     >>> import pathlib, tempfile
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "places.yaml"
     >>> _ = f.write_text(
-    ...     "- {id: obs-1, name: Observation Post Zulu, kind: site, country: IND,\n"
-    ...     "   lon: 74.61, lat: 34.52, precision_m: 300, source: own survey}\n")
+    ...     "- {id: obs-1, name: Observation Post Zulu, kind: site, country: IND,\\n"
+    ...     "   lon: 74.61, lat: 34.52, precision_m: 300, source: own survey}\\n")
     >>> previous = use_gazetteer_files([f])
     >>> geocode("observation post zulu").precision_m
     300.0

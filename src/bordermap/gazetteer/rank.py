@@ -171,8 +171,8 @@ class Gazetteer(IndexReader):
         >>> import pathlib, tempfile
         >>> d = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (d / "mine.csv").write_text(
-        ...     "id,name,aliases,kind,country,lon,lat,precision_m\n"
-        ...     "camp-7,Camp Seven,C7;Camp 7,site,PAK,63.01,26.51,500\n")
+        ...     "id,name,aliases,kind,country,lon,lat,precision_m\\n"
+        ...     "camp-7,Camp Seven,C7;Camp 7,site,PAK,63.01,26.51,500\\n")
         >>> Gazetteer.load(user_paths=[d / "mine.csv"]).resolve("C7").lonlat
         (63.01, 26.51)
         """
