@@ -315,6 +315,7 @@ def test_concurrent_builders_share_one_build(tmp_path, small_geonames):
 
 def test_shared_across_checkouts_and_superseded_cleaned(tmp_path, small_index, small_geonames):
     """Two copies of the same curated file share one index; old versions are dropped."""
+    from bordermap.gazetteer.admin import _default_admin_path
     from bordermap.gazetteer.index import open_index
     from bordermap.gazetteer.sources import _countries_path
 
@@ -326,7 +327,8 @@ def test_shared_across_checkouts_and_superseded_cleaned(tmp_path, small_index, s
         other = tmp_path / f"checkout{n}" / "gazetteer.yaml"
         other.parent.mkdir()
         other.write_text(CURATED.read_text(encoding="utf-8") + text, encoding="utf-8")
-        paths.append(open_index(small_geonames, other, _countries_path(), cache).folder)
+        paths.append(open_index(small_geonames, other, _countries_path(), cache,
+                                admin_path=_default_admin_path()).folder)  # as Gazetteer.load
     assert paths[0] == index  # same content elsewhere: the same index, not rebuilt
     assert len(set(paths)) == 3
     assert index_dirs(cache) == sorted(paths[1:])  # current + the previous one

@@ -520,20 +520,21 @@ def _has_column(points: Any, name: str) -> bool:
 
 
 def _curated_areas(points: Any) -> list | None:
-    """Curated area polygons of rows naming a gazetteer area, else None per row."""
-    kinds = points["place_kind"].to_numpy(dtype=object)
-    if not (kinds == "area").any():
-        return None
+    """Area polygons of rows naming a gazetteer place that has one (curated, administrative
+    or user areas), else None per row; None when no row has one."""
     ids = points["place_id"].to_numpy(dtype=object)
     countries = (points["country"].to_numpy(dtype=object) if _has_column(points, "country")
                  else np.full(len(ids), None, dtype=object))
-    return [curated_area(i, c) if k == "area" and isinstance(i, str) else None
-            for k, i, c in zip(kinds, ids, countries, strict=True)]
+    out = [curated_area(i, c) if isinstance(i, str) and not i.startswith("geonames:") else None
+           for i, c in zip(ids, countries, strict=True)]
+    return out if any(a is not None for a in out) else None
 
 
 @lru_cache(maxsize=1024)
 def curated_area(place_id: str, country: str | None = None) -> Any:
-    """The curated area polygon of a gazetteer place id, or None.
+    """The area polygon of a gazetteer place id (curated, administrative or user), or None.
+
+    ``country`` is accepted for compatibility; ids are unique.
 
     Examples
     --------
@@ -542,17 +543,9 @@ def curated_area(place_id: str, country: str | None = None) -> Any:
     >>> curated_area("no-such-place") is None
     True
     """
-    import shapely
+    from bordermap.gazetteer import area_of
 
-    from bordermap.gazetteer import geocode
-
-    try:
-        place = geocode(place_id, country=country if isinstance(country, str) else None)
-    except BordermapError:
-        return None
-    if place.id != place_id or not place.area_wkt:
-        return None
-    return shapely.from_wkt(place.area_wkt)
+    return area_of(place_id)
 
 
 def frontier_table(

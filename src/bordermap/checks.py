@@ -159,7 +159,7 @@ def _consistency(layer: Layer, path: str, boundaries: Any) -> list[Problem]:
 
 
 def _area(loc: Location) -> Any:
-    if loc.place_kind == "area" and loc.place_id:
+    if loc.place_id and not str(loc.place_id).startswith("geonames:"):
         from bordermap.analysis import curated_area
 
         return curated_area(loc.place_id, loc.country)

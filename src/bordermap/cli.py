@@ -33,6 +33,7 @@ from bordermap._cli_export import (  # noqa: E402
     _export_stdout,
 )
 from bordermap._cli_scheduler import on_scheduler, scheduler_option  # noqa: E402
+from bordermap._cli_places import gazetteer_option  # noqa: E402
 from bordermap._cli_text import (  # noqa: E402 - after the logger, as the helpers share it
     _candidate_lines,
     _console,
@@ -132,6 +133,7 @@ def _km_list(value: str | None) -> str | None:
 
 
 _BOUNDARIES_HELP = "Country boundary file to use instead of the embedded one."
+_GAZ = gazetteer_option
 _JSON_HELP = "Print JSON."
 
 
@@ -165,6 +167,7 @@ def geocode_cmd(
         "", "--prefix", metavar="PREFIX", help="With --csv: put before each added column's name."
     ),
     as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
+    gazetteer: list[str] | None = _GAZ(),  # noqa: B008
 ) -> None:
     """Resolve a place name to coordinates, with its precision, source and candidates;
     or, with --csv, a column of names in a CSV file.
@@ -306,6 +309,7 @@ def pair_cmd(
     boundaries: str | None = typer.Option(
         None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
+    gazetteer: list[str] | None = _GAZ(),  # noqa: B008
 ) -> None:
     """Geodesic distance and azimuth from A to B, and where the path crosses frontiers.
 
@@ -447,6 +451,7 @@ def distance_cmd(
         None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
     scheduler: str | None = scheduler_option(),
+    gazetteer: list[str] | None = _GAZ(),  # noqa: B008
 ) -> None:
     """Geodesic distance from places to a frontier, the nearest point, segment and side.
 
@@ -548,6 +553,7 @@ def map_cmd(
     ),
     input_format: str | None = _input_format_option(),
     as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
+    gazetteer: list[str] | None = _GAZ(),  # noqa: B008
 ) -> None:
     """Draw incident layers on a layered, offline-capable HTML map.
 
@@ -618,6 +624,7 @@ def check_cmd(
         None, "--boundaries", metavar="FILE", help=_BOUNDARIES_HELP
     ),
     input_format: str | None = _input_format_option(),
+    gazetteer: list[str] | None = _GAZ(),  # noqa: B008
 ) -> None:
     """Report every problem of each layer at once: fields, places, sources, and whether
     reported distances, stated countries and 'inside X' claims agree with the map.
@@ -689,6 +696,7 @@ def export_cmd(
     ),
     scheduler: str | None = scheduler_option(),
     input_format: str | None = _input_format_option(),
+    gazetteer: list[str] | None = _GAZ(),  # noqa: B008
 ) -> None:
     """Export layers with distances and sides, frontiers, bands and rings for GIS tools.
 

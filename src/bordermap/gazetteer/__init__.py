@@ -29,6 +29,9 @@ a table, each distinct name once, flagging ambiguous, weak and unknown names.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from bordermap.gazetteer.batch import BatchGeocoder, geocode_frame, weak_reason
 from bordermap.gazetteer.index import INDEX_VERSION, IndexDamagedError
@@ -69,6 +72,7 @@ __all__ = [
     "IndexDamagedError",
     "MatchKind",
     "Place",
+    "area_of",
     "country_codes",
     "geocode",
     "geocode_frame",
@@ -78,26 +82,68 @@ __all__ = [
     "search",
     "set_progress",
     "weak_reason",
+    "use_gazetteer_files",
 ]
 
 # private names that callers and tests used before the split
 _PRIVATE = (_check_country, _default_curated_path, _default_geonames_path, _load_curated)
 
-_DEFAULT: dict[tuple[str, str], Gazetteer] = {}
+_DEFAULT: dict[tuple[str, str, tuple[str, ...]], Gazetteer] = {}
+_USER_FILES: list[tuple[str, ...]] = [()]
 
 
-def get_gazetteer() -> Gazetteer:
-    """The default gazetteer (cached per process, per cache folder and GeoNames file).
+def use_gazetteer_files(paths: Iterable[str | Path]) -> tuple[str, ...]:
+    """Set the user gazetteer files of the default gazetteer; return the previous ones.
+
+    Every function that resolves names through the default gazetteer
+    (:func:`geocode`, :func:`search`, layers' ``place:`` fields, the analysis and
+    pair functions given names) then uses them, merged into the index (see
+    :mod:`bordermap.gazetteer.userfile` for the file layout and what happens
+    when a user place shares a name with an embedded one).  ``[]`` goes back
+    to the embedded places only.  The files are read, checked and indexed on
+    the next look-up (a changed file is re-indexed; errors name file, line
+    and field).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "places.yaml"
+    >>> _ = f.write_text(
+    ...     "- {id: obs-1, name: Observation Post Zulu, kind: site, country: IND,\\n"
+    ...     "   lon: 74.61, lat: 34.52, precision_m: 300, source: own survey}\\n")
+    >>> previous = use_gazetteer_files([f])
+    >>> geocode("observation post zulu").precision_m
+    300.0
+    >>> _ = use_gazetteer_files(previous)
+    """
+    previous = _USER_FILES[0]
+    _USER_FILES[0] = tuple(str(p) for p in paths)
+    return previous
+
+
+def get_gazetteer(user_paths: Iterable[str | Path] | None = None) -> Gazetteer:
+    """The default gazetteer (cached per process, per cache folder, GeoNames file and
+    user gazetteer files).
+
+    Parameters
+    ----------
+    user_paths : iterable of paths, optional
+        User gazetteer files (default: those set with :func:`use_gazetteer_files`).
 
     Examples
     --------
     >>> get_gazetteer() is get_gazetteer()
     True
     """
-    key = (os.environ.get("BORDERMAP_CACHE_DIR", ""), os.environ.get("BORDERMAP_GEONAMES", ""))
+    users = _USER_FILES[0] if user_paths is None else tuple(str(p) for p in user_paths)
+    key = (
+        os.environ.get("BORDERMAP_CACHE_DIR", ""),
+        os.environ.get("BORDERMAP_GEONAMES", ""),
+        users,
+    )
     gaz = _DEFAULT.get(key)
-    if gaz is None:
-        gaz = _DEFAULT[key] = Gazetteer.load()
+    if gaz is None or (users and gaz._inputs_changed()):
+        gaz = _DEFAULT[key] = Gazetteer.load(user_paths=users)
     return gaz
 
 
@@ -134,3 +180,24 @@ def geocode_result(name: str, country: str | None = None, limit: int = 10) -> Ge
     ('IRN', True)
     """
     return get_gazetteer().resolve_result(name, country=country, limit=limit)
+
+
+def area_of(place_id: str) -> Any:
+    """The area polygon (shapely) of a place of the default gazetteer by id, or None.
+
+    Curated areas, administrative areas and user places with an ``area`` have one;
+    towns and places known by a point and radius do not.
+
+    Examples
+    --------
+    >>> area_of("balochistan").geom_type in ("Polygon", "MultiPolygon")
+    True
+    >>> area_of("panjgur") is None, area_of("no-such-id") is None
+    (True, True)
+    """
+    place = get_gazetteer().place_by_id(place_id)
+    if place is None or not place.area_wkt:
+        return None
+    import shapely
+
+    return shapely.from_wkt(place.area_wkt)

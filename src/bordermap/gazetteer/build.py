@@ -31,7 +31,7 @@ __all__: list[str] = []
 _BUCKET_BITS = 20
 _DEL_BUCKET_BITS = 21
 #: Names of the packed string columns (stored as raw UTF-8 ``<key>.bin`` files).
-BLOBS = ("name", "disp", "alias", "admin")
+BLOBS = ("name", "disp", "alias", "admin", "area")
 
 Tick = Callable[[str, float], None]
 
@@ -144,22 +144,31 @@ def _place_columns(places: Places) -> dict[str, np.ndarray]:
         "country": np.array(places.country, dtype="<U3"),
         "gid": np.array(places.gids, dtype=np.int64),
     }
+    areas = [c["area_wkt"] or "" for c in places.curated]
     for key, strings in (("disp", places.names), ("alias", places.aliases),
-                         ("admin", places.admin)):  # fmt: skip
+                         ("admin", places.admin), ("area", areas)):  # fmt: skip
         out[key], out[f"{key}_off"] = _pack(strings)
     return out
 
 
 def build_arrays(
-    geonames_path: Path, curated_path: Path, tick: Tick | None = None
+    geonames_path: Path,
+    curated_path: Path,
+    tick: Tick | None = None,
+    *,
+    admin_path: Path | None = None,
+    user_paths: tuple[Path, ...] = (),
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """Every array of the index, and the metadata that goes with them.
 
     ``tick(phase, fraction)`` reports progress: phases ``"read"``, ``"names"``,
-    ``"keys"``, in this order (the caller adds ``"write"``).
+    ``"keys"``, in this order (the caller adds ``"write"``).  The places that are
+    not GeoNames towns (curated, administrative areas, user places, in this order)
+    come first; ``meta["curated"]`` describes them (their polygons are in ``area``).
     """
     report: Tick = tick or (lambda phase, frac: None)
-    places = collect_places(geonames_path, curated_path, lambda f: report("read", f))
+    places = collect_places(geonames_path, curated_path, lambda f: report("read", f),
+                            admin_path=admin_path, user_paths=user_paths)  # fmt: skip
     report("names", 0.0)
     norm_names, postings = _name_postings(places, lambda f: report("names", f))
     arrays: dict[str, np.ndarray] = {}
@@ -170,7 +179,8 @@ def build_arrays(
     arrays.update(_place_columns(places))
     meta = {
         "curated": [
-            {k: c[k] for k in ("id", "kind", "admin", "source", "area_wkt")}
+            {k: c[k] for k in ("id", "kind", "admin", "source", "origin")}
+            | ({"file": c["_file"], "line": c["_line"]} if c["origin"] == "user" else {})
             for c in places.curated
         ],
         "n_places": len(places.names),

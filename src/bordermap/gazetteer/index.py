@@ -75,7 +75,7 @@ def _warn(fmt: str, *args: object) -> None:
 
 
 #: Bump when the on-disk index layout or the normalisation rules change.
-INDEX_VERSION = "gaz-10"
+INDEX_VERSION = "gaz-11"
 _SHIFT = 12  # blocks of 4 KiB (a memory page)
 _BLOCK = 1 << _SHIFT
 _PREFIX = "gazetteer-"
@@ -463,14 +463,35 @@ class IndexFiles:
 # --------------------------------------------------------------------------------------
 
 
-def cache_key(geonames_path: Path, curated_path: Path, countries_path: Path) -> tuple[str, dict]:
-    """(key, description) of the inputs: a fingerprint of their contents and the version."""
+def cache_key(
+    geonames_path: Path,
+    curated_path: Path,
+    countries_path: Path,
+    admin_path: Path | None = None,
+    user_paths: tuple[Path, ...] = (),
+) -> tuple[str, dict]:
+    """(key, description) of the inputs: a fingerprint of their contents and the version.
+
+    User gazetteer files count by path and content (their errors and warnings name them).
+    """
     inputs: dict[str, Any] = {}
-    for what, src in (("curated", curated_path), ("geonames", geonames_path),
-                      ("countries", countries_path)):  # fmt: skip
+    files: list[tuple[str, Path | None]] = [("curated", curated_path), ("geonames", geonames_path),
+                                            ("countries", countries_path), ("admin", admin_path)]
+    files += [(f"user:{Path(u).resolve()}", Path(u)) for u in user_paths]
+    for what, src in files:
+        if src is None:
+            continue
         p = Path(src)
+        if not p.is_file() and what.startswith("user:"):
+            from bordermap.gazetteer.userfile import GazetteerFileError
+
+            why = ("is a folder" if p.is_dir() else "is not a regular file" if p.exists()
+                   else "not found")  # fmt: skip
+            raise GazetteerFileError(f"gazetteer file {why}", path=str(src),
+                                     suggestion="give a YAML or CSV file")  # fmt: skip
         if not p.is_file():
-            label = {"curated": "curated gazetteer", "geonames": "GeoNames file"}.get(what, what)
+            label = {"curated": "curated gazetteer", "geonames": "GeoNames file",
+                     "admin": "administrative areas file"}.get(what, what)
             raise BordermapError(f"{label} not found", path=str(src))
         try:
             inputs[what] = {"sha256": _data.content_digest(p), "size": p.stat().st_size}
@@ -509,8 +530,22 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
+def _has_user_files(folder: Path) -> bool:
+    """Whether an index folder was built with user gazetteer files (unknown: True)."""
+    try:
+        inputs = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["inputs"]
+        return any(str(k).startswith("user:") for k in inputs)
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+
+
 def _clean(root: Path, final: Path) -> None:
-    """Drop leftovers of killed builds and superseded indexes (keep the newest other one)."""
+    """Drop leftovers of killed builds and superseded indexes.
+
+    Besides ``final``, the newest other index is kept, and the newest one built
+    without user gazetteer files (so that runs with and without ``--gazetteer``
+    do not rebuild the large embedded index in turn).
+    """
     now = time.time()
     others = []
     for p in root.iterdir():
@@ -525,8 +560,12 @@ def _clean(root: Path, final: Path) -> None:
             _remove(p)  # we hold the lock: no other build of ours is running
         elif name.startswith(_PREFIX) and p != final:
             others.append((age, p))
-    for _, p in sorted(others)[1:]:
-        _remove(p)
+    others.sort()
+    plain = [p for _, p in others if not _has_user_files(p)]
+    keep = {p for _, p in others[:1]} | set(plain[:1])
+    for _, p in others:
+        if p not in keep:
+            _remove(p)
 
 
 def _publish(built: Path, final: Path) -> None:
@@ -538,9 +577,14 @@ def _publish(built: Path, final: Path) -> None:
     os.replace(built, final)
 
 
-def _build(gpath: Path, cpath: Path, key: str, inputs: dict, what: str, announce: bool) -> tuple:
+def _build(gpath: Path, cpath: Path, key: str, inputs: dict, what: str, announce: bool,
+           extra: dict[str, Any]) -> tuple:  # fmt: skip
+    from bordermap.gazetteer.userfile import check_user_file
+
+    for user in extra.get("user_paths", ()):  # a bad file fails before the build is announced
+        check_user_file(user)
     with BuildProgress(what, announce=announce) as tick:
-        arrays, meta = build_arrays(gpath, cpath, tick)
+        arrays, meta = build_arrays(gpath, cpath, tick, **extra)
         tick("write", 0.0)
     meta.update(key=key, inputs=inputs, built_from={"curated": str(cpath), "geonames": str(gpath)})
     return arrays, meta
@@ -574,6 +618,8 @@ def open_index(
     *,
     cache: bool = True,
     damaged: IndexDamagedError | None = None,
+    admin_path: Path | None = None,
+    user_paths: tuple[Path, ...] = (),
 ) -> IndexFiles:
     """Open the cached index of these inputs, building (or rebuilding) it when needed.
 
@@ -581,10 +627,11 @@ def open_index(
     is rebuilt unless another process already did.  Builds go to memory when
     ``cache`` is False or the cache folder cannot be written.
     """
-    key, inputs = cache_key(geonames_path, curated_path, countries_path)
+    key, inputs = cache_key(geonames_path, curated_path, countries_path, admin_path, user_paths)
+    extra = {"admin_path": admin_path, "user_paths": tuple(user_paths)}
     if not cache:
         arrays, meta = _build(geonames_path, curated_path, key, inputs,
-                              _announce(True, geonames_path), True)  # fmt: skip
+                              _announce(True, geonames_path), True, extra)  # fmt: skip
         return IndexFiles.in_memory(arrays, meta)
     base = Path(directory) if directory is not None else _data.cache_dir_path()
     final = base / f"{_PREFIX}{key}"
@@ -603,9 +650,9 @@ def open_index(
             _warn("bordermap: %s: building the gazetteer index in memory for this run "
                         "(set BORDERMAP_CACHE_DIR to a writable folder)", why)  # fmt: skip
         arrays, meta = _build(geonames_path, curated_path, key, inputs,
-                              _announce(True, geonames_path), False)  # fmt: skip
+                              _announce(True, geonames_path), False, extra)  # fmt: skip
         return IndexFiles.in_memory(arrays, meta)
-    return _build_cached(geonames_path, curated_path, final, key, inputs, damaged)
+    return _build_cached(geonames_path, curated_path, final, key, inputs, damaged, extra)
 
 
 def _build_cached(
@@ -615,6 +662,7 @@ def _build_cached(
     key: str,
     inputs: dict,
     damaged: IndexDamagedError | None,
+    extra: dict[str, Any],
 ) -> IndexFiles:
     root = final.parent
     with _lock(root):
@@ -630,7 +678,7 @@ def _build_cached(
                         estimate_s(gpath.stat().st_size))  # fmt: skip
         first = not any(p.name.startswith(_PREFIX) for p in root.iterdir())
         arrays, meta = _build(gpath, cpath, key, inputs, _announce(first, gpath),
-                              damaged is None)  # fmt: skip
+                              damaged is None, extra)  # fmt: skip
         tmp = None
         try:
             tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=root))

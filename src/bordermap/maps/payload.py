@@ -313,7 +313,7 @@ def _areas(locs: Sequence[Location]) -> list:
     """The curated area polygon of each point's place (None where it has none)."""
     return [
         _curated_area(loc.place_id, loc.country)
-        if loc.place_kind == "area" and loc.place_id
+        if loc.place_id and not str(loc.place_id).startswith("geonames:")
         else None
         for loc in locs
     ]

@@ -53,19 +53,10 @@ def _display_simplify(geoms: Any, tolerance_m: float) -> Any:
 
 @cache
 def _curated_area(place_id: str, country: str | None) -> Any:
-    """The curated area polygon of a gazetteer place, or None."""
-    import shapely
+    """The area polygon of a gazetteer place (curated, administrative or user), or None."""
+    from bordermap.gazetteer import area_of
 
-    from bordermap.errors import BordermapError
-    from bordermap.gazetteer import geocode
-
-    try:
-        place = geocode(place_id, country=country)
-    except BordermapError:
-        return None
-    if place.id != place_id or not place.area_wkt:
-        return None
-    return shapely.from_wkt(place.area_wkt)
+    return area_of(place_id)
 
 
 def _geodesic_circles(lon: Any, lat: Any, radius_m: Any) -> Any:
