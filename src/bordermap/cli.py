@@ -32,8 +32,8 @@ from bordermap._cli_export import (  # noqa: E402
     _export_format,
     _export_stdout,
 )
-from bordermap._cli_scheduler import on_scheduler, scheduler_option  # noqa: E402
 from bordermap._cli_places import gazetteer_option  # noqa: E402
+from bordermap._cli_scheduler import on_scheduler, scheduler_option  # noqa: E402
 from bordermap._cli_text import (  # noqa: E402 - after the logger, as the helpers share it
     _candidate_lines,
     _console,

@@ -81,8 +81,8 @@ __all__ = [
     "normalize_name",
     "search",
     "set_progress",
-    "weak_reason",
     "use_gazetteer_files",
+    "weak_reason",
 ]
 
 # private names that callers and tests used before the split
