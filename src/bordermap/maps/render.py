@@ -126,9 +126,9 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
         groups["vectors"] = group("Strike vectors (geodesic)").add_to(m)
     if payload["unc"]:
         groups["uncertainty"] = group("Location uncertainty").add_to(m)
-    # labels crowd a busy map: shown at first only for a few places (toggle to see all)
+    # labels are decluttered by priority at each zoom (assets/bordermap_view.js)
     if payload["labels"]:
-        groups["labels"] = group("Place labels", show=len(payload["labels"]) <= 15).add_to(m)
+        groups["labels"] = group("Place labels").add_to(m)
 
     group_js = "{" + ",".join(f"{js_json(k)}:{g.get_name()}" for k, g in groups.items()) + "}"
     runtime(

@@ -134,7 +134,11 @@ def _arc_span(length_km: float, origin_m: float, impact_m: float) -> str:
 
 
 def _basemap(bounds: list | None) -> list:
-    """Countries near the data, simplified for display, as [iso3, name, polygons].
+    """Countries near the data, simplified for display, as [iso3, name, polygons, label].
+
+    ``label`` is the [lat, lon] where the country's name is written: the pole of
+    inaccessibility (:func:`shapely.ops.polylabel`, in Web Mercator, the page's
+    projection) of the country's largest part inside the region shown, or None.
 
     The simplification tolerance grows with the extent shown (display only):
     :data:`BASEMAP_TOLERANCE_M` for a region up to ~1,500 km across, proportionally
@@ -167,5 +171,27 @@ def _basemap(bounds: list | None) -> list:
             continue
         polys = [p for p in _rings_latlon(geom, 3) if len(p[0]) >= 4]
         if polys:
-            out.append([str(iso), str(name), polys])
+            out.append([str(iso), str(name), polys, _label_point(geom, box)])
     return out
+
+
+def _label_point(geom: Any, box: tuple[float, float, float, float]) -> list | None:
+    """[lat, lon] of a country's name: the pole of inaccessibility of its largest part
+    inside ``box``, found in Web Mercator (display only: where text fits on screen)."""
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+    from shapely.ops import polylabel
+
+    part = shapely.clip_by_rect(geom, *box)
+    if part is None or part.is_empty:
+        return None
+    fwd = Transformer.from_crs(4326, 3857, always_xy=True)
+    merc = shapely.transform(part, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
+    polys = [g for g in getattr(merc, "geoms", [merc]) if g.geom_type == "Polygon"]
+    if not polys:
+        return None
+    big = max(polys, key=lambda g: g.area)
+    pt = polylabel(big, tolerance=max(1000.0, big.length / 2000.0))
+    lon, lat = Transformer.from_crs(3857, 4326, always_xy=True).transform(pt.x, pt.y)
+    return [round(float(lat), 3), round(float(lon), 3)]
