@@ -458,6 +458,11 @@
         });
         m.bindTooltip((function (t) { return function () { return el("span", null, t); }; })(
           data.details[inc.i[j]].t), { direction: "top", offset: [0, -10] });
+        m.on("add", function () {  // which point an icon shows (clusters reorder the pane)
+          var icon = this.getElement();
+          if (icon) { icon.setAttribute("data-point", String(this._bmPoint)); }
+        });
+        m._bmPoint = j;
       } else {
         m = L.circleMarker(latlng, { renderer: canvas, radius: 4, color: "#222", weight: 0.6,
                                      fillColor: k.color, fillOpacity: 0.85 });

@@ -198,10 +198,32 @@
   // ----------------------------------------------------------------- timeline
   var DAY_MS = 86400000;
 
-  /* Incidents per day (spans up to 120 days), week or 30-day month, stacked by kind.
-   * An incident dated to a month, a year or an interval is spread evenly over the
-   * days it may have happened on (its date precision), so the bars never claim more
-   * than the data say.  Returns {node, update(cutoffMs), bins}. */
+  /* The window the timeline draws: the shortest run of dates holding 80 % of the
+   * incidents (grown to every incident overlapping it), or every date when that is
+   * at most 1.5 times as long.  Incidents outside are counted as earlier / later. */
+  function timelineWindow(rows) {
+    var all0 = Infinity, all1 = -Infinity;
+    rows.forEach(function (r) { all0 = Math.min(all0, r.start); all1 = Math.max(all1, r.end); });
+    var sorted = rows.slice().sort(function (a, b) { return a.start - b.start; });
+    var k = Math.max(1, Math.ceil(0.8 * rows.length)), best = null;
+    for (var i = 0; i + k <= sorted.length; i++) {
+      var a = sorted[i].start, b = -Infinity;
+      for (var q = i; q < i + k; q++) { b = Math.max(b, sorted[q].end); }
+      if (best === null || b - a < best[1] - best[0]) { best = [a, b]; }
+    }
+    rows.forEach(function (r) {
+      if (r.start < best[1] && r.end > best[0]) {
+        best[0] = Math.min(best[0], r.start); best[1] = Math.max(best[1], r.end);
+      }
+    });
+    if (all1 - all0 <= 1.5 * (best[1] - best[0])) { return [all0, all1]; }
+    return best;
+  }
+
+  /* Incidents per day (windows up to 120 days), week (up to 3 years) or 30 days,
+   * stacked by kind.  An incident dated to a month, a year or an interval is spread
+   * evenly over the days it may have happened on (its date precision), so the bars
+   * never claim more than the data say.  Returns {node, update(cutoffMs), bins}. */
   function timeline(data) {
     var inc = data.inc, n = inc.x.length;
     if (!n) { return null; }
@@ -211,10 +233,13 @@
       if (seen[u]) { continue; }
       seen[u] = true;
       var dt = data.dates[inc.d[j]];
-      rows.push({ k: inc.k[j], start: dt[2], end: Math.max(dt[3], dt[2] + 1) });
+      rows.push({ k: inc.k[j], start: dt[2], end: Math.max(dt[3], dt[2] + 1), text: dt[0] });
     }
-    var t0 = Infinity, t1 = -Infinity;
-    rows.forEach(function (r) { t0 = Math.min(t0, r.start); t1 = Math.max(t1, r.end); });
+    var win = timelineWindow(rows);
+    var before = rows.filter(function (r) { return r.end <= win[0]; });
+    var after = rows.filter(function (r) { return r.start >= win[1]; });
+    rows = rows.filter(function (r) { return r.end > win[0] && r.start < win[1]; });
+    var t0 = win[0], t1 = win[1];
     t0 = Math.floor(t0 / DAY_MS) * DAY_MS;
     var span = t1 - t0;
     var width = span <= 120 * DAY_MS ? DAY_MS : (span <= 3 * 365 * DAY_MS ? 7 * DAY_MS : 30 * DAY_MS);
@@ -240,6 +265,8 @@
     svg.setAttribute("data-bin-ms", String(width));
     svg.setAttribute("data-start-ms", String(t0));
     svg.setAttribute("data-max", String(top));
+    svg.setAttribute("data-earlier", String(before.length));
+    svg.setAttribute("data-later", String(after.length));
     var title = document.createElementNS(SVG_NS, "title");
     title.textContent = "Incidents per " + (width === DAY_MS ? "day" : width === 7 * DAY_MS ? "week" : "30 days") +
       " by kind (tallest bar: " + (Math.round(top * 10) / 10) + ")";
@@ -268,8 +295,21 @@
     axis.setAttribute("y1", String(H + 0.5)); axis.setAttribute("y2", String(H + 0.5));
     axis.setAttribute("stroke", "#888");
     svg.appendChild(axis);
+    var box = document.createElement("div");
+    box.className = "bm-timeline-box";
+    box.appendChild(svg);
+    if (before.length || after.length) {
+      var note = document.createElement("div");
+      note.className = "bm-timeline-out";
+      var first = before.map(function (r) { return r.text; }).sort()[0];
+      var last = after.map(function (r) { return r.text; }).sort().pop();
+      note.textContent = (before.length ? "\u25c2 " + before.length + " earlier (from " + first.slice(0, 10) + ")" : "") +
+        (before.length && after.length ? " \u00b7 " : "") +
+        (after.length ? after.length + " later (to " + last.slice(0, 10) + ") \u25b8" : "");
+      box.appendChild(note);
+    }
     return {
-      node: svg,
+      node: box,
       bins: counts,
       update: function (cutoffMs) {
         bars.forEach(function (b) { b.rect.setAttribute("opacity", b.start <= cutoffMs ? "1" : "0.25"); });

@@ -45,7 +45,7 @@ TILE_PROVIDERS: tuple[str, ...] = (
 KIND_STYLES: dict[str, tuple[str, str]] = {
     "air strike": ("#1f78b4", "\u2708"),
     "missile strike": ("#e31a1c", "\u25b2"),
-    "drone strike": ("#ff7f00", "\u25c6"),
+    "drone strike": ("#d98200", "\u25c6"),
     "missile and drone strike": ("#b2182b", "\u2726"),
     "artillery/shelling": ("#6a3d9a", "\u2739"),
     "cross-border fire": ("#8c6bb1", "\u2248"),
