@@ -508,6 +508,7 @@
         });
       } });
     });
+    state.topPlace = data.labels.length ? [data.labels[0][0], data.labels[0][1]] : null;
     labelEntries = labelEntries.concat(countryNames);
     var labels = view.labelDeclutter(map, labelEntries);
     state.declutter = labels.run;

@@ -18,7 +18,7 @@ from bordermap.errors import LayerError
 from bordermap.maps.shapes import (
     _arc,
     _arc_span,
-    _basemap,
+    _basemap_views,
     _curated_area,
     _display_simplify,
     _geodesic_circles,
@@ -393,12 +393,14 @@ def _labels(rows: _Rows) -> list[list]:
     """[lat, lon, name, priority] of each distinct named place (impacts, then origins).
 
     Labels are listed by priority, highest first: the page declutters them in this
-    order at each zoom.  An impact place ranks by its number of incidents, a launch
-    point below every impact place.
+    order at each zoom.  An impact place ranks by its number of incidents (a
+    diplomatic event counting a tenth), a launch point below every impact place.
     """
     named: dict[tuple, str] = {}
     weight: dict[tuple, float] = {}
-    for loc, w in [*((loc, 1.0) for loc in rows.locs),
+    impacts = [(loc, 0.1 if inc.kind == "diplomatic event" else 1.0)
+               for loc, inc in zip(rows.locs, rows.incs, strict=True)]  # fmt: skip
+    for loc, w in [*impacts,
                    *((i.origin, 1e-3) for i in rows.incs if i.origin is not None)]:  # fmt: skip
         if loc.name:
             key = (round(loc.lat, 4), round(loc.lon, 4))
@@ -604,7 +606,7 @@ def map_payload(
         "bands": bands_json,
         "bandWidthsKm": widths,
         "lineStyles": line_styles,
-        "basemap": _basemap(bounds) if basemap else [],
+        "basemap": _basemap_views(bounds, bounds_all) if basemap else [],
         "bounds": bounds,
         "boundsAll": bounds_all,
         "dom": len(lon) <= DOM_MARKER_LIMIT,
