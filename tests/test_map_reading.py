@@ -76,7 +76,9 @@ def test_frontier_kinds_stay_apart_for_colour_blind_readers(cvd):
 
 
 def test_frontier_kinds_have_their_own_dash_patterns_and_weights():
-    dashes = [v[2] for v in FRONTIER_STYLES.values()]
+    from bordermap.maps.styles import _DEFAULT_FRONTIER_STYLE
+
+    dashes = [v[2] for v in [*FRONTIER_STYLES.values(), _DEFAULT_FRONTIER_STYLE]]
     assert len(set(dashes)) == len(dashes)
     assert FRONTIER_STYLES["international border"][2] is None  # the one solid line
     wb = FRONTIER_STYLES["working boundary"]
@@ -272,7 +274,7 @@ def test_tooltips_never_cover_an_open_popup(map_page, scenario_maps, name):
     points = [markers.nth(i).get_attribute("data-point") for i in range(markers.count())]
     shown = 0
     for first in points[:4]:
-        page.evaluate(f"{MAP_JS}.closePopup()")
+        page.evaluate(f"void {MAP_JS}.closePopup()")
         page.wait_for_timeout(250)  # the closed popup fades out
         marker = page.locator(f".bm-incident[data-point='{first}']")
         if not _on_screen(page, marker):
@@ -454,3 +456,17 @@ def test_screenshots_at_three_zooms(map_page, scenario_maps, name):
             img.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
                 folder / f"{name}-{label}.png", optimize=True
             )
+
+
+def test_readme_shows_the_screenshots_and_they_are_small():
+    from PIL import Image
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in EXAMPLES:
+        for label in ("first-view", "zoom-in", "show-all"):
+            rel = f"docs/screenshots/{name}-{label}.png"
+            assert f"]({rel})" in readme, rel
+            path = ROOT / rel
+            assert path.stat().st_size < 200_000, rel
+            with Image.open(path) as img:
+                assert img.size == (960, 600) and img.format == "PNG", rel

@@ -199,6 +199,7 @@
         ln.setAttribute("stroke", s.color);
         ln.setAttribute("stroke-width", String(s.weight));
         if (s.dash) { ln.setAttribute("stroke-dasharray", s.dash); }
+        ln.setAttribute("stroke-linecap", "round");  // as Leaflet draws lines: dots stay dots
         svg.appendChild(ln);
         row.appendChild(svg);
         row.appendChild(document.createTextNode(" " + s.label));
@@ -306,7 +307,15 @@
         t.setLatLng(c[3]);
         t.setContent(el("span", null, c[1]));
         group.addLayer(t);
-        names.push({ tooltip: t, dirs: ["center"] });
+        var b = poly.getBounds();
+        names.push({ tooltip: t, dirs: ["center"], avoidMarkers: true, size: (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest()),
+                     hidden: function () {  // a country smaller on screen than its name goes unnamed
+                       var m = group._map;
+                       if (!m) { return true; }
+                       var p1 = m.latLngToContainerPoint(b.getNorthWest()), p2 = m.latLngToContainerPoint(b.getSouthEast());
+                       var node = t.getElement();
+                       return !node || Math.abs(p2.x - p1.x) < 0.8 * node.offsetWidth || Math.abs(p2.y - p1.y) < node.offsetHeight;
+                     } });
       }
     });
     return group;
@@ -501,7 +510,9 @@
       t.setContent(el("span", null, p[2]));
       groups.labels.addLayer(t);
       var mine = byPlace[p[0] + "," + p[1]] || [];
-      labelEntries.push({ tooltip: t, dirs: ["right", "left", "top", "bottom"], hidden: function () {
+      // a launch point's label (priority below any impact) never covers a marker
+      labelEntries.push({ tooltip: t, dirs: ["right", "left", "top", "bottom"], avoidMarkers: p[3] < 0.01,
+                          hidden: function () {
         return !!cluster && mine.length > 0 && mine.every(function (mk) {
           var vp = cluster.getVisibleParent(mk);
           return vp !== null && vp !== mk;
@@ -509,6 +520,7 @@
       } });
     });
     state.topPlace = data.labels.length ? [data.labels[0][0], data.labels[0][1]] : null;
+    countryNames.sort(function (a, b) { return b.size - a.size; });  // the largest named first
     labelEntries = labelEntries.concat(countryNames);
     var labels = view.labelDeclutter(map, labelEntries);
     state.declutter = labels.run;

@@ -31,11 +31,14 @@
     t.update();
   }
 
-  /* entries: [{tooltip, dirs: [...], hidden: fn() -> bool}] in priority order (highest
-   * first).  Each label takes the first direction whose box meets no label already
-   * placed and no marker; failing that, the first that meets no label; else it is hidden. */
+  /* entries: [{tooltip, dirs: [...], hidden: fn() -> bool, avoidMarkers}] in priority
+   * order (highest first).  Each label takes the first direction whose box meets no
+   * label already placed, no map control and no marker; failing that (unless it must
+   * avoid markers), the first that meets no label; else it is hidden. */
   function declutter(map, entries) {
-    var placed = [];
+    // the map's own controls (legend, slider, minimap, buttons) are never written over
+    var placed = Array.prototype.map.call(
+      map.getContainer().querySelectorAll(".leaflet-control"), function (c) { return c.getBoundingClientRect(); });
     var markers = [];
     var pane = map.getPane("markerPane");
     Array.prototype.forEach.call(pane.children, function (m) {
@@ -54,7 +57,7 @@
         var r = node.getBoundingClientRect();
         if (placed.some(function (p) { return intersects(p, r); })) { continue; }
         if (!markers.some(function (p) { return intersects(p, r); })) { fallback = null; placed.push(r); shown++; return; }
-        if (fallback === null) { fallback = e.dirs[i]; }
+        if (fallback === null && !e.avoidMarkers) { fallback = e.dirs[i]; }
       }
       if (fallback !== null) {
         setDirection(e.tooltip, fallback);
