@@ -209,9 +209,14 @@
     rows.forEach(function (r) { all0 = Math.min(all0, r.start); all1 = Math.max(all1, r.end); });
     var sorted = rows.slice().sort(function (a, b) { return a.start - b.start; });
     var k = Math.max(1, Math.ceil(0.8 * rows.length)), best = null;
-    for (var i = 0; i + k <= sorted.length; i++) {
-      var a = sorted[i].start, b = -Infinity;
-      for (var q = i; q < i + k; q++) { b = Math.max(b, sorted[q].end); }
+    var dq = [];  // indices of a sliding-window maximum of the ends (O(n) for any k)
+    for (var q = 0; q < sorted.length; q++) {
+      while (dq.length && sorted[dq[dq.length - 1]].end <= sorted[q].end) { dq.pop(); }
+      dq.push(q);
+      var i = q - k + 1;
+      if (i < 0) { continue; }
+      while (dq[0] < i) { dq.shift(); }
+      var a = sorted[i].start, b = sorted[dq[0]].end;
       if (best === null || b - a < best[1] - best[0]) { best = [a, b]; }
     }
     rows.forEach(function (r) {

@@ -524,10 +524,11 @@ def _inc_columns(rows: _Rows, lon: Any, lat: Any, tenths: Any, which: Any, sprea
         "k": rows.k,
         "d": rows.d,
         "i": rows.i,
-        "u": rows.u,
         "c": tenths.tolist(),
         "s": which.tolist(),
         **_spread_json(spread),
+        # incident of each point, when some incident has several points (else the row)
+        **({"u": rows.u} if rows.n_incidents != len(rows.u) else {}),
     }
 
 
@@ -561,9 +562,10 @@ def map_payload(
         Keys ``title, kinds, dates, details, sources, ctx, inc, arcs, unc, labels,
         frontiers, bands, lineStyles, basemap, bounds, boundsAll, dom, note``; ``inc``
         holds the per-point columns ``x, y`` (1e-5 degree), ``k`` (kind), ``d``
-        (date), ``i`` (details), ``u`` (incident ordinal), ``c`` (tenths of km to the
-        nearest frontier), ``s`` (phrase).  ``bounds`` is the first view (the
-        incidents near the frontiers), ``boundsAll`` the view of every point.
+        (date), ``i`` (details), ``c`` (tenths of km to the nearest frontier), ``s``
+        (phrase), and ``u`` (incident ordinal) when an incident has several points.
+        ``bounds`` is the first view (the incidents near the frontiers),
+        ``boundsAll`` the view of every point.
 
     Examples
     --------
