@@ -1,11 +1,12 @@
 """Vendored browser assets and the safe serialisation used by :mod:`bordermap.maps`.
 
-Leaflet (``assets/leaflet``, npm ``leaflet`` 1.9.4, BSD-2-Clause) and
-Leaflet.markercluster (``assets/markercluster``, npm ``leaflet.markercluster``
-1.5.3, MIT) are vendored; the fullscreen button, measure tool, minimap, legend,
-time slider and timeline, label decluttering and the "show all" control are
-bordermap's own small code in ``assets/bordermap.js`` and
-``assets/bordermap_view.js``.  See ``assets/README.md``.
+bordermap's page uses Leaflet (``assets/leaflet``, npm ``leaflet`` 1.9.4,
+BSD-2-Clause) and Leaflet.markercluster (``assets/markercluster``, npm
+``leaflet.markercluster`` 1.5.3, MIT); the assets of folium elements a user adds
+are in ``assets/vendor`` (:mod:`bordermap.maps.interop`).  The fullscreen button,
+measure tool, minimap, legend, time slider and timeline, label decluttering and
+the "show all" control are bordermap's own small code in ``assets/bordermap.js``
+and ``assets/bordermap_view.js``.  See ``assets/README.md``.
 """
 
 from __future__ import annotations
@@ -95,8 +96,31 @@ def _leaflet_css_inline() -> str:
     for img in ("layers-2x.png", "layers.png"):
         data = base64.b64encode((_ASSETS / "leaflet" / "images" / img).read_bytes()).decode()
         css = css.replace(f"url(images/{img})", f"url(data:image/png;base64,{data})")
-    # the default marker icon is never used by bordermap; do not let the CSS fetch it
+    # Leaflet finds its default marker images through this rule; offline pages set
+    # them as data: URIs instead (_default_icon_js), so the CSS fetches nothing
     return css.replace("url(images/marker-icon.png)", "none")
+
+
+@cache
+def _default_icon_js() -> str:
+    """Leaflet's default marker images as data: URIs (a folium.Marker added by a user).
+
+    ``L.Icon.Default.imagePath`` set to a string stops Leaflet from deriving a
+    folder from the stylesheet; each URL is then the data: URI itself.
+    """
+    def uri(name: str) -> str:
+        data = (_ASSETS / "leaflet" / "images" / name).read_bytes()
+        return "data:image/png;base64," + base64.b64encode(data).decode()
+
+    return (
+        'L.Icon.Default.imagePath="";L.Icon.Default.mergeOptions('
+        + json.dumps({
+            "iconUrl": uri("marker-icon.png"),
+            "iconRetinaUrl": uri("marker-icon-2x.png"),
+            "shadowUrl": uri("marker-shadow.png"),
+        })
+        + ");"
+    )
 
 
 def _own_tags() -> str:
@@ -107,6 +131,8 @@ def _own_tags() -> str:
         + _script_body(asset_text("bordermap_view.js"))
         + "</script>\n<script>"
         + _script_body(asset_text("bordermap.js"))
+        + "</script>\n<script>"
+        + _script_body(asset_text("bordermap-agg.js"))
         + "</script>\n"
     )
 
@@ -132,6 +158,8 @@ def inline_tags() -> str:
         + _leaflet_css_inline().replace("</", "<\\/")
         + "</style>\n<script>"
         + _script_body(js)
+        + "</script>\n<script>"
+        + _default_icon_js()
         + "</script>\n"
         + _cluster_inline()
         + _own_tags()

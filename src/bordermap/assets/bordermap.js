@@ -385,6 +385,7 @@
         });
         if (tl) { tl.update(uniq[v].ms); }
         if (onChange) { onChange(); }
+        (data.timeHooks || []).forEach(function (f) { f(v, uniq[v].ms); });  // hexagons
       }
       L.DomEvent.on(input, "input", apply);
       if (tl) { div.appendChild(tl.node); }
@@ -494,6 +495,9 @@
         cluster.zoomToShowLayer(mk, function () { mk.openPopup(); if (done) { done(); } });
       } else { mk.openPopup(); if (done) { done(); } }
     };
+    if (data.agg && window.bordermapAgg && groups.agg) {
+      state.agg = window.bordermapAgg.render(map, groups.agg, data);  // bordermap-agg.js
+    }
 
     // place labels, highest priority first, then country names; a label whose
     // marker sits in a cluster at this zoom is hidden with it

@@ -67,12 +67,17 @@ def _map_class() -> type:
     Folium writes each layer's script in the order layers were added, and the
     layer control refers to every layer by name; a layer a user adds after
     :func:`build_map` would be referred to before it exists.  Rendering the
-    control last lets notebooks and scripts add their own folium layers.
+    control last lets notebooks and scripts add their own folium layers, and the
+    folium assets those layers need are linked when it renders
+    (:func:`bordermap.maps.interop.add_folium_defaults`).
     """
     import folium
 
+    from bordermap.maps.interop import add_folium_defaults
+
     class BordermapMap(folium.Map):
         def render(self, **kwargs: Any) -> None:
+            add_folium_defaults(self)  # jQuery etc. when added folium elements use them
             for key, child in list(self._children.items()):
                 if isinstance(child, folium.LayerControl):
                     self._children.move_to_end(key)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,11 +16,29 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["make_map", "parse_corridor_km", "save_map"]
 
 
-def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
+def save_map(
+    m: folium.Map,
+    path: str | os.PathLike[str],
+    *,
+    assets: Mapping[str, str | os.PathLike[str]] | None = None,
+) -> Path:
     """Write a map as one HTML file, atomically (temporary file, then rename).
 
     Maps from :func:`build_map` get a Content-Security-Policy ``<meta>`` that allows
-    only the page's own scripts (by hash) and, offline, no network at all.
+    only the page's own scripts (by hash) and, offline, no network at all.  Folium
+    layers and plugins added to such a map (and ``GeoDataFrame.explore(m=...)``)
+    keep working: their assets are inlined from bordermap's vendored copies, or,
+    online, admitted by exact URL (:mod:`bordermap.maps.interop`).
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map (from :func:`build_map`, or any folium map).
+    path : path-like
+        The HTML file to write.
+    assets : mapping of str to path, optional
+        Local copies of further assets by the URL the page links (plugins
+        bordermap does not vendor), so that an offline page can inline them.
 
     Returns
     -------
@@ -30,7 +48,8 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     Raises
     ------
     ExportError
-        If the folder cannot be created or the file cannot be written.
+        If the folder cannot be created or the file cannot be written, or an
+        offline page would need an asset that no local copy is given for.
 
     Examples
     --------
@@ -42,11 +61,18 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     """
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         text = m.get_root().render()
         offline = getattr(m, "_bordermap_offline", None)
         if offline is not None:
-            text = _with_csp(text, offline=offline)
+            from bordermap._assets import _CDN
+            from bordermap.maps.interop import resolve_assets
+
+            # names any asset an offline page could not load, before anything is written
+            text, linked = resolve_assets(text, offline=offline, assets=assets, keep=(_CDN,))
+            text = _with_csp(text, offline=offline, linked=linked)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except ExportError:
+        raise
     except OSError as exc:
         raise ExportError(
             f"cannot write map: {exc.strerror or exc}",

@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from bordermap.errors import LayerError
+from bordermap.maps.aggregate import AGGREGATE_LIMIT
 from bordermap.maps.shapes import (
     _arc,
     _arc_span,
@@ -532,6 +533,64 @@ def _inc_columns(rows: _Rows, lon: Any, lat: Any, tenths: Any, which: Any, sprea
     }
 
 
+def _hexagons(rows: _Rows, lon: Any, lat: Any, chosen: list[Frontier]) -> dict[str, Any]:
+    """:func:`bordermap.maps.aggregate.aggregate` of the rows (with strike flows)."""
+    import numpy as np
+
+    from bordermap.maps.aggregate import aggregate
+
+    start_ms = np.array([row[2] for row in rows.dates], dtype=np.int64)[np.asarray(rows.d)]
+    with_origin = [j for j, inc in enumerate(rows.incs) if inc.origin is not None]
+    return aggregate(
+        lon, lat, kind=np.asarray(rows.k), start_ms=start_ms,
+        precision_m=np.array([loc.precision_m or 0.0 for loc in rows.locs], dtype=float),
+        frontiers=chosen,
+        origins=np.array([[rows.incs[j].origin.lon, rows.incs[j].origin.lat]
+                          for j in with_origin]).reshape(-1, 2),
+        impacts_of_origins=np.c_[lon[with_origin], lat[with_origin]],
+    )  # fmt: skip
+
+
+def _aggregated_payload(
+    rows: _Rows, lon: Any, lat: Any, chosen: list[Frontier], corridor_km: Sequence[float],
+    title: str, basemap: bool,
+) -> dict[str, Any]:
+    """The payload of a map above AGGREGATE_LIMIT points: hexagon counts, no markers."""
+    import numpy as np
+
+    agg = _hexagons(rows, lon, lat, chosen)
+    fronts_json, bands_json, line_styles, widths = _frontiers_and_bands(chosen, corridor_km)
+    bounds, bounds_all = _bounds(rows, lon, lat, chosen)
+    empty = np.zeros(0)
+    return {
+        "title": title,
+        "kinds": rows.kinds_json(),
+        "dates": agg.pop("dates"),
+        "details": [],
+        "sources": [],
+        "ctx": [],
+        "inc": _inc_columns(_Rows(), empty, empty, empty, empty, None),
+        "arcs": [],
+        "unc": [],
+        "labels": [],
+        "frontiers": fronts_json,
+        "bands": bands_json,
+        "bandWidthsKm": widths,
+        "lineStyles": line_styles,
+        "basemap": _basemap_views(bounds, bounds_all) if basemap else [],
+        "bounds": bounds,
+        "boundsAll": bounds_all,
+        "dom": False,
+        "agg": agg,
+        "note": (
+            f"{len(lon):,} incident points, above {AGGREGATE_LIMIT:,}: counted on H3 hexagons "
+            "(recomputed per zoom band) instead of drawn one by one. "
+            "Distances and circles are geodesic (WGS84)."
+        ),
+        "frontierTitles": [f.title or f.name for f in chosen],
+    }
+
+
 def map_payload(
     layers: Any,
     *,
@@ -588,12 +647,18 @@ def map_payload(
     lon = np.asarray(rows.lon, dtype=float)
     lat = np.asarray(rows.lat, dtype=float)
     chosen = _pick_frontiers(frontiers, _countries_of(incidents), lon, lat)
+    if len(lon) > AGGREGATE_LIMIT:
+        return _aggregated_payload(rows, lon, lat, chosen, corridor_km, title, basemap)
     areas = _areas(rows.locs)
     tenths, which, ctx, spread = _context_columns(rows, lon, lat, chosen, areas, context)
     unc, arcs, labels = _shapes(rows, lon, lat, areas)
     fronts_json, bands_json, line_styles, widths = _frontiers_and_bands(chosen, corridor_km)
     bounds, bounds_all = _bounds(rows, lon, lat, chosen, tenths if context else None)
+    summary = {}
+    if len(lon) > SHAPE_LIMIT:  # no circles or vectors: hexagons summarise them (a layer)
+        summary = {"agg": {**_hexagons(rows, lon, lat, chosen), "summary": True}}
     return {
+        **summary,
         "title": title,
         "kinds": rows.kinds_json(),
         "dates": rows.dates,

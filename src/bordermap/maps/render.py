@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from bordermap._assets import LEAFLET_VERSION
 from bordermap.maps.elements import _control_name, _elements, _map_class
 from bordermap.maps.payload import map_payload
 from bordermap.maps.styles import TILE_PROVIDERS
@@ -86,7 +87,8 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
     raw_html, group, runtime = _elements()
     bounds = payload["bounds"] or [[-60.0, -170.0], [75.0, 170.0]]
     centre = [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
-    m = _map_class()(location=centre, zoom_start=5, tiles=None, control_scale=False)
+    # maxZoom: Leaflet plugins (marker clustering) need one even with no tile layer
+    m = _map_class()(location=centre, zoom_start=5, tiles=None, control_scale=False, maxZoom=19)
     m.default_js = []
     m.default_css = []
     m._bordermap_offline = offline  # save_map adds the matching Content-Security-Policy
@@ -121,6 +123,12 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
     for ki, k in enumerate(payload["kinds"]):
         if k["n"]:
             groups[f"kind{ki}"] = group(f"{k['label']} ({k['n']})").add_to(m)
+    if payload.get("agg"):
+        agg = payload["agg"]
+        name = f"Incidents per hexagon ({agg['n']:,})"
+        if agg.get("summary"):  # the points are drawn too: the hexagons are a summary
+            name = f"Hexagon summary: uncertainty, launch flows ({agg['n']:,})"
+        groups["agg"] = group(name, show=not agg.get("summary")).add_to(m)
     # overlays with nothing to show get no entry in the layer control
     if payload["arcs"]:
         groups["vectors"] = group("Strike vectors (geodesic)").add_to(m)
@@ -138,17 +146,38 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
     return m
 
 
+def _csp_source(url: str) -> str:
+    """A CSP source expression for exactly one URL (no query; ``;`` and ``,`` encoded)."""
+    from urllib.parse import quote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        from bordermap.errors import ExportError
+
+        raise ExportError(f"a map asset must be an http(s) URL, got {url!r}")
+    path = quote(parts.path, safe="/@:+~!$()*=.-_")
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 _SCRIPT_RE = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.S | re.I)
 
 
-def _with_csp(text: str, *, offline: bool) -> str:
+def _with_csp(text: str, *, offline: bool, linked: Sequence[str] = ()) -> str:
     """Add a Content-Security-Policy allowing exactly the page's own inline scripts.
 
     Each inline ``<script>`` is allowed by its SHA-256, so no other script -- an
     injected ``<script>`` or an ``onerror=`` attribute -- could run even if text were
     ever to slip through as HTML.  Offline pages may load nothing at all
     (``default-src 'none'``, images only as ``data:``); online pages may load Leaflet
-    from jsDelivr and tile images over https.
+    from jsDelivr, tile images over https, and exactly the ``linked`` asset URLs
+    of folium plugins that bordermap does not vendor.
     """
     import base64
     import hashlib
@@ -166,10 +195,14 @@ def _with_csp(text: str, *, offline: bool) -> str:
             "img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
         )
     else:
+        extra = "".join(f" {_csp_source(u)}" for u in linked)
+        fonts = "".join(f" {o}" for o in dict.fromkeys(_origin(u) for u in linked))
         policy = (
-            f"default-src 'none'; script-src {scripts} https://cdn.jsdelivr.net; "
-            "style-src 'unsafe-inline' https://cdn.jsdelivr.net; img-src data: https:; "
-            "font-src data:; base-uri 'none'; form-action 'none'"
+            f"default-src 'none'; script-src {scripts} https://cdn.jsdelivr.net/npm/leaflet@"
+            f"{LEAFLET_VERSION}/dist/leaflet.js{extra}; "
+            f"style-src 'unsafe-inline' https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}"
+            f"/dist/leaflet.css{extra}; img-src data: https:; "
+            f"font-src data:{fonts}; base-uri 'none'; form-action 'none'"
         )
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return text.replace("<head>", "<head>\n    " + meta, 1)
