@@ -96,6 +96,7 @@ def map_page(chromium_browser):
     ``errors`` (page errors and console errors), ``dialogs`` and ``blocked`` (URLs).
     """
     import bordermap
+    from bordermap._assets import MARKERCLUSTER_VERSION
 
     assets = _Path(bordermap.__file__).with_name("assets") / "leaflet"
     cluster_assets = assets.with_name("markercluster")
@@ -122,7 +123,9 @@ def map_page(chromium_browser):
             if url.startswith(("file:", "data:", "blob:", "about:")):
                 return r.continue_()
             cdn = url.startswith("https://cdn.jsdelivr.net/npm/leaflet@")
-            cdn_cluster = url.startswith("https://cdn.jsdelivr.net/npm/leaflet.markercluster@")
+            cdn_cluster = url.startswith(
+                f"https://cdn.jsdelivr.net/npm/leaflet.markercluster@{MARKERCLUSTER_VERSION}/"
+            )
             if cdn or cdn_cluster:
                 name = url.split("/dist/", 1)[-1].split("?")[0]
                 ctype = {"css": "text/css", "png": "image/png"}.get(
