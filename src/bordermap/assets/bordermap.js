@@ -505,6 +505,7 @@
     for (var jm = 0; jm < n; jm++) {
       var key = (Math.round(inc.y[jm] / 10) / 1e4) + "," + (Math.round(inc.x[jm] / 10) / 1e4);
       (byPlace[key] = byPlace[key] || []).push(markerLayers[jm]);
+      markerLayers[jm]._bmPlace = key;
     }
     var labelEntries = [];
     data.labels.forEach(function (p) {
@@ -513,13 +514,17 @@
       t.setLatLng([p[0], p[1]]);
       t.setContent(el("span", null, p[2]));
       groups.labels.addLayer(t);
-      var mine = byPlace[p[0] + "," + p[1]] || [];
+      var here = p[0] + "," + p[1], mine = byPlace[here] || [];
       // a launch point's label (priority below any impact) never covers a marker
       labelEntries.push({ tooltip: t, dirs: ["right", "left", "top", "bottom"], avoidMarkers: p[3] < 0.01,
                           hidden: function () {
+        // hidden when its markers sit in a cluster with other places' markers (a cluster
+        // of this place alone keeps the label: the points share the spot)
         return !!cluster && mine.length > 0 && mine.every(function (mk) {
           var vp = cluster.getVisibleParent(mk);
-          return vp !== null && vp !== mk;
+          return vp !== null && vp !== mk && vp.getAllChildMarkers().some(function (c) {
+            return c._bmPlace !== here;
+          });
         });
       } });
     });
