@@ -96,8 +96,10 @@ def map_page(chromium_browser):
     ``errors`` (page errors and console errors), ``dialogs`` and ``blocked`` (URLs).
     """
     import bordermap
+    from bordermap._assets import MARKERCLUSTER_VERSION
 
     assets = _Path(bordermap.__file__).with_name("assets") / "leaflet"
+    cluster_assets = assets.with_name("markercluster")
     pages = []
 
     def open_(path, *, wait_ms: int = 800):
@@ -120,14 +122,18 @@ def map_page(chromium_browser):
             url = r.request.url
             if url.startswith(("file:", "data:", "blob:", "about:")):
                 return r.continue_()
-            if url.startswith("https://cdn.jsdelivr.net/npm/leaflet@"):
+            cdn = url.startswith("https://cdn.jsdelivr.net/npm/leaflet@")
+            cdn_cluster = url.startswith(
+                f"https://cdn.jsdelivr.net/npm/leaflet.markercluster@{MARKERCLUSTER_VERSION}/"
+            )
+            if cdn or cdn_cluster:
                 name = url.split("/dist/", 1)[-1].split("?")[0]
                 ctype = {"css": "text/css", "png": "image/png"}.get(
                     name.rsplit(".", 1)[-1], "application/javascript"
                 )
                 return r.fulfill(
                     status=200,
-                    body=(assets / name).read_bytes(),
+                    body=((assets if cdn else cluster_assets) / name).read_bytes(),
                     headers={"Content-Type": ctype, "Access-Control-Allow-Origin": "*"},
                 )
             host = url.split("/")[2] if url.count("/") >= 2 else ""

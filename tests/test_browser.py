@@ -38,10 +38,17 @@ def clean(events) -> None:
 
 
 def open_popup(page, index: int):
-    page.locator(".bm-incident").nth(index).click()
+    """Open point ``index``'s popup, zooming into its cluster first if it is in one."""
+    page.evaluate(f"bordermap.states[0].show({index})")
     popup = page.locator(".leaflet-popup-content .bm-popup")
     popup.wait_for(state="visible")
     return popup
+
+
+def marker_total(page) -> int:
+    """Points the map's marker cluster holds (it draws only those in view: singles and
+    cluster icons; tests/test_map_reading.py counts those on screen)."""
+    return page.evaluate("bordermap.states[0].cluster.getLayers().length")
 
 
 def popup_lines(popup) -> list[str]:
@@ -70,7 +77,7 @@ def test_offline_scenario_map(map_page, scenario_maps):
     assert any(i.origin for i in layer)
     assert "Strike vectors (geodesic)" in names
     n_points = sum(len(i.impacts) for i in layer)
-    assert page.locator(".bm-incident").count() == n_points
+    assert marker_total(page) == n_points
     assert page.locator(".leaflet-tile").count() == 0
 
     # the Koh-e-Sabz strike: exact popup lines
@@ -125,7 +132,7 @@ def test_online_scenario_map_with_routed_cdn(map_page, scenario_maps):
     ):
         assert expected in names
     layer = load_layer(LAYERS / "india-pakistan-2025.yaml")
-    assert page.locator(".bm-incident").count() == sum(len(i.impacts) for i in layer)
+    assert marker_total(page) == sum(len(i.impacts) for i in layer)
     # and no empty strike-vector toggle on a map with no launch points
     assert ("Strike vectors (geodesic)" in names) == any(i.origin for i in layer)
     assert page.locator(".leaflet-tile-loaded").count() > 0
@@ -189,7 +196,8 @@ def test_injection_corpus_shows_literally(map_page, hostile_layer, tmp_path, off
     assert link.get_attribute("href") == "https://example.org/report?a=1&b=%3Cx%3E"
     assert link.get_attribute("rel") == "noopener noreferrer"
     # the tooltip, hovered, shows the title literally
-    page.locator(".bm-incident").nth(0).hover()
+    page.keyboard.press("Escape")
+    page.locator(".bm-incident[data-point='0']").hover()
     page.wait_for_timeout(200)
     assert hostile("title") in page.locator(".leaflet-tooltip").all_text_contents()
     clean(events)

@@ -347,9 +347,13 @@ def test_map_draws_the_dataset_radii_and_unknown_kinds_as_other():
     assert sorted(d["pm"] for d in payload["details"]) == sorted(
         i.impacts[0].precision_m for i in layer
     )
-    assert "armed clash" not in KIND_STYLES  # drawn as "other" until maps has a style
-    other = next(k for k in payload["kinds"] if k["label"] == "other")
-    assert other["n"] == len(layer)
+    # every dataset kind has its own style now: each point is counted under its own kind
+    counts = {k["label"]: k["n"] for k in payload["kinds"] if k["n"]}
+    want: dict[str, int] = {}
+    for inc in layer:
+        assert inc.kind in KIND_STYLES
+        want[inc.kind] = want.get(inc.kind, 0) + len(inc.impacts)
+    assert counts == want and "other" not in counts
     html = build_map(_load(UCDP)[0], corridor_km=(10,)).get_root().render()
     assert "Prasat Preăh Vihéar" in html or "Prasat Pre\\u0103h Vih\\u00e9ar" in html
 

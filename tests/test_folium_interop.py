@@ -121,9 +121,11 @@ def test_saved_page_inlines_folium_assets_and_admits_them_by_hash(tmp_path, offl
     layer = load_layer(Path(__file__).parents[1] / "layers" / "iran-pakistan-2024.yaml")
     m = _with_user_layers(build_map(layer, corridor_km=(10,), offline=offline))
     text = save_map(m, tmp_path / "m.html").read_text()
-    # nothing is linked but bordermap's own Leaflet (online, with integrity)
+    # nothing is linked but bordermap's own Leaflet and marker clusters (online, with integrity)
     linked = re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"', text)
     assert sorted(linked) == ([] if offline else [
+        "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/MarkerCluster.css",
+        "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js",
         "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css",
         "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js",
     ])
@@ -257,6 +259,8 @@ def test_hostile_value_in_a_users_explore_tooltip_is_blocked_by_the_policy(map_p
                   corridor_km=(), offline=True)
     gdf.explore(m=m, name="Explored", tooltip="zone")
     page, events = map_page(save_map(m, tmp_path / "m.html"))
+    # the first view frames the frontier's incidents; bring the zone into view
+    page.evaluate(f"void {m.get_name()}.setView([28.5, 61.0], 8, {{animate: false}})")
     _hover_lonlat(page, m, 61.0, 28.5)  # inside the hostile zone
     # folium made the value markup (its tooltip is HTML) ...
     assert page.locator(".leaflet-tooltip img").count() == 1

@@ -107,7 +107,7 @@ def test_default_frontiers_follow_the_incident_countries():
     assert p["frontierTitles"] == ["India–Pakistan frontier"]
     styles = {s["label"]: s for s in p["lineStyles"]}
     loc, intl = styles["Line of Control"], styles["International border"]
-    assert loc["dash"] == FRONTIER_STYLES["line of control"][2] and loc["color"] == "#d7191c"
+    assert (loc["color"], loc["dash"]) == FRONTIER_STYLES["line of control"][:3:2]
     assert intl["dash"] is None and loc["color"] != intl["color"]
     assert "Working Boundary" in styles
 

@@ -1,10 +1,12 @@
 """Vendored browser assets and the safe serialisation used by :mod:`bordermap.maps`.
 
-bordermap's page uses only Leaflet (``assets/leaflet``, npm ``leaflet`` 1.9.4,
-BSD-2-Clause); the assets of folium elements a user adds are in
-``assets/vendor`` (:mod:`bordermap.maps.interop`).  The fullscreen button,
-measure tool, minimap, legend and time slider are bordermap's own small code in
-``assets/bordermap.js``.  See ``assets/README.md``.
+bordermap's page uses Leaflet (``assets/leaflet``, npm ``leaflet`` 1.9.4,
+BSD-2-Clause) and Leaflet.markercluster (``assets/markercluster``, npm
+``leaflet.markercluster`` 1.5.3, MIT); the assets of folium elements a user adds
+are in ``assets/vendor`` (:mod:`bordermap.maps.interop`).  The fullscreen button,
+measure tool, minimap, legend, time slider and timeline, label decluttering and
+the "show all" control are bordermap's own small code in ``assets/bordermap.js``
+and ``assets/bordermap_view.js``.  See ``assets/README.md``.
 """
 
 from __future__ import annotations
@@ -17,13 +19,23 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LEAFLET_VERSION", "asset_text", "cdn_tags", "inline_tags", "js_json"]
+__all__ = [
+    "LEAFLET_VERSION",
+    "MARKERCLUSTER_VERSION",
+    "asset_text",
+    "cdn_tags",
+    "inline_tags",
+    "js_json",
+]
 
 #: Version of the vendored Leaflet (and of the CDN copy an online map links to).
 LEAFLET_VERSION = "1.9.4"
+#: Version of the vendored Leaflet.markercluster (and of its CDN copy).
+MARKERCLUSTER_VERSION = "1.5.3"
 
 _ASSETS = Path(__file__).with_name("assets")
 _CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
+_CDN_CLUSTER = f"https://cdn.jsdelivr.net/npm/leaflet.markercluster@{MARKERCLUSTER_VERSION}/dist/"
 
 _JS_ESCAPES = {
     "<": "\\u003c",
@@ -116,9 +128,23 @@ def _own_tags() -> str:
         "<style>"
         + asset_text("bordermap.css").replace("</", "<\\/")
         + "</style>\n<script>"
+        + _script_body(asset_text("bordermap_view.js"))
+        + "</script>\n<script>"
         + _script_body(asset_text("bordermap.js"))
         + "</script>\n<script>"
         + _script_body(asset_text("bordermap-agg.js"))
+        + "</script>\n"
+    )
+
+
+def _cluster_inline() -> str:
+    js = asset_text("markercluster/leaflet.markercluster.js")
+    js = js.replace("//# sourceMappingURL=leaflet.markercluster.js.map", "")
+    return (
+        "<style>"
+        + asset_text("markercluster/MarkerCluster.css").replace("</", "<\\/")
+        + "</style>\n<script>"
+        + _script_body(js)
         + "</script>\n"
     )
 
@@ -135,15 +161,22 @@ def inline_tags() -> str:
         + "</script>\n<script>"
         + _default_icon_js()
         + "</script>\n"
+        + _cluster_inline()
         + _own_tags()
     )
 
 
 def cdn_tags() -> str:
-    """Leaflet from jsDelivr (pinned version, subresource integrity) + inline runtime."""
+    """Leaflet and Leaflet.markercluster from jsDelivr (pinned versions, subresource
+    integrity) + the inline runtime."""
     return (
         f'<link rel="stylesheet" href="{_CDN}leaflet.css" '
         f'integrity="{_sri("leaflet/leaflet.css")}" crossorigin="anonymous">\n'
         f'<script src="{_CDN}leaflet.js" integrity="{_sri("leaflet/leaflet.js")}" '
+        'crossorigin="anonymous"></script>\n'
+        f'<link rel="stylesheet" href="{_CDN_CLUSTER}MarkerCluster.css" '
+        f'integrity="{_sri("markercluster/MarkerCluster.css")}" crossorigin="anonymous">\n'
+        f'<script src="{_CDN_CLUSTER}leaflet.markercluster.js" '
+        f'integrity="{_sri("markercluster/leaflet.markercluster.js")}" '
         'crossorigin="anonymous"></script>\n' + _own_tags()
     )

@@ -199,6 +199,7 @@
         ln.setAttribute("stroke", s.color);
         ln.setAttribute("stroke-width", String(s.weight));
         if (s.dash) { ln.setAttribute("stroke-dasharray", s.dash); }
+        ln.setAttribute("stroke-linecap", "round");  // as Leaflet draws lines: dots stay dots
         svg.appendChild(ln);
         row.appendChild(svg);
         row.appendChild(document.createTextNode(" " + s.label));
@@ -289,17 +290,33 @@
     });
   }
 
-  function basemapLayer(data, renderer, interactive) {
+  function basemapLayer(data, renderer, interactive, names) {
     var group = L.featureGroup();
     var style = { renderer: renderer, color: "#8a8a8a", weight: 0.7, fillColor: "#f4f1ea",
                   fillOpacity: 1, interactive: false };
     data.basemap.forEach(function (c) {
-      // c = [iso3, name, rings...] with rings as arrays of [lat, lon]
+      // c = [iso3, name, polygons, label [lat, lon] or null], rings as arrays of [lat, lon]
       var poly = L.polygon(c[2], style);
       if (interactive) {
         poly.bindTooltip(function () { return el("span", null, c[1]); }, { sticky: true });
       }
       group.addLayer(poly);
+      if (names && c[3]) {
+        var t = L.tooltip({ permanent: true, direction: "center", className: "bm-country-label",
+                            interactive: false, offset: [0, 0] });
+        t.setLatLng(c[3]);
+        t.setContent(el("span", null, c[1]));
+        group.addLayer(t);
+        var b = poly.getBounds();
+        names.push({ tooltip: t, dirs: ["center"], avoidMarkers: true, size: (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest()),
+                     hidden: function () {  // a country smaller on screen than its name goes unnamed
+                       var m = group._map;
+                       if (!m) { return true; }
+                       var p1 = m.latLngToContainerPoint(b.getNorthWest()), p2 = m.latLngToContainerPoint(b.getSouthEast());
+                       var node = t.getElement();
+                       return !node || Math.abs(p2.x - p1.x) < 0.8 * node.offsetWidth || Math.abs(p2.y - p1.y) < node.offsetHeight;
+                     } });
+      }
     });
     return group;
   }
@@ -328,7 +345,7 @@
     });
   }
 
-  function slider(data, items) {
+  function slider(data, items, onChange) {
     var starts = data.dates.map(function (d) { return d[2]; });
     var order = starts.map(function (_, i) { return i; }).sort(function (a, b) {
       return starts[a] - starts[b];
@@ -356,6 +373,7 @@
       input.step = "1";
       input.value = String(uniq.length - 1);
       input.setAttribute("aria-label", "Show incidents up to this date");
+      var tl = window.bordermapView.timeline(data);
       function apply() {
         var v = Number(input.value);
         label.textContent = "Incidents up to " + uniq[v].text.slice(0, 10) +
@@ -365,9 +383,12 @@
           if (show && !it.on) { it.group.addLayer(it.layer); it.on = true; }
           if (!show && it.on) { it.group.removeLayer(it.layer); it.on = false; }
         });
+        if (tl) { tl.update(uniq[v].ms); }
+        if (onChange) { onChange(); }
         (data.timeHooks || []).forEach(function (f) { f(v, uniq[v].ms); });  // hexagons
       }
       L.DomEvent.on(input, "input", apply);
+      if (tl) { div.appendChild(tl.node); }
       div.appendChild(label);
       div.appendChild(input);
       apply();
@@ -377,20 +398,27 @@
 
   // ------------------------------------------------------------------- render
   function render(map, groups, data) {
+    var view = window.bordermapView;
     var state = { measured_m: 0, markers: 0 };
     var canvas = L.canvas({ padding: 0.3 });
     var items = [];
     var inc = data.inc;
     var n = inc.x.length;
+    var countryNames = [];
+    view.guardTooltips();
+    view.trackPopups(map);
 
-    if (groups.basemap) { basemapLayer(data, canvas, true).addTo(groups.basemap); }
+    if (groups.basemap) { basemapLayer(data, canvas, true, countryNames).addTo(groups.basemap); }
 
     data.frontiers.forEach(function (f) {
       var g = groups[f.group];
       f.segments.forEach(function (s) {
         var st = data.lineStyles[s.style];
+        // a white casing under every frontier line: no band or strike arc has one
+        g.addLayer(L.polyline(s.coords, { color: "#ffffff", weight: st.weight + 3, opacity: 0.9,
+                                          interactive: false, className: "bm-casing" }));
         var pl = L.polyline(s.coords, { color: st.color, weight: st.weight, dashArray: st.dash || null,
-                                        opacity: 0.95 });
+                                        opacity: 1, className: "bm-frontier" });
         pl.bindTooltip(function () { return el("span", null, s.name + " (" + st.label + ")"); },
                        { sticky: true });
         g.addLayer(pl);
@@ -423,6 +451,9 @@
       items.push({ group: groups.vectors, layer: g, d: a.d, on: true });
     });
 
+    var cluster = data.dom ? view.makeCluster(map) : null;
+    var proxies = {};
+    var markerLayers = [];
     for (var j = 0; j < n; j++) {
       var k = data.kinds[inc.k[j]];
       var latlng = [inc.y[j] / 1e5, inc.x[j] / 1e5];
@@ -437,6 +468,11 @@
         });
         m.bindTooltip((function (t) { return function () { return el("span", null, t); }; })(
           data.details[inc.i[j]].t), { direction: "top", offset: [0, -10] });
+        m.on("add", function () {  // which point an icon shows (clusters reorder the pane)
+          var icon = this.getElement();
+          if (icon) { icon.setAttribute("data-point", String(this._bmPoint)); }
+        });
+        m._bmPoint = j;
       } else {
         m = L.circleMarker(latlng, { renderer: canvas, radius: 4, color: "#222", weight: 0.6,
                                      fillColor: k.color, fillOpacity: 0.85 });
@@ -444,30 +480,79 @@
       m.bindPopup((function (jj) { return function () { return buildPopup(data, jj); }; })(j),
                   { maxWidth: 380, minWidth: 260 });
       var g2 = groups["kind" + inc.k[j]];
+      if (cluster) {
+        g2 = proxies[inc.k[j]] || (proxies[inc.k[j]] = view.clusterProxy(map, cluster, groups["kind" + inc.k[j]]));
+      }
       g2.addLayer(m);
+      markerLayers.push(m);
       items.push({ group: g2, layer: m, d: inc.d[j], on: true });
     }
     state.markers = n;
+    state.cluster = cluster;
+    state.show = function (jj, done) {  // open point jj's popup (zooming into its cluster)
+      var mk = markerLayers[jj];
+      if (cluster && cluster.hasLayer(mk)) {
+        cluster.zoomToShowLayer(mk, function () { mk.openPopup(); if (done) { done(); } });
+      } else { mk.openPopup(); if (done) { done(); } }
+    };
     if (data.agg && window.bordermapAgg && groups.agg) {
       state.agg = window.bordermapAgg.render(map, groups.agg, data);  // bordermap-agg.js
     }
 
+    // place labels, highest priority first, then country names; a label whose
+    // marker sits in a cluster at this zoom is hidden with it
+    var byPlace = {};
+    for (var jm = 0; jm < n; jm++) {
+      var key = (Math.round(inc.y[jm] / 10) / 1e4) + "," + (Math.round(inc.x[jm] / 10) / 1e4);
+      (byPlace[key] = byPlace[key] || []).push(markerLayers[jm]);
+      markerLayers[jm]._bmPlace = key;
+    }
+    var labelEntries = [];
     data.labels.forEach(function (p) {
       var t = L.tooltip({ permanent: true, direction: "right", className: "bm-place-label",
                           interactive: false, offset: [10, 0] });
       t.setLatLng([p[0], p[1]]);
       t.setContent(el("span", null, p[2]));
       groups.labels.addLayer(t);
+      var here = p[0] + "," + p[1], mine = byPlace[here] || [];
+      // a launch point's label (priority below any impact) never covers a marker
+      labelEntries.push({ tooltip: t, dirs: ["right", "left", "top", "bottom"], avoidMarkers: p[3] < 0.01,
+                          hidden: function () {
+        // hidden when its markers sit in a cluster with other places' markers (a cluster
+        // of this place alone keeps the label: the points share the spot)
+        return !!cluster && mine.length > 0 && mine.every(function (mk) {
+          var vp = cluster.getVisibleParent(mk);
+          return vp !== null && vp !== mk && vp.getAllChildMarkers().some(function (c) {
+            return c._bmPlace !== here;
+          });
+        });
+      } });
     });
+    state.topPlace = data.labels.length ? [data.labels[0][0], data.labels[0][1]] : null;
+    countryNames.sort(function (a, b) { return b.size - a.size; });  // the largest named first
+    labelEntries = labelEntries.concat(countryNames);
+    var labels = view.labelDeclutter(map, labelEntries);
+    state.declutter = labels.run;
+    if (cluster) { cluster.on("animationend", labels.later); }
 
     L.control.scale({ metric: true, imperial: false, maxWidth: 160 }).addTo(map);
     fullscreen().addTo(map);
     measure(state).addTo(map);
-    legend(data).addTo(map);
+    var lg = legend(data).addTo(map);
     minimap(data).addTo(map);
-    var sl = slider(data, items);
+    var sl = slider(data, items, labels.later);
     if (sl) { sl.addTo(map); }
-    if (data.bounds) { map.fitBounds(data.bounds, { padding: [20, 20], maxZoom: 9 }); }
+    function fit(b) {  // keep the first view clear of the legend in the bottom right
+      var right = Math.min(lg.getContainer().offsetWidth + 10, map.getSize().x / 3);
+      map.fitBounds(b, { paddingTopLeft: [50, 20], paddingBottomRight: [right, 20], maxZoom: 9,
+                         animate: false });
+    }
+    if (data.bounds) {
+      fit(data.bounds);
+      var all = data.boundsAll ? view.showAll(map, data, fit) : null;
+      if (all) { all.addTo(map); }
+    }
+    labels.run();
     state.items = items.length;
     return state;
   }

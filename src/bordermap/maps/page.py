@@ -64,11 +64,13 @@ def save_map(
         text = m.get_root().render()
         offline = getattr(m, "_bordermap_offline", None)
         if offline is not None:
-            from bordermap._assets import _CDN
+            from bordermap._assets import _CDN, _CDN_CLUSTER
             from bordermap.maps.interop import resolve_assets
 
             # names any asset an offline page could not load, before anything is written
-            text, linked = resolve_assets(text, offline=offline, assets=assets, keep=(_CDN,))
+            text, linked = resolve_assets(
+                text, offline=offline, assets=assets, keep=(_CDN, _CDN_CLUSTER)
+            )
             text = _with_csp(text, offline=offline, linked=linked)
         path.parent.mkdir(parents=True, exist_ok=True)
     except ExportError:

@@ -19,7 +19,7 @@ from bordermap.maps.aggregate import AGGREGATE_LIMIT
 from bordermap.maps.shapes import (
     _arc,
     _arc_span,
-    _basemap,
+    _basemap_views,
     _curated_area,
     _display_simplify,
     _geodesic_circles,
@@ -34,6 +34,7 @@ from bordermap.maps.styles import (
     DOM_MARKER_LIMIT,
     FRONTIER_STYLES,
     KIND_STYLES,
+    NEAR_FRONTIER_KM,
     SHAPE_LIMIT,
 )
 
@@ -251,6 +252,8 @@ class _Rows:
         self.d: list[int] = []
         self.i: list[int] = []
         self.incs: list[Incident] = []
+        self.u: list[int] = []  # incident ordinal of each point (the timeline counts incidents)
+        self.n_incidents = 0
         self.locs: list[Location] = []
 
     def _date(self, date: Any) -> int:
@@ -279,6 +282,8 @@ class _Rows:
         src_ids = self._sources(inc)
         src_key = tuple(src_ids)
         ki = self.kind_idx[inc.kind]
+        ui = self.n_incidents
+        self.n_incidents += 1
         for loc in inc.impacts:
             key = (
                 inc.title, inc.actor, inc.target_side, inc.target_group, inc.operation,
@@ -296,6 +301,7 @@ class _Rows:
             self.i.append(ii)
             self.incs.append(inc)
             self.locs.append(loc)
+            self.u.append(ui)
 
     def kinds_json(self) -> list[dict]:
         """Each kind's label, colour, glyph and number of points."""
@@ -385,12 +391,24 @@ def _strike_vectors(rows: _Rows, unc: list[dict]) -> list[dict]:
 
 
 def _labels(rows: _Rows) -> list[list]:
-    """[lat, lon, name] of each distinct named place (impacts, then origins)."""
+    """[lat, lon, name, priority] of each distinct named place (impacts, then origins).
+
+    Labels are listed by priority, highest first: the page declutters them in this
+    order at each zoom.  An impact place ranks by its number of incidents (a
+    diplomatic event counting a tenth), a launch point below every impact place.
+    """
     named: dict[tuple, str] = {}
-    for loc in [*rows.locs, *(i.origin for i in rows.incs if i.origin is not None)]:
+    weight: dict[tuple, float] = {}
+    impacts = [(loc, 0.1 if inc.kind == "diplomatic event" else 1.0)
+               for loc, inc in zip(rows.locs, rows.incs, strict=True)]  # fmt: skip
+    for loc, w in [*impacts,
+                   *((i.origin, 1e-3) for i in rows.incs if i.origin is not None)]:  # fmt: skip
         if loc.name:
-            named.setdefault((round(loc.lat, 4), round(loc.lon, 4)), loc.name)
-    return [[la, lo, name] for (la, lo), name in named.items()]
+            key = (round(loc.lat, 4), round(loc.lon, 4))
+            named.setdefault(key, loc.name)
+            weight[key] = weight.get(key, 0.0) + w
+    order = sorted(named, key=lambda key: -weight[key])  # stable: first seen first on ties
+    return [[key[0], key[1], named[key], round(weight[key], 3)] for key in order]
 
 
 def _shapes(rows: _Rows, lon: Any, lat: Any, areas: list) -> tuple[list, list, list]:
@@ -452,28 +470,48 @@ def _frontiers_and_bands(
     return fronts_json, bands_json, styles.styles, widths
 
 
-def _bounds(rows: _Rows, lon: Any, lat: Any, chosen: list[Frontier]) -> list | None:
-    """[[south, west], [north, east]] of the view.
+def _bbox(lon: Any, lat: Any) -> list | None:
+    if not len(lon):
+        return None
+    return [[float(min(lat)), float(min(lon))], [float(max(lat)), float(max(lon))]]
 
-    The view fits the incidents; diplomatic events (often far away, e.g. a summit)
-    only count when there is nothing else to show; with no incidents, the frontiers.
+
+def _bounds(
+    rows: _Rows, lon: Any, lat: Any, chosen: list[Frontier], tenths: Any = None
+) -> tuple[list | None, list | None]:
+    """The first view and the view of everything, each [[south, west], [north, east]].
+
+    The first view fits the incidents near the frontiers (within
+    :data:`NEAR_FRONTIER_KM` of the nearest, with their launch points); diplomatic
+    events (often far away, e.g. a summit) and far-off points count only when there
+    is nothing else to show; with no incidents, the frontiers.  The second view fits
+    every point and launch point.
     """
     import numpy as np
 
     field = np.array([inc.kind != "diplomatic event" for inc in rows.incs], dtype=bool)
+    if tenths is not None and chosen and len(tenths):
+        near = field & (np.asarray(tenths) <= NEAR_FRONTIER_KM * 10.0)
+        if near.any():
+            field = near
     if not field.any():
         field[:] = True
-    origins = [inc.origin for j, inc in enumerate(rows.incs) if inc.origin is not None and field[j]]
-    allx = np.r_[lon[field], [o.lon for o in origins]]
-    ally = np.r_[lat[field], [o.lat for o in origins]]
+
+    def with_origins(sel: Any) -> tuple[Any, Any]:
+        origins = [inc.origin for j, inc in enumerate(rows.incs)
+                   if inc.origin is not None and sel[j]]  # fmt: skip
+        return (np.r_[lon[sel], [o.lon for o in origins]],
+                np.r_[lat[sel], [o.lat for o in origins]])  # fmt: skip
+
+    allx, ally = with_origins(field)
+    everything = _bbox(*with_origins(np.ones(len(rows.incs), dtype=bool)))
     if allx.size == 0:
         for f in chosen:
             b = f.geometry.bounds
             allx = np.r_[allx, b[0], b[2]]
             ally = np.r_[ally, b[1], b[3]]
-    if not allx.size:
-        return None
-    return [[float(ally.min()), float(allx.min())], [float(ally.max()), float(allx.max())]]
+    first = _bbox(allx, ally)
+    return first, everything or first
 
 
 def _inc_columns(rows: _Rows, lon: Any, lat: Any, tenths: Any, which: Any, spread: Any) -> dict:
@@ -490,6 +528,8 @@ def _inc_columns(rows: _Rows, lon: Any, lat: Any, tenths: Any, which: Any, sprea
         "c": tenths.tolist(),
         "s": which.tolist(),
         **_spread_json(spread),
+        # incident of each point, when some incident has several points (else the row)
+        **({"u": rows.u} if rows.n_incidents != len(rows.u) else {}),
     }
 
 
@@ -520,7 +560,7 @@ def _aggregated_payload(
 
     agg = _hexagons(rows, lon, lat, chosen)
     fronts_json, bands_json, line_styles, widths = _frontiers_and_bands(chosen, corridor_km)
-    bounds = _bounds(rows, lon, lat, chosen)
+    bounds, bounds_all = _bounds(rows, lon, lat, chosen)
     empty = np.zeros(0)
     return {
         "title": title,
@@ -537,8 +577,9 @@ def _aggregated_payload(
         "bands": bands_json,
         "bandWidthsKm": widths,
         "lineStyles": line_styles,
-        "basemap": _basemap(bounds) if basemap else [],
+        "basemap": _basemap_views(bounds, bounds_all) if basemap else [],
         "bounds": bounds,
+        "boundsAll": bounds_all,
         "dom": False,
         "agg": agg,
         "note": (
@@ -578,9 +619,12 @@ def map_payload(
     -------
     dict
         Keys ``title, kinds, dates, details, sources, ctx, inc, arcs, unc, labels,
-        frontiers, bands, lineStyles, basemap, bounds, dom, note``; ``inc`` holds the
-        per-point columns ``x, y`` (1e-5 degree), ``k`` (kind), ``d`` (date),
-        ``i`` (details), ``c`` (tenths of km to the nearest frontier), ``s`` (phrase).
+        frontiers, bands, lineStyles, basemap, bounds, boundsAll, dom, note``; ``inc``
+        holds the per-point columns ``x, y`` (1e-5 degree), ``k`` (kind), ``d``
+        (date), ``i`` (details), ``c`` (tenths of km to the nearest frontier), ``s``
+        (phrase), and ``u`` (incident ordinal) when an incident has several points.
+        ``bounds`` is the first view (the incidents near the frontiers),
+        ``boundsAll`` the view of every point.
 
     Examples
     --------
@@ -609,7 +653,7 @@ def map_payload(
     tenths, which, ctx, spread = _context_columns(rows, lon, lat, chosen, areas, context)
     unc, arcs, labels = _shapes(rows, lon, lat, areas)
     fronts_json, bands_json, line_styles, widths = _frontiers_and_bands(chosen, corridor_km)
-    bounds = _bounds(rows, lon, lat, chosen)
+    bounds, bounds_all = _bounds(rows, lon, lat, chosen, tenths if context else None)
     summary = {}
     if len(lon) > SHAPE_LIMIT:  # no circles or vectors: hexagons summarise them (a layer)
         summary = {"agg": {**_hexagons(rows, lon, lat, chosen), "summary": True}}
@@ -629,8 +673,9 @@ def map_payload(
         "bands": bands_json,
         "bandWidthsKm": widths,
         "lineStyles": line_styles,
-        "basemap": _basemap(bounds) if basemap else [],
+        "basemap": _basemap_views(bounds, bounds_all) if basemap else [],
         "bounds": bounds,
+        "boundsAll": bounds_all,
         "dom": len(lon) <= DOM_MARKER_LIMIT,
         "note": (
             f"Coordinates rounded to {COORD_DECIMALS} decimals (\u2248 1 m). "

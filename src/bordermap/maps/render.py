@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from bordermap._assets import LEAFLET_VERSION
+from bordermap._assets import LEAFLET_VERSION, MARKERCLUSTER_VERSION
 from bordermap.maps.elements import _control_name, _elements, _map_class
 from bordermap.maps.payload import map_payload
 from bordermap.maps.styles import TILE_PROVIDERS
@@ -134,9 +134,9 @@ def map_from_payload(payload: dict[str, Any], *, offline: bool = False) -> foliu
         groups["vectors"] = group("Strike vectors (geodesic)").add_to(m)
     if payload["unc"]:
         groups["uncertainty"] = group("Location uncertainty").add_to(m)
-    # labels crowd a busy map: shown at first only for a few places (toggle to see all)
+    # labels are decluttered by priority at each zoom (assets/bordermap_view.js)
     if payload["labels"]:
-        groups["labels"] = group("Place labels", show=len(payload["labels"]) <= 15).add_to(m)
+        groups["labels"] = group("Place labels").add_to(m)
 
     group_js = "{" + ",".join(f"{js_json(k)}:{g.get_name()}" for k, g in groups.items()) + "}"
     runtime(
@@ -176,7 +176,8 @@ def _with_csp(text: str, *, offline: bool, linked: Sequence[str] = ()) -> str:
     injected ``<script>`` or an ``onerror=`` attribute -- could run even if text were
     ever to slip through as HTML.  Offline pages may load nothing at all
     (``default-src 'none'``, images only as ``data:``); online pages may load Leaflet
-    from jsDelivr, tile images over https, and exactly the ``linked`` asset URLs
+    and Leaflet.markercluster from jsDelivr (by exact URL), tile images over https,
+    and exactly the ``linked`` asset URLs
     of folium plugins that bordermap does not vendor.
     """
     import base64
@@ -197,11 +198,12 @@ def _with_csp(text: str, *, offline: bool, linked: Sequence[str] = ()) -> str:
     else:
         extra = "".join(f" {_csp_source(u)}" for u in linked)
         fonts = "".join(f" {o}" for o in dict.fromkeys(_origin(u) for u in linked))
+        cluster = f"https://cdn.jsdelivr.net/npm/leaflet.markercluster@{MARKERCLUSTER_VERSION}/dist/"
         policy = (
             f"default-src 'none'; script-src {scripts} https://cdn.jsdelivr.net/npm/leaflet@"
-            f"{LEAFLET_VERSION}/dist/leaflet.js{extra}; "
+            f"{LEAFLET_VERSION}/dist/leaflet.js {cluster}leaflet.markercluster.js{extra}; "
             f"style-src 'unsafe-inline' https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}"
-            f"/dist/leaflet.css{extra}; img-src data: https:; "
+            f"/dist/leaflet.css {cluster}MarkerCluster.css{extra}; img-src data: https:; "
             f"font-src data:{fonts}; base-uri 'none'; form-action 'none'"
         )
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'

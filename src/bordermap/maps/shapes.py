@@ -124,12 +124,16 @@ def _arc_span(length_km: float, origin_m: float, impact_m: float) -> str:
     )
 
 
-def _basemap(bounds: list | None) -> list:
-    """Countries near the data, simplified for display, as [iso3, name, polygons].
+def _basemap(bounds: list | None, *, detail: float = 1500.0) -> list:
+    """Countries near the data, simplified for display, as [iso3, name, polygons, label].
+
+    ``label`` is the [lat, lon] where the country's name is written: the pole of
+    inaccessibility (:func:`shapely.ops.polylabel`, in Web Mercator, the page's
+    projection) of the country's largest part inside the region shown, or None.
 
     The simplification tolerance grows with the extent shown (display only):
     :data:`BASEMAP_TOLERANCE_M` for a region up to ~1,500 km across, proportionally
-    more for wider views, at most 10 km.
+    more for wider views (the span over ``detail``), at most 10 km.
     """
     import shapely
     from pyproj import Transformer
@@ -148,7 +152,7 @@ def _basemap(bounds: list | None) -> list:
         [box[0], box[2]], [box[1], box[3]]
     )
     span_m = max(abs(x[1] - x[0]), abs(y[1] - y[0]))
-    tol = min(10_000.0, max(BASEMAP_TOLERANCE_M, span_m / 1500.0))
+    tol = min(10_000.0, max(BASEMAP_TOLERANCE_M, span_m / detail))
     geoms = _display_simplify(
         shapely.clip_by_rect(countries.geometry.values, -180.0, -85.0, 180.0, 85.0), tol
     )
@@ -156,7 +160,43 @@ def _basemap(bounds: list | None) -> list:
     for iso, name, geom in zip(countries["iso3"], countries["name"], geoms, strict=True):
         if geom is None or geom.is_empty:
             continue
-        polys = [p for p in _rings_latlon(geom, 3) if len(p[0]) >= 4]
+        polys = [p for p in _rings_latlon(geom, 3 if tol < 5000.0 else 2) if len(p[0]) >= 4]
         if polys:
-            out.append([str(iso), str(name), polys])
+            out.append([str(iso), str(name), polys, _label_point(geom, box)])
     return out
+
+
+def _basemap_views(first: list | None, everything: list | None) -> list:
+    """The basemap of the first view, plus coarser countries out to every point.
+
+    Countries near the first view keep its finer simplification; those only the
+    "show all" view reaches are added at the coarser tolerance of that wider view,
+    so a far-off event (a summit in Davos) still sits on land.
+    """
+    near = _basemap(first)
+    if first is None or everything is None or everything == first:
+        return near
+    have = {c[0] for c in near}
+    return near + [c for c in _basemap(everything, detail=500.0) if c[0] not in have]
+
+
+def _label_point(geom: Any, box: tuple[float, float, float, float]) -> list | None:
+    """[lat, lon] of a country's name: the pole of inaccessibility of its largest part
+    inside ``box``, found in Web Mercator (display only: where text fits on screen)."""
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+    from shapely.ops import polylabel
+
+    part = shapely.clip_by_rect(geom, *box)
+    if part is None or part.is_empty:
+        return None
+    fwd = Transformer.from_crs(4326, 3857, always_xy=True)
+    merc = shapely.transform(part, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
+    polys = [g for g in getattr(merc, "geoms", [merc]) if g.geom_type == "Polygon"]
+    if not polys:
+        return None
+    big = max(polys, key=lambda g: g.area)
+    pt = polylabel(big, tolerance=max(1000.0, big.length / 2000.0))
+    lon, lat = Transformer.from_crs(3857, 4326, always_xy=True).transform(pt.x, pt.y)
+    return [round(float(lat), 3), round(float(lon), 3)]
