@@ -27,7 +27,7 @@ REPORT = (
     "Office said. The next day shells fell in Chah Bahar and across Siestan-o-Baluchistan. "
     "Imran Khan's party said Police had not been told. Most residents can leave. "
     "Indian and Pakistani troops exchanged fire across the Line of Control on Tuesday, "
-    "2 miles from the LoC, while the Durand Line and the LAC near the Galwan Valley were quiet."
+    "2 miles from the LoC, while the Durand Line and the LAC near the Zorawar Valley were quiet."
 )
 
 
@@ -116,7 +116,7 @@ def test_a_common_word_is_a_place_when_the_context_supports_it():
 
 
 def test_a_place_the_gazetteer_lacks_is_shown_unresolved(ex):
-    m = _by_text(ex, "Galwan Valley")
+    m = _by_text(ex, "Zorawar Valley")  # an invented valley: in no gazetteer
     assert (m.status, m.candidates, m.id) == ("unresolved", (), None)
     kashmir = extract("Talks were held in Kashmir and in Jammu.").mentions[0]
     # "Kashmir" is only a GeoNames alias of Cashmere, Washington: not offered

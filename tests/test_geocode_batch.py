@@ -97,7 +97,8 @@ def test_a_weak_lone_fuzzy_match_is_a_suggestion_never_an_answer(gaz):
     assert math.isnan(row["lon"]) and math.isnan(row["lat"]) and row["place_id"] == ""
     assert row["suggestion"].startswith("Sarāvān (IRN, town,")
     # far from the other rows' countries (Thailand, Cambodia): still only a suggestion
-    far = geocode_frame(pd.DataFrame({"p": ["Bangkok", "Phnom Penh", "Saravn"]}), "p")
+    # ("city": Bangkok and Phnom Penh are also provinces, and a shared name is ambiguous)
+    far = geocode_frame(pd.DataFrame({"p": ["Bangkok city", "Phnom Penh city", "Saravn"]}), "p")
     assert far["status"].tolist() == ["ok", "ok", "weak"]
     assert "not in or next to KHM, THA" in far.loc[2, "suggestion"]
     # corroborated: a row in a neighbouring country, or a hint
