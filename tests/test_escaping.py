@@ -188,10 +188,13 @@ def test_csp_allows_exactly_the_inline_scripts(offline):
         assert policy["style-src"] == "'unsafe-inline'"
         assert policy["img-src"] == "data:"
     else:
-        # exactly Leaflet's two files on the CDN, not the whole host
-        assert scripts == [*hashes, "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"]
+        # exactly the files of Leaflet and Leaflet.markercluster on the CDN, not the host
+        cdn = "https://cdn.jsdelivr.net/npm/"
+        assert scripts == [*hashes, cdn + "leaflet@1.9.4/dist/leaflet.js",
+                           cdn + "leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js"]
         assert policy["style-src"] == (
-            "'unsafe-inline' https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css")
+            f"'unsafe-inline' {cdn}leaflet@1.9.4/dist/leaflet.css "
+            f"{cdn}leaflet.markercluster@1.5.3/dist/MarkerCluster.css")
         assert policy["img-src"] == "data: https:"
     assert set(policy) == {"default-src", "script-src", "style-src", "img-src", "font-src",
                            "base-uri", "form-action"}  # fmt: skip
