@@ -14,11 +14,18 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).parents[1]
+
+
+def _console_script() -> str | None:
+    """The bordermap script of the Python running the tests (a venv's, not a shim)."""
+    beside = Path(sys.executable).with_name("bordermap")
+    return str(beside) if beside.exists() else shutil.which("bordermap")
 
 
 def _console_examples() -> list[tuple[str, list[str]]]:
@@ -52,7 +59,7 @@ def test_readme_console_example_prints_what_the_readme_shows(cmd: str, shown: li
     args = shlex.split(cmd)
     if args[0] != "bordermap" or "|" in args:
         pytest.skip("not a plain bordermap command")
-    exe = shutil.which("bordermap")
+    exe = _console_script()
     assert exe
     r = subprocess.run([exe, *args[1:]], capture_output=True, text=True, cwd=ROOT)
     printed = (r.stdout + r.stderr).splitlines()
@@ -64,7 +71,7 @@ def test_readme_console_example_prints_what_the_readme_shows(cmd: str, shown: li
 
 
 def test_measured_lengths_in_the_data_notes_match_the_cli() -> None:
-    exe = shutil.which("bordermap")
+    exe = _console_script()
     assert exe
     notes = (ROOT / "geodata" / "README.md").read_text(encoding="utf-8")
     para = notes[notes.index("Measured on the embedded layer"):]
@@ -90,7 +97,7 @@ def test_the_chhamb_caveat_is_shown_wherever_the_line_of_control_is(tmp_path: Pa
     """The Natural Earth LoC follows the pre-1971 line near Chhamb: the CLI and exports say so."""
     import pyogrio
 
-    exe = shutil.which("bordermap")
+    exe = _console_script()
     assert exe
     r = subprocess.run([exe, "frontier", "india-pakistan"], capture_output=True, text=True,
                        check=True, env={"COLUMNS": "200", "PATH": str(Path(exe).parent)})
@@ -105,7 +112,7 @@ def test_the_chhamb_caveat_is_shown_wherever_the_line_of_control_is(tmp_path: Pa
 
 def test_southern_and_western_coordinates_print_with_hemisphere_letters() -> None:
     """A border no code names (Kenya–Tanzania), south of the equator: 'S', never '-… N'."""
-    exe = shutil.which("bordermap")
+    exe = _console_script()
     assert exe
     r = subprocess.run([exe, "distance", "34.0,-1.2", "-f", "KEN-TZA"], capture_output=True,
                        text=True, check=True)
