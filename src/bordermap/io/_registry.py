@@ -19,7 +19,7 @@ from typing import Any
 
 from bordermap.errors import ExportError
 
-__all__ = ["Format", "format_for_path", "formats", "get_format"]
+__all__ = ["Format", "format_for_path", "formats", "get_format", "single_table"]
 
 
 @dataclass(frozen=True)
@@ -154,3 +154,21 @@ def format_for_path(path: str | Path) -> Format | None:
         if suffix in fmt.extensions:
             return fmt
     return None
+
+
+def single_table(tables: Mapping[str, Any], target: Path, what: str) -> tuple[str, Any]:
+    """The one (name, table) of a one-file format, or an error for several.
+
+    Examples
+    --------
+    >>> single_table({"incidents": 1}, Path("x.csv"), "CSV")
+    ('incidents', 1)
+    """
+    if len(tables) != 1:
+        raise ExportError(
+            f"{len(tables)} tables cannot go into one {what} file",
+            path=str(target),
+            suggestion="give a folder for one file per table",
+        )
+    ((name, table),) = tables.items()
+    return name, table

@@ -213,13 +213,9 @@ def write(
     meta: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Registry entry point: one table as ``target`` and its ``.csvt`` sidecar."""
-    if len(tables) != 1:
-        raise ExportError(
-            f"{len(tables)} tables cannot go into one CSV file",
-            path=str(target),
-            suggestion="give a folder for one file per table",
-        )
-    ((name, gdf),) = tables.items()
+    from bordermap.io._registry import single_table
+
+    name, gdf = single_table(tables, target, "CSV")
     _write_csv_to(files.temp_for(target), files.temp_for(target.with_suffix(".csvt")), gdf, name)
     return [target]
 

@@ -257,13 +257,9 @@ def write(
     meta: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Registry entry point: one table as the GeoParquet file ``target``."""
-    if len(tables) != 1:
-        raise ExportError(
-            f"{len(tables)} tables cannot go into one GeoParquet file",
-            path=str(target),
-            suggestion="give a folder for one file per table",
-        )
-    ((name, gdf),) = tables.items()
+    from bordermap.io._registry import single_table
+
+    name, gdf = single_table(tables, target, "GeoParquet")
     sink = stream(files, target)
     try:
         sink.append(name, gdf)

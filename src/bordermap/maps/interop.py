@@ -188,7 +188,8 @@ def resolve_assets(
     linked: list[str] = []
     missing: list[str] = []
 
-    def script(match: re.Match[str]) -> str:
+    def inline(match: re.Match[str], tag: str) -> str:
+        """The linked file's text inside ``<tag>``, or the link as it was (recorded)."""
         url = match.group(1)
         if url.startswith(keep):
             return match.group(0)
@@ -196,18 +197,16 @@ def resolve_assets(
         if path is None:
             (missing if offline else linked).append(url)
             return match.group(0)
-        return "<script>" + _script_body(_read(path, url)) + "</script>"
+        text = _read(path, url)
+        if tag == "script":
+            return "<script>" + _script_body(text) + "</script>"
+        return "<style>" + _inline_css(text, path.parent).replace("</", "<\\/") + "</style>"
+
+    def script(match: re.Match[str]) -> str:
+        return inline(match, "script")
 
     def style(match: re.Match[str]) -> str:
-        url = match.group(1)
-        if url.startswith(keep):
-            return match.group(0)
-        path = _local_file(url, given)
-        if path is None:
-            (missing if offline else linked).append(url)
-            return match.group(0)
-        css = _inline_css(_read(path, url), path.parent)
-        return "<style>" + css.replace("</", "<\\/") + "</style>"
+        return inline(match, "style")
 
     html = _CSS_TAG.sub(style, _SCRIPT_TAG.sub(script, html))
     if missing:
