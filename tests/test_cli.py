@@ -376,6 +376,22 @@ def test_verbose_names_the_frontier_and_time_and_quiet_is_silent():
     assert "inside Pakistan" in plain.stdout
 
 
+def test_verbose_map_names_the_frontier_it_chose_for_an_unnamed_border(tmp_path):
+    # Kyrgyzstan-Tajikistan is named nowhere in the code: -v must say which line the map uses.
+    layer = tmp_path / "kgz.yaml"
+    layer.write_text(
+        "name: kgz\ntitle: KGZ-TJK\nincidents:\n"
+        "  - id: a\n    title: t\n    date: 2022-09-16\n    kind: artillery/shelling\n"
+        "    actor: TJK\n    target_side: KGZ\n"
+        "    impact: [{lon: 70.82, lat: 40.06, precision_m: 3000}]\n    sources: [s]\n"
+        "sources: [{id: s, publisher: p, title: t, date: 2022-09-17}]\n",
+        encoding="utf-8")
+    r = cli("-v", "map", str(layer), "-o", str(tmp_path / "m.html"))
+    assert r.returncode == 0, r.stderr
+    assert re.search(r"^bordermap: frontiers the incidents are about: KGZ-TJK "
+                     r"\(countries KGZ, TJK\)$", r.stderr, re.M), r.stderr
+
+
 def test_a_likely_lat_lon_swap_is_a_warning_naming_the_alternative():
     r = cli("distance", "26.95,63.72", "--frontier", "iran-pakistan")
     assert r.returncode == 0, r.stderr

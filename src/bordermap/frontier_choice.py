@@ -102,4 +102,9 @@ def frontiers_about(
     for a, b in pairs:
         f = get_frontier(f"{a}-{b}", boundaries)
         out.setdefault(f.name, f)
+    from bordermap._settings import logger
+
+    logger().debug(
+        "frontiers the incidents are about: %s (countries %s)",
+        ", ".join(out) or "none", ", ".join(countries) or "none")
     return tuple(out.values())
