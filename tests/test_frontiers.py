@@ -362,3 +362,48 @@ def test_cli_errors_are_one_line(capsys, args, message):
     assert len(lines) == 1
     assert message in lines[0]
     assert "Traceback" not in captured.err
+
+
+# --- country names as people write them ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "pair"),
+    [
+        ("DR Congo-Rwanda", {"COD", "RWA"}),
+        ("Côte d'Ivoire–Ghana", {"CIV", "GHA"}),
+        ("cote-divoire-ghana", {"CIV", "GHA"}),
+        ("Burma-Thailand", {"MMR", "THA"}),
+        ("north korea-south korea", {"PRK", "KOR"}),
+        ("Guinea-Bissau-Senegal", {"GNB", "SEN"}),
+    ],
+)
+def test_frontier_by_country_names_as_reports_spell_them(key, pair):
+    assert set(get_frontier(key).countries) == pair
+
+
+def test_an_ambiguous_or_misspelt_pair_suggests_the_neighbouring_countries():
+    # "Congo" is two countries; only the Democratic Republic of the Congo borders Rwanda.
+    with pytest.raises(FrontierError, match=r"did you mean: COD-RWA \(Democratic Republic"):
+        get_frontier("Congo-Rwanda")
+    with pytest.raises(FrontierError, match=r"did you mean: THA-KHM \(Thailand–Cambodia\)"):
+        get_frontier("thailnd-cambodia")
+
+
+def test_natural_earth_names_are_read_as_utf8():
+    # The embedded shapefile has no .cpg: read as Latin-1, "Curaçao" came out "CuraÃ§ao".
+    names = load_countries().set_index("iso3")["name"]
+    assert names["CUW"] == "Curaçao"
+    assert names["STP"] == "São Tomé and Principe"
+    assert not names.str.contains("Ã", regex=False).any()
+
+
+def test_a_latin1_shapefile_keeps_its_accents(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    gdf = gpd.GeoDataFrame({"ISO_A3": ["CIV"], "NAME": ["Côte d'Ivoire"]},
+                           geometry=[box(-8, 4, -3, 10)], crs="EPSG:4326")
+    path = tmp_path / "civ.shp"
+    gdf.to_file(path, engine="pyogrio", encoding="latin1")
+    assert load_countries(path).loc[0, "name"] == "Côte d'Ivoire"

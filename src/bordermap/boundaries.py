@@ -175,6 +175,24 @@ def _load_cached(
     return _read(path, layer=layer, code_field=code_field, name_field=name_field)
 
 
+def _utf8_read_as_latin1(value: Any) -> Any:
+    """Undo UTF-8 text decoded as Latin-1 ("CuraÃ§ao" -> "Curaçao").
+
+    A shapefile's DBF without a ``.cpg`` file is read as ISO-8859-1, as the format
+    says, but Natural Earth's (the embedded one included) hold UTF-8.  Text that
+    is really Latin-1 almost never re-encodes to valid UTF-8, so it is left as is.
+
+    >>> _utf8_read_as_latin1("S\u00c3\u00a3o Tom\u00c3\u00a9"), _utf8_read_as_latin1("C\u00f4te")
+    ('São Tomé', 'Côte')
+    """
+    if not isinstance(value, str) or value.isascii():
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
 def _gdal_path(path: str) -> str:
     if path.startswith("/vsi") or "://" in path:
         return path
@@ -217,6 +235,7 @@ def _read(
     name_field: str | None,
 ) -> gpd.GeoDataFrame:
     import geopandas as gpd
+    import pandas as pd
     import shapely
 
     chosen = _pick_layer(path, layer)
@@ -229,6 +248,10 @@ def _read(
         raise BoundaryError(f"cannot read boundary file: {_one_line(exc)}", path=path) from None
 
     columns = [c for c in df.columns if c != getattr(df, "_geometry_column_name", "geometry")]
+    if str(path).lower().endswith((".zip", ".shp", ".dbf")):
+        for c in columns:
+            if df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype):
+                df[c] = df[c].map(_utf8_read_as_latin1)
     if not isinstance(df, gpd.GeoDataFrame) or df.geometry.isna().all() or len(df) == 0:
         raise BoundaryError(
             "holds no polygons (no geometry found"

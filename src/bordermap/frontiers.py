@@ -552,9 +552,16 @@ def _resolve(name_or_pair: str) -> tuple[str | None, tuple[str, str] | None]:
 
     names = list(entries)
     keys = names + [a for e in entries.values() for a in (e.get("aliases") or [])]
+    from bordermap.frontier_choice import suggest_country_pair
+
+    pair_hint = suggest_country_pair(key)
+    floor = 85 if pair_hint is not None else 60  # a country pair beats a loose name match
     close = [
-        k for k, score, _ in process.extract(key, keys, scorer=fuzz.WRatio, limit=3) if score >= 60
+        k for k, score, _ in process.extract(key, keys, scorer=fuzz.WRatio, limit=3)
+        if score >= floor
     ]
+    if pair_hint is not None:
+        close = [pair_hint, *close][:3]
     hint = f"did you mean: {', '.join(close)}?" if close else f"known: {', '.join(names)}."
     raise FrontierError(
         f"unknown frontier {name_or_pair!r}",
