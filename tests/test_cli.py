@@ -500,3 +500,10 @@ def test_ctrl_c_between_writing_and_renaming_removes_the_temporary_files(tmp_pat
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(),
                        cwd=REPO, timeout=600)
     _assert_interrupted(p, p.stdout, p.stderr, tmp_path, "old file\n")
+
+
+def test_help_keeps_square_brackets_that_rich_markup_would_eat():
+    # rich reads "[dask]" as a style tag; the install hint must survive it.
+    r = cli("distance", "--help")
+    assert r.returncode == 0
+    assert "bordermap[dask]" in re.sub(r"[\s│]+", "", r.stdout)

@@ -17,7 +17,7 @@ __all__ = ["SCHEDULER_HELP", "on_scheduler", "scheduler_option"]
 
 SCHEDULER_HELP = (
     "Run the analysis on a dask cluster: tcp://HOST:PORT of a running scheduler, or "
-    "'local' for a LocalCluster of one worker per core (pip install 'bordermap[dask]')."
+    "'local' for a LocalCluster of one worker per core (pip install 'bordermap\\[dask]')."
 )
 
 
