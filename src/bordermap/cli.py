@@ -744,6 +744,13 @@ from bordermap._cli_extract import register as _register_extract  # noqa: E402
 _register_extract(app, _command)
 
 
+# --- analyse (bordermap.analysis through export.layer_tables; body in _cli_analyse) ---
+
+from bordermap._cli_analyse import register as _register_analyse  # noqa: E402
+
+_register_analyse(app, _command)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (see :mod:`bordermap._cli_runtime`)."""
     import time
