@@ -53,12 +53,18 @@ listing every candidate; no match good enough raises
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from bordermap.errors import AmbiguousPlaceError, BordermapError, UnknownPlaceError
 from bordermap.gazetteer.admin import _default_admin_path
+from bordermap.gazetteer.eponym import (
+    SETTLEMENT_KINDS,
+    eponymous_areas,
+    qualifier_hint,
+    town_in_area,
+)
 from bordermap.gazetteer.index import IndexDamagedError, IndexFiles, open_index
 from bordermap.gazetteer.lookup import IndexReader
 from bordermap.gazetteer.normalise import normalize_name
@@ -400,7 +406,10 @@ class Gazetteer(IndexReader):
         # only candidates that could be chosen or tied matter beyond the display limit
         n = max(limit, sum(1 for t in ranked if t[0] < 3 or -t[1] >= FUZZY_ACCEPT - FUZZY_MARGIN))
         cands = [self._candidate(t) for t in ranked[:n]]
-        winner = _clear_winner(q, cands)
+        # an area holding a town of its name answers to the town (bordermap.gazetteer.eponym)
+        held = eponymous_areas(cands)
+        contenders = [c for c in cands if not any(c is h for h in held)]
+        winner = _clear_winner(q, contenders, [h.place for h in held])
         if winner is not None:
             return GeocodeResult(name, winner.place, tuple(cands[:limit]))
         exact = [c for c in cands if c.tier < 3]
@@ -410,7 +419,9 @@ class Gazetteer(IndexReader):
             if c.score >= FUZZY_ACCEPT and _ratio(q, c.matched_name) >= FUZZY_ACCEPT_RATIO
         ]
         if exact or len(accepted) > 1:
-            raise AmbiguousPlaceError(name, tuple(exact or accepted))
+            hint = qualifier_hint(name, exact)
+            kw = {} if hint is None else {"suggestion": hint}
+            raise AmbiguousPlaceError(name, tuple(exact or accepted), **kw)
         # one fuzzy match that is not clearly right is a suggestion, not a choice
         near = sorted(cands, key=lambda c: -_ratio(q, c.matched_name))[:5]  # stable: rank
         sugg = list(dict.fromkeys(f"{c.place.name} ({c.place.country})" for c in near))
@@ -443,14 +454,24 @@ def _stamps(paths: tuple[Path, ...]) -> tuple:
     return tuple(out)
 
 
+def _is_town_of(place: Place, area: Place) -> bool:
+    return place.kind in SETTLEMENT_KINDS and town_in_area(place, area)
+
+
 def _ratio(a: str, b: str) -> float:
     from rapidfuzz.fuzz import ratio
 
     return float(ratio(a, b))
 
 
-def _clear_winner(q: str, cands: list[Candidate]) -> Candidate | None:
-    """Apply the "clearly best" rule documented in the module docstring."""
+def _clear_winner(
+    q: str, cands: list[Candidate], held: Sequence[Place] = ()
+) -> Candidate | None:
+    """Apply the "clearly best" rule documented in the module docstring.
+
+    ``held``: areas set aside because a town of their name lies in them; a curated
+    place of their country outranks such a pair only if it is that town.
+    """
     from rapidfuzz.fuzz import ratio
 
     if not cands:
@@ -463,7 +484,9 @@ def _clear_winner(q: str, cands: list[Candidate]) -> Candidate | None:
     if top.tier == 0:
         others = [c for c in cands[1:] if c.tier == 0]
         # a curated place outranks areas of other countries, not one of its own country
-        same = any(a.place.country == top.place.country for a in areas)
+        same = any(a.place.country == top.place.country for a in areas) or any(
+            a.country == top.place.country and not _is_town_of(top.place, a) for a in held
+        )
         return None if others or same else top
     if len(exact) > 1 and areas:
         return None  # an area and another place sharing a name: the query word decides
