@@ -68,6 +68,7 @@ from bordermap.gazetteer.eponym import (
 from bordermap.gazetteer.index import IndexDamagedError, IndexFiles, open_index
 from bordermap.gazetteer.lookup import IndexReader
 from bordermap.gazetteer.normalise import normalize_name
+from bordermap.gazetteer.overlay import open_overlay
 from bordermap.gazetteer.places import Candidate, GeocodeResult, Place
 from bordermap.gazetteer.qualify import kind_matches, split_qualifier
 from bordermap.gazetteer.sources import (
@@ -163,7 +164,8 @@ class Gazetteer(IndexReader):
             Cache folder (default :func:`bordermap._data.cache_dir`).
         user_paths : iterable of paths, optional
             User gazetteer files (YAML or CSV; see
-            :mod:`bordermap.gazetteer.userfile`), merged into the index.  Their
+            :mod:`bordermap.gazetteer.userfile`), indexed apart
+            (:mod:`~bordermap.gazetteer.overlay`) and merged at look-up.  Their
             exact names come before the embedded places'; each embedded place
             they shadow is reported as a warning.
         admin_path : path or bool, default True
@@ -202,11 +204,24 @@ class Gazetteer(IndexReader):
         self = cls.__new__(cls)
         stamps = _stamps(source["user_paths"])
         self._source = source
-        self._attach(open_index(**source))
-        source["user_stamps"] = stamps  # after open_index, which takes no such argument
+        self._attach(open_index(**self._base_source()))
+        self._attach_overlay(self._open_overlay())
+        source["user_stamps"] = stamps
         if source["user_paths"]:
             self._guard(self._warn_shadowed)
         return self
+
+    def _base_source(self) -> dict[str, Any]:
+        """The arguments of :func:`~bordermap.gazetteer.index.open_index` (no user files:
+        they are indexed apart, :mod:`~bordermap.gazetteer.overlay`)."""
+        assert self._source is not None
+        return {k: v for k, v in self._source.items() if k not in ("user_stamps", "user_paths")}
+
+    def _open_overlay(self, damaged: IndexDamagedError | None = None) -> IndexFiles | None:
+        assert self._source is not None
+        src = self._source
+        return open_overlay(self._ix, src["user_paths"], src["directory"], cache=src["cache"],
+                            damaged=damaged)  # fmt: skip
 
     def _inputs_changed(self) -> bool:
         """Whether a user gazetteer file changed (size, time or inode) since it was read."""
@@ -219,9 +234,9 @@ class Gazetteer(IndexReader):
         from bordermap.gazetteer.index import _warn
 
         lines: list[str] = []
-        for i, e in enumerate(self._curated):
-            if e.get("origin") != "user":
-                continue
+        users = self._user_range()
+        entries = [] if self._over is None else self._over._curated
+        for i, e in zip(users, entries, strict=True):
             p = self._cached_place(i)
             shadowed: dict[int, str] = {}
             for nm in (p.name, *p.aliases):
@@ -229,7 +244,7 @@ class Gazetteer(IndexReader):
                 for k, n in self._exact_names(normalize_name(nm)):
                     self._hits(k, n, 100.0, True, None, best)
                 for j in best:
-                    if j >= self._n_curated or self._curated[j].get("origin") != "user":
+                    if j not in users:
                         shadowed.setdefault(j, nm)
             for j, nm in shadowed.items():
                 q = self._cached_place(j)
@@ -238,7 +253,7 @@ class Gazetteer(IndexReader):
         for line in lines[:10]:
             _warn("%s", line)
         if len(lines) > 10:
-            _warn("bordermap: warning: … and %d more embedded places shadowed by user places",
+            _warn("… and %d more embedded places shadowed by user places",
                   len(lines) - 10)
 
     def _guard(self, fn: Callable[..., T], *args: Any) -> T:
@@ -248,14 +263,21 @@ class Gazetteer(IndexReader):
         except IndexDamagedError as exc:
             if self._source is None:
                 raise
+            over = self._over
+            if over is not None and over._ix.folder is not None and exc.folder == over._ix.folder:
+                exc.stamp = over._ix.stamp  # the user files' index: rebuild it alone
+                self._attach_overlay(self._open_overlay(damaged=exc))
+                return fn(*args)
             exc.stamp = self._ix.stamp
-            src = {k: v for k, v in self._source.items() if k != "user_stamps"}
-            self._attach(open_index(**src, damaged=exc))
+            self._attach(open_index(**self._base_source(), damaged=exc))
+            self._attach_overlay(self._open_overlay())  # its key names the embedded index
             return fn(*args)
 
     def verify(self) -> None:
         """Check every block of the index now (queries check what they read as they go)."""
         self._ix.verify()
+        if self._over is not None:
+            self._over._ix.verify()
 
     def names(self) -> list[str]:
         """All indexed normalised names (the universe of fuzzy matching)."""
@@ -433,8 +455,8 @@ class Gazetteer(IndexReader):
         from rapidfuzz import fuzz, process
 
         best: dict[int, tuple] = {}
-        for n, sc, k in process.extract(q, self._names(), scorer=fuzz.WRatio, limit=20):
-            self._hits(k, n, sc, False, country, best)
+        for n, sc, pos in process.extract(q, self._names(), scorer=fuzz.WRatio, limit=20):
+            self._hits(self._name_number(pos), n, sc, False, country, best)
         ranked = sorted(best.values())[:5]
         places = [self._cached_place(t[4]) for t in ranked]
         return [f"{p.name} ({p.country})" for p in places]
