@@ -153,12 +153,15 @@ def test_cli_ambiguity_names_the_kind_words(tmp_path):
     r = cli("geocode", "Surin province")
     assert r.returncode == 0 and "province" in r.stdout.splitlines()[0]
     user = tmp_path / "mine.csv"
-    user.write_text("id,name,kind,country,lon,lat,precision_m\n"
-                    "k1,Khetpura,town,THA,100.5,10.5,500\n"
-                    "k2,Khetpura,temple,THA,100.7,10.6,300\n", encoding="utf-8")
+    rows = [f"k{i},Khetpura,{'town' if i % 2 else 'temple'},THA,100.{i},10.5,500\n"
+            for i in range(1, 13)]  # twelve candidates: more than one line can list
+    user.write_text("id,name,kind,country,lon,lat,precision_m\n" + "".join(rows), "utf-8")
     r = cli("geocode", "Khetpura", "--gazetteer", str(user))
     assert r.returncode == 1
-    assert "'Khetpura city' or 'Khetpura temple'" in r.stderr
+    (line,) = [ln for ln in r.stderr.splitlines() if ln.startswith("bordermap: error:")]
+    assert "matches 12 places" in line and "more (write 'Khetpura city' or 'Khetpura "\
+        "temple' (a kind word decides), or add a country hint)" in line, line
+    assert "message cut" not in line and len(line) <= 820
 
 
 def test_batch_geocoding_follows_the_same_rule():
