@@ -184,3 +184,20 @@ def test_cli_geocode_csv_flags_an_unpaired_namesake_with_the_kind_words(tmp_path
     assert [x["status"] for x in rows] == ["ok", "ok"]
     assert rows[0]["place_id"] == geocode("Phnom Penh city").id
     assert rows[1]["place_id"] == "admin1:THA-425"
+
+
+@pytest.mark.parametrize(("query", "word", "found"), [
+    ("Kupwara district", "district", "Kupwara (IND, town)"),
+    ("Lahore province", "province", "Lahore (PAK, town)"),
+])  # fmt: skip
+def test_a_kind_word_the_name_does_not_have_says_what_the_name_is(query, word, found):
+    from bordermap.errors import UnknownPlaceError
+
+    base = query.rsplit(" ", 1)[0]
+    assert geocode(base).kind == "town"  # the premise: the bare name is a town
+    with pytest.raises(UnknownPlaceError) as info:
+        geocode(query)
+    assert found in info.value.suggestions
+    hint = info.value.suggestion
+    assert f"no place of the kind '{word}'" in hint and f"without '{word}'" in hint
+    assert ("second-level areas" in hint) == (word == "district")

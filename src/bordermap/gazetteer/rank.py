@@ -70,7 +70,7 @@ from bordermap.gazetteer.lookup import IndexReader
 from bordermap.gazetteer.normalise import normalize_name
 from bordermap.gazetteer.overlay import open_overlay
 from bordermap.gazetteer.places import Candidate, GeocodeResult, Place
-from bordermap.gazetteer.qualify import kind_matches, split_qualifier
+from bordermap.gazetteer.qualify import DISTRICT_WORDS, kind_matches, split_qualifier
 from bordermap.gazetteer.sources import (
     _check_country,
     _countries_path,
@@ -444,12 +444,32 @@ class Gazetteer(IndexReader):
             hint = qualifier_hint(name, exact)
             kw = {} if hint is None else {"suggestion": hint}
             raise AmbiguousPlaceError(name, tuple(exact or accepted), **kw)
+        self._raise_if_other_kind(name, q, cc)
         # one fuzzy match that is not clearly right is a suggestion, not a choice
         near = sorted(cands, key=lambda c: -_ratio(q, c.matched_name))[:5]  # stable: rank
         sugg = list(dict.fromkeys(f"{c.place.name} ({c.place.country})" for c in near))
         if not sugg:  # nothing within two edits: fall back to a full scan for suggestions
             sugg = self._scan_suggestions(q, cc)
         raise UnknownPlaceError(f"{name} (in {cc})" if cc else name, sugg)
+
+    def _raise_if_other_kind(self, name: str, q: str, cc: str | None) -> None:
+        """"Kupwara district" when Kupwara is only a town: say what the name is instead."""
+        split = split_qualifier(q)
+        if split is None:
+            return
+        base, word = split
+        places = [self._cached_place(t[4]) for t in self._ranked(base, cc, 5, False)
+                  if t[0] < 3]  # fmt: skip
+        if not places:
+            return
+        found = list(dict.fromkeys(f"{p.name} ({p.country}, {p.kind})" for p in places))
+        gap = (" (second-level areas are in the gazetteer only where curated)"
+               if word in DISTRICT_WORDS else "")  # fmt: skip
+        raise UnknownPlaceError(
+            name, found,
+            suggestion=f"no place of the kind '{word}' is named {base!r}{gap}; that name is: "
+            f"{'; '.join(found)}: give the name without '{word}', or LON,LAT",
+        )  # fmt: skip
 
     def _scan_suggestions(self, q: str, country: str | None) -> list[str]:
         from rapidfuzz import fuzz, process
