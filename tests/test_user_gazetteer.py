@@ -237,24 +237,29 @@ def test_cache_is_reused_rebuilt_on_change_and_never_answers_from_damage(tmp_pat
     f.write_text(CSV, encoding="utf-8")
     args = ("geocode", "C7", "--json", "--gazetteer", str(f))
     assert run("geocode", "Panjgur", cache=cache, geonames=geonames).returncode == 0
+    (base,) = cache.glob("gazetteer-*")
+    stamp = (base / "meta.json").stat().st_mtime_ns
+    # the user file gets an index of its own: the embedded one is not rebuilt
     first = run(*args, cache=cache, geonames=geonames)
-    assert "building the gazetteer index" in first.stderr
+    assert first.returncode == 0 and first.stderr == "", first.stderr
     again = run(*args, cache=cache, geonames=geonames)
     assert again.stderr == "" and again.stdout == first.stdout
     f.write_text(CSV.replace("63.01,26.51", "63.02,26.52"), encoding="utf-8")
     changed = run(*args, cache=cache, geonames=geonames)
-    assert "the data changed" in changed.stderr
+    assert changed.returncode == 0 and "building" not in changed.stderr, changed.stderr
     assert json.loads(changed.stdout)["lon"] == 63.02
-    # the index without user files survives two user-file builds (no rebuild without -g)
+    assert list(cache.glob("gazetteer-*")) == [base]
+    assert (base / "meta.json").stat().st_mtime_ns == stamp
     plain = run("geocode", "Panjgur", cache=cache, geonames=geonames)
     assert plain.returncode == 0 and "building" not in plain.stderr, plain.stderr
     # damage every data file of the user index: the next run rebuilds and answers right
-    index = max(cache.glob("gazetteer-*"), key=lambda p: (p / "meta.json").stat().st_mtime_ns)
+    index = max(cache.glob("gazuser-*"), key=lambda p: (p / "meta.json").stat().st_mtime_ns)
     assert "camp-7" in (index / "meta.json").read_text("utf-8")
     for p in index.glob("*.bin"):
         p.write_bytes(bytes(b ^ 0xFF for b in p.read_bytes()))
     healed = run(*args, cache=cache, geonames=geonames)
     assert healed.returncode == 0, healed.stderr
+    assert "damaged" in healed.stderr and "rebuilding" in healed.stderr
     assert json.loads(healed.stdout)["lon"] == 63.02
 
 

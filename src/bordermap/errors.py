@@ -159,14 +159,26 @@ class UnknownPlaceError(BordermapError, LookupError):
         super().__init__(f"unknown place {name!r}", suggestion=hint, **kw)
 
 
+#: Characters of candidates an ambiguity lists (the rest are counted): with the name and
+#: the suggestion the message stays within what one error line shows (800 characters).
+_LISTED_CHARS = 560
+
+
 class AmbiguousPlaceError(BordermapError, LookupError):
     """A name matched several places equally well; ``candidates`` lists them all."""
 
     def __init__(self, name: str, candidates: tuple = (), **kw) -> None:
         self.name = name
         self.candidates = tuple(candidates)
-        listed = "; ".join(str(c) for c in self.candidates[:10])
-        more = f" and {len(self.candidates) - 10} more" if len(self.candidates) > 10 else ""
+        shown: list[str] = []
+        for c in self.candidates[:10]:  # short enough that the suggestion stays on the line
+            text = str(c)
+            if shown and sum(len(s) + 2 for s in shown) + len(text) > _LISTED_CHARS:
+                break
+            shown.append(text)
+        listed = "; ".join(shown)
+        rest = len(self.candidates) - len(shown)
+        more = f" and {rest} more" if rest else ""
         kw.setdefault("suggestion", "add a country hint or use a more specific name")
         super().__init__(f"{name!r} matches {len(self.candidates)} places: {listed}{more}", **kw)
 

@@ -229,7 +229,7 @@ def find_mentions(text: str, toks: list[Token], gaz: Any) -> list[RawMention]:
     chosen = _non_overlapping(fixed, [])
     doc = {m.code for m in chosen if m.kind == "country"}
     doc |= {c for m in chosen if m.kind == "frontier" for c in _frontier_countries(m.code)}
-    country = gaz._country.item
+    country = gaz._country_of
     kept = []
     countries_of: dict[int, set[str]] = {}
     for m in places:

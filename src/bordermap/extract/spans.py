@@ -104,23 +104,31 @@ def gazetteer_hits(gaz: Gazetteer, grams: list[tuple[int, int, str]]) -> list[Na
 
 
 def _lookup(gaz: Any, grams: list[tuple[int, int, str]]) -> list[NameHit]:
-    from bordermap.gazetteer.build import _BUCKET_BITS
+    uniq = sorted({g[2] for g in grams})
+    found: dict[str, list[int]] = {}
+    _lookup_in(gaz, uniq, found, lambda k: k)
+    if getattr(gaz, "_over", None) is not None:  # the user files' index: names -1 - k
+        _lookup_in(gaz._over, uniq, found, lambda k: -1 - k)
+    return [NameHit(i, j, key, tuple(found[key])) for i, j, key in grams if key in found]
+
+
+def _lookup_in(reader: Any, uniq: list[str], found: dict[str, list[int]], number: Any) -> None:
+    """Add to ``found`` the name numbers (``number(k)``) of ``uniq`` keys in one index."""
     from bordermap.gazetteer.normalise import _hash64
 
-    uniq = sorted({g[2] for g in grams})
+    bits = reader._bits[0]
     hashes = np.fromiter((_hash64(k) for k in uniq), dtype=np.uint64, count=len(uniq))
-    b = (hashes >> np.uint64(64 - _BUCKET_BITS)).astype(np.intp)
-    lo, hi = gaz._ex_bucket.take(b), gaz._ex_bucket.take(b + 1)
+    b = (hashes >> np.uint64(64 - bits)).astype(np.intp)
+    lo, hi = reader._ex_bucket.take(b), reader._ex_bucket.take(b + 1)
     lens = hi - lo
     total = int(lens.sum())
-    found: dict[str, list[int]] = {}
-    if total:
-        ends = np.cumsum(lens)
-        idx = np.repeat(lo - (ends - lens), lens) + np.arange(total)
-        owner = np.repeat(np.arange(len(uniq)), lens)
-        hit = gaz._ex_hash.take(idx) == hashes[owner]
-        ks = gaz._ex_name.take(idx[hit]).tolist()
-        for q, k in zip(owner[hit].tolist(), ks, strict=True):
-            if gaz._name(k).replace(" ", "") == uniq[q]:  # a hash collision is not a match
-                found.setdefault(uniq[q], []).append(k)
-    return [NameHit(i, j, key, tuple(found[key])) for i, j, key in grams if key in found]
+    if not total:
+        return
+    ends = np.cumsum(lens)
+    idx = np.repeat(lo - (ends - lens), lens) + np.arange(total)
+    owner = np.repeat(np.arange(len(uniq)), lens)
+    hit = reader._ex_hash.take(idx) == hashes[owner]
+    ks = reader._ex_name.take(idx[hit]).tolist()
+    for q, k in zip(owner[hit].tolist(), ks, strict=True):
+        if reader._name(k).replace(" ", "") == uniq[q]:  # a hash collision is not a match
+            found.setdefault(uniq[q], []).append(number(k))

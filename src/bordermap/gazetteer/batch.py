@@ -265,7 +265,8 @@ class BatchGeocoder:
                 return quick
             r = self.gazetteer.resolve_result(name, country=cc, limit=_LIMIT)
         except AmbiguousPlaceError as exc:
-            return Lookup("ambiguous", count=len(exc.candidates), listed=_listed(exc.candidates))
+            return Lookup("ambiguous", count=len(exc.candidates), listed=_listed(exc.candidates),
+                          suggestion=exc.suggestion or "")
         except UnknownPlaceError as exc:
             return Lookup("not found", suggestion=self._suggestions(name, cc, exc.suggestions))
         except BoundaryError as exc:  # a country hint that is no country

@@ -92,7 +92,7 @@ def _name_postings(
     return norm_names, {"ptr": ptr, "post_place": post_place, "post_alias": post_alias}
 
 
-def _exact_keys(norm_names: list[str]) -> dict[str, np.ndarray]:
+def _exact_keys(norm_names: list[str], bits: int = _BUCKET_BITS) -> dict[str, np.ndarray]:
     """Hash of each space-free name, sorted, with the name it belongs to."""
     n_names = len(norm_names)
     ex_hash = np.fromiter(
@@ -103,11 +103,13 @@ def _exact_keys(norm_names: list[str]) -> dict[str, np.ndarray]:
     return {
         "ex_hash": ex_hash,
         "ex_name": order.astype(np.int32),
-        "ex_bucket": _buckets(ex_hash, _BUCKET_BITS),
+        "ex_bucket": _buckets(ex_hash, bits),
     }
 
 
-def _delete_keys(norm_names: list[str], tick: Callable[[float], None]) -> dict[str, np.ndarray]:
+def _delete_keys(
+    norm_names: list[str], tick: Callable[[float], None], bits: int = _DEL_BUCKET_BITS
+) -> dict[str, np.ndarray]:
     """Symmetric-delete index: the hashes of each name and of its 1-deletions, sorted."""
     del_hash_list: list[int] = []
     del_name_list: list[int] = []
@@ -127,7 +129,7 @@ def _delete_keys(norm_names: list[str], tick: Callable[[float], None]) -> dict[s
     return {
         "del_hash": del_hash,
         "del_name": del_name,
-        "del_bucket": _buckets(del_hash, _DEL_BUCKET_BITS),
+        "del_bucket": _buckets(del_hash, bits),
     }
 
 

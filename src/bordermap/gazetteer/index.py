@@ -644,10 +644,10 @@ def open_index(
     root, why = _cache_root(directory)
     if root is None:
         if damaged is not None:
-            _warn("bordermap: %s, and %s: building it in memory for this run "
+            _warn("%s, and %s: building it in memory for this run "
                         "(delete %s)", damaged.message, why, final)  # fmt: skip
         else:
-            _warn("bordermap: %s: building the gazetteer index in memory for this run "
+            _warn("%s: building the gazetteer index in memory for this run "
                         "(set BORDERMAP_CACHE_DIR to a writable folder)", why)  # fmt: skip
         arrays, meta = _build(geonames_path, curated_path, key, inputs,
                               _announce(True, geonames_path), False, extra)  # fmt: skip
@@ -674,7 +674,7 @@ def _build_cached(
             if damaged is None and (final.exists() or final.is_symlink()):
                 damaged = exc
         if damaged is not None:
-            _warn("bordermap: %s: rebuilding it (~%.0f s)", damaged.message,
+            _warn("%s: rebuilding it (~%.0f s)", damaged.message,
                         estimate_s(gpath.stat().st_size))  # fmt: skip
         first = not any(p.name.startswith(_PREFIX) for p in root.iterdir())
         arrays, meta = _build(gpath, cpath, key, inputs, _announce(first, gpath),
@@ -688,7 +688,7 @@ def _build_cached(
             return IndexFiles.open(final, key)
         except (OSError, IndexDamagedError) as exc:
             why = exc.message if isinstance(exc, IndexDamagedError) else exc.strerror or exc
-            _warn("bordermap: cannot write the gazetteer index to %s (%s): using it from "
+            _warn("cannot write the gazetteer index to %s (%s): using it from "
                         "memory for this run%s", root, why,
                         f" (delete {final})" if final.exists() else "")  # fmt: skip
             return IndexFiles.in_memory(arrays, meta)

@@ -3,6 +3,12 @@
 :class:`IndexReader` holds an opened :class:`~bordermap.gazetteer.index.IndexFiles`
 and reads it only through its checked columns; the ranking on top of it is
 :class:`~bordermap.gazetteer.rank.Gazetteer`.
+
+A reader may carry an *overlay*: the small index of the user gazetteer files
+(:mod:`~bordermap.gazetteer.overlay`), read through a reader of its own and
+merged at look-up.  Its places come after the embedded ones (place ``n_base + j``
+is overlay place ``j``) and its names are numbered ``-1 - k`` (overlay name
+``k``), so that every caller sees one index.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ class IndexReader:
     """Places and names of an opened index (base of :class:`~bordermap.gazetteer.Gazetteer`)."""
 
     __slots__ = (
+        "_bits",
         "_c",
         "_cache",
         "_country",
@@ -53,7 +60,9 @@ class IndexReader:
         "_ids",
         "_ix",
         "_meta",
+        "_n_base",
         "_n_curated",
+        "_over",
         "_pop",
         "_post_alias",
         "_post_place",
@@ -74,9 +83,29 @@ class IndexReader:
         self._pop, self._country = c["pop"], c["country"]
         self._cache: dict[int, Place] = {}
         self._ids: dict[str, int] | None = None
+        self._bits = (int(ix.meta.get("ex_bits", _BUCKET_BITS)),
+                      int(ix.meta.get("del_bits", _DEL_BUCKET_BITS)))  # fmt: skip
+        self._n_base = int(ix.meta["n_places"])
+        if not hasattr(self, "_over"):
+            self._over = None
+
+    def _attach_overlay(self, ix: IndexFiles | None) -> None:
+        """Merge the index of the user gazetteer files (None: no user files)."""
+        if ix is None:
+            self._over = None
+            return
+        over = IndexReader.__new__(IndexReader)
+        over._over = None
+        over._attach(ix)
+        self._over = over
+
+    def _user_range(self) -> range:
+        """Place numbers of the user places (those of the overlay)."""
+        n = 0 if self._over is None else len(self._over)
+        return range(self._n_base, self._n_base + n)
 
     def __len__(self) -> int:
-        return int(self._meta["n_places"])
+        return self._n_base + (0 if self._over is None else len(self._over))
 
     def __repr__(self) -> str:
         return (
@@ -86,15 +115,24 @@ class IndexReader:
 
     @property
     def n_names(self) -> int:
-        """Number of distinct normalised names in the index."""
-        return int(self._meta["n_names"])
+        """Number of normalised names in the index (those of the overlay counted apart)."""
+        return int(self._meta["n_names"]) + (0 if self._over is None else self._over.n_names)
 
     def _names(self) -> list[str]:
+        """Every name: the embedded ones (number = position), then the overlay's."""
         blob, off = self._c["name"].all(), self._c["name_off"].all().tolist()
-        return [blob[off[i] : off[i + 1]].decode() for i in range(len(off) - 1)]
+        own = [blob[off[i] : off[i + 1]].decode() for i in range(len(off) - 1)]
+        return own if self._over is None else own + self._over._names()
+
+    def _name_number(self, position: int) -> int:
+        """The name number of position ``position`` of :meth:`_names`."""
+        n = int(self._meta["n_names"])
+        return position if position < n else -1 - (position - n)
 
     # -- places --------------------------------------------------------------------------
     def _name(self, k: int) -> str:
+        if k < 0:
+            return self._over._name(-1 - k)  # type: ignore[union-attr]
         off = self._c["name_off"].item
         return self._c["name"].get(off(k), off(k + 1)).decode()
 
@@ -104,7 +142,15 @@ class IndexReader:
         off = self._c["name_off"]
         return self._c["name"].strings(off.take(k), off.take(k + 1))
 
+    def _country_of(self, i: int) -> str:
+        """ISO-3 country of place ``i`` (embedded or user)."""
+        if i >= self._n_base:
+            return self._over._country.item(i - self._n_base)  # type: ignore[union-attr]
+        return self._country.item(i)
+
     def _cached_place(self, i: int) -> Place:
+        if i >= self._n_base:
+            return self._over._cached_place(i - self._n_base)  # type: ignore[union-attr]
         p = self._cache.get(i)
         if p is None:
             p = self._cache[i] = self._place(i)
@@ -134,16 +180,26 @@ class IndexReader:
 
     def _by_id(self, place_id: str) -> Place | None:
         """The curated, administrative or user place with this id (None if there is none)."""
+        if self._over is not None:
+            p = self._over._by_id(place_id)
+            if p is not None:
+                return p
         if self._ids is None:
             self._ids = {e["id"]: i for i, e in enumerate(self._curated)}
         i = self._ids.get(place_id)
         return None if i is None else self._cached_place(i)
 
     def _exact_names(self, q: str) -> list[tuple[int, str]]:
-        """(name index, normalised name) of the names equal to ``q`` ignoring spaces."""
+        """(name number, normalised name) of the names equal to ``q`` ignoring spaces."""
+        out = self._own_exact_names(q)
+        if self._over is not None:
+            out += [(-1 - k, n) for k, n in self._over._own_exact_names(q)]
+        return out
+
+    def _own_exact_names(self, q: str) -> list[tuple[int, str]]:
         key = q.replace(" ", "")
         h = _hash64(key)
-        b = h >> (64 - _BUCKET_BITS)
+        b = h >> (64 - self._bits[0])
         bucket = self._ex_bucket.item
         item, name_of = self._ex_hash.item, self._name
         out = []
@@ -158,15 +214,25 @@ class IndexReader:
     def _fuzzy_names(
         self, q: str, limit: int | None = 50, score_cutoff: float = 0.0
     ) -> list[tuple[int, float, str]]:
-        """(name index, WRatio score, normalised name) of names near ``q``, best first."""
+        """(name number, WRatio score, normalised name) of names near ``q``, best first."""
+        out = self._own_fuzzy_names(q, limit, score_cutoff)
+        if self._over is None:
+            return out
+        out += [(-1 - k, sc, n) for k, sc, n in self._over._own_fuzzy_names(q, limit, score_cutoff)]
+        out.sort(key=lambda t: -t[1])  # stable: embedded names first among equal scores
+        return out if limit is None else out[:limit]
+
+    def _own_fuzzy_names(
+        self, q: str, limit: int | None, score_cutoff: float
+    ) -> list[tuple[int, float, str]]:
         from rapidfuzz import fuzz, process
 
         dels, subs = _query_variants(q)
         c = self._c
         parts = []
         for keys, hashes, bucket, bits, names in (
-            (dels, c["del_hash"], c["del_bucket"], _DEL_BUCKET_BITS, c["del_name"]),
-            (subs, self._ex_hash, self._ex_bucket, _BUCKET_BITS, self._ex_name),
+            (dels, c["del_hash"], c["del_bucket"], self._bits[1], c["del_name"]),
+            (subs, self._ex_hash, self._ex_bucket, self._bits[0], self._ex_name),
         ):
             if keys:
                 hv = np.fromiter((_hash64(v) for v in keys), dtype=np.uint64, count=len(keys))
@@ -188,6 +254,18 @@ class IndexReader:
         best: dict[int, tuple],
     ) -> int:
         """Add the places named by name ``k`` to ``best`` as rank tuples; count added."""
+        if k < 0:  # a name of the overlay: its places are numbered after the embedded ones
+            mine: dict[int, tuple] = {}
+            self._over._hits(-1 - k, mname, score, exact, country, mine)  # type: ignore[union-attr]
+            added = 0
+            for j, t in mine.items():
+                i = j + self._n_base
+                key = (*t[:4], i, *t[5:])
+                old = best.get(i)
+                added += old is None
+                if old is None or key < old:
+                    best[i] = key
+            return added
         ptr = self._ptr.item
         p0, p1 = ptr(k), ptr(k + 1)
         if p1 - p0 == 1:

@@ -22,6 +22,8 @@ QUALIFIERS: dict[str, frozenset[str]] = {
                      "division"), _DISTRICT),
     **dict.fromkeys(("city", "town", "village", "township"), _SETTLEMENT),
 }  # fmt: skip
+#: Query words that ask for a second-level area.
+DISTRICT_WORDS = frozenset(w for w, kinds in QUALIFIERS.items() if kinds is _DISTRICT)
 #: Words naming a kind of landmark: they select places whose kind contains the word.
 LANDMARK_WORDS = frozenset(
     {"temple", "pass", "valley", "lake", "glacier", "river", "peak", "mountain", "crossing",

@@ -53,17 +53,24 @@ listing every candidate; no match good enough raises
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from bordermap.errors import AmbiguousPlaceError, BordermapError, UnknownPlaceError
 from bordermap.gazetteer.admin import _default_admin_path
+from bordermap.gazetteer.eponym import (
+    SETTLEMENT_KINDS,
+    eponymous_areas,
+    qualifier_hint,
+    town_in_area,
+)
 from bordermap.gazetteer.index import IndexDamagedError, IndexFiles, open_index
 from bordermap.gazetteer.lookup import IndexReader
 from bordermap.gazetteer.normalise import normalize_name
+from bordermap.gazetteer.overlay import open_overlay
 from bordermap.gazetteer.places import Candidate, GeocodeResult, Place
-from bordermap.gazetteer.qualify import kind_matches, split_qualifier
+from bordermap.gazetteer.qualify import DISTRICT_WORDS, kind_matches, split_qualifier
 from bordermap.gazetteer.sources import (
     _check_country,
     _countries_path,
@@ -157,7 +164,8 @@ class Gazetteer(IndexReader):
             Cache folder (default :func:`bordermap._data.cache_dir`).
         user_paths : iterable of paths, optional
             User gazetteer files (YAML or CSV; see
-            :mod:`bordermap.gazetteer.userfile`), merged into the index.  Their
+            :mod:`bordermap.gazetteer.userfile`), indexed apart
+            (:mod:`~bordermap.gazetteer.overlay`) and merged at look-up.  Their
             exact names come before the embedded places'; each embedded place
             they shadow is reported as a warning.
         admin_path : path or bool, default True
@@ -196,11 +204,24 @@ class Gazetteer(IndexReader):
         self = cls.__new__(cls)
         stamps = _stamps(source["user_paths"])
         self._source = source
-        self._attach(open_index(**source))
-        source["user_stamps"] = stamps  # after open_index, which takes no such argument
+        self._attach(open_index(**self._base_source()))
+        self._attach_overlay(self._open_overlay())
+        source["user_stamps"] = stamps
         if source["user_paths"]:
             self._guard(self._warn_shadowed)
         return self
+
+    def _base_source(self) -> dict[str, Any]:
+        """The arguments of :func:`~bordermap.gazetteer.index.open_index` (no user files:
+        they are indexed apart, :mod:`~bordermap.gazetteer.overlay`)."""
+        assert self._source is not None
+        return {k: v for k, v in self._source.items() if k not in ("user_stamps", "user_paths")}
+
+    def _open_overlay(self, damaged: IndexDamagedError | None = None) -> IndexFiles | None:
+        assert self._source is not None
+        src = self._source
+        return open_overlay(self._ix, src["user_paths"], src["directory"], cache=src["cache"],
+                            damaged=damaged)  # fmt: skip
 
     def _inputs_changed(self) -> bool:
         """Whether a user gazetteer file changed (size, time or inode) since it was read."""
@@ -213,9 +234,9 @@ class Gazetteer(IndexReader):
         from bordermap.gazetteer.index import _warn
 
         lines: list[str] = []
-        for i, e in enumerate(self._curated):
-            if e.get("origin") != "user":
-                continue
+        users = self._user_range()
+        entries = [] if self._over is None else self._over._curated
+        for i, e in zip(users, entries, strict=True):
             p = self._cached_place(i)
             shadowed: dict[int, str] = {}
             for nm in (p.name, *p.aliases):
@@ -223,7 +244,7 @@ class Gazetteer(IndexReader):
                 for k, n in self._exact_names(normalize_name(nm)):
                     self._hits(k, n, 100.0, True, None, best)
                 for j in best:
-                    if j >= self._n_curated or self._curated[j].get("origin") != "user":
+                    if j not in users:
                         shadowed.setdefault(j, nm)
             for j, nm in shadowed.items():
                 q = self._cached_place(j)
@@ -232,7 +253,7 @@ class Gazetteer(IndexReader):
         for line in lines[:10]:
             _warn("%s", line)
         if len(lines) > 10:
-            _warn("bordermap: warning: … and %d more embedded places shadowed by user places",
+            _warn("… and %d more embedded places shadowed by user places",
                   len(lines) - 10)
 
     def _guard(self, fn: Callable[..., T], *args: Any) -> T:
@@ -242,14 +263,21 @@ class Gazetteer(IndexReader):
         except IndexDamagedError as exc:
             if self._source is None:
                 raise
+            over = self._over
+            if over is not None and over._ix.folder is not None and exc.folder == over._ix.folder:
+                exc.stamp = over._ix.stamp  # the user files' index: rebuild it alone
+                self._attach_overlay(self._open_overlay(damaged=exc))
+                return fn(*args)
             exc.stamp = self._ix.stamp
-            src = {k: v for k, v in self._source.items() if k != "user_stamps"}
-            self._attach(open_index(**src, damaged=exc))
+            self._attach(open_index(**self._base_source(), damaged=exc))
+            self._attach_overlay(self._open_overlay())  # its key names the embedded index
             return fn(*args)
 
     def verify(self) -> None:
         """Check every block of the index now (queries check what they read as they go)."""
         self._ix.verify()
+        if self._over is not None:
+            self._over._ix.verify()
 
     def names(self) -> list[str]:
         """All indexed normalised names (the universe of fuzzy matching)."""
@@ -400,7 +428,10 @@ class Gazetteer(IndexReader):
         # only candidates that could be chosen or tied matter beyond the display limit
         n = max(limit, sum(1 for t in ranked if t[0] < 3 or -t[1] >= FUZZY_ACCEPT - FUZZY_MARGIN))
         cands = [self._candidate(t) for t in ranked[:n]]
-        winner = _clear_winner(q, cands)
+        # an area holding a town of its name answers to the town (bordermap.gazetteer.eponym)
+        held = eponymous_areas(cands)
+        contenders = [c for c in cands if not any(c is h for h in held)]
+        winner = _clear_winner(q, contenders, [h.place for h in held])
         if winner is not None:
             return GeocodeResult(name, winner.place, tuple(cands[:limit]))
         exact = [c for c in cands if c.tier < 3]
@@ -410,7 +441,10 @@ class Gazetteer(IndexReader):
             if c.score >= FUZZY_ACCEPT and _ratio(q, c.matched_name) >= FUZZY_ACCEPT_RATIO
         ]
         if exact or len(accepted) > 1:
-            raise AmbiguousPlaceError(name, tuple(exact or accepted))
+            hint = qualifier_hint(name, exact)
+            kw = {} if hint is None else {"suggestion": hint}
+            raise AmbiguousPlaceError(name, tuple(exact or accepted), **kw)
+        self._raise_if_other_kind(name, q, cc)
         # one fuzzy match that is not clearly right is a suggestion, not a choice
         near = sorted(cands, key=lambda c: -_ratio(q, c.matched_name))[:5]  # stable: rank
         sugg = list(dict.fromkeys(f"{c.place.name} ({c.place.country})" for c in near))
@@ -418,12 +452,31 @@ class Gazetteer(IndexReader):
             sugg = self._scan_suggestions(q, cc)
         raise UnknownPlaceError(f"{name} (in {cc})" if cc else name, sugg)
 
+    def _raise_if_other_kind(self, name: str, q: str, cc: str | None) -> None:
+        """"Kupwara district" when Kupwara is only a town: say what the name is instead."""
+        split = split_qualifier(q)
+        if split is None:
+            return
+        base, word = split
+        places = [self._cached_place(t[4]) for t in self._ranked(base, cc, 5, False)
+                  if t[0] < 3]  # fmt: skip
+        if not places:
+            return
+        found = list(dict.fromkeys(f"{p.name} ({p.country}, {p.kind})" for p in places))
+        gap = (" (second-level areas are in the gazetteer only where curated)"
+               if word in DISTRICT_WORDS else "")  # fmt: skip
+        raise UnknownPlaceError(
+            name, found,
+            suggestion=f"no place of the kind '{word}' is named {base!r}{gap}; that name is: "
+            f"{'; '.join(found)}: give the name without '{word}', or LON,LAT",
+        )  # fmt: skip
+
     def _scan_suggestions(self, q: str, country: str | None) -> list[str]:
         from rapidfuzz import fuzz, process
 
         best: dict[int, tuple] = {}
-        for n, sc, k in process.extract(q, self._names(), scorer=fuzz.WRatio, limit=20):
-            self._hits(k, n, sc, False, country, best)
+        for n, sc, pos in process.extract(q, self._names(), scorer=fuzz.WRatio, limit=20):
+            self._hits(self._name_number(pos), n, sc, False, country, best)
         ranked = sorted(best.values())[:5]
         places = [self._cached_place(t[4]) for t in ranked]
         return [f"{p.name} ({p.country})" for p in places]
@@ -443,14 +496,24 @@ def _stamps(paths: tuple[Path, ...]) -> tuple:
     return tuple(out)
 
 
+def _is_town_of(place: Place, area: Place) -> bool:
+    return place.kind in SETTLEMENT_KINDS and town_in_area(place, area)
+
+
 def _ratio(a: str, b: str) -> float:
     from rapidfuzz.fuzz import ratio
 
     return float(ratio(a, b))
 
 
-def _clear_winner(q: str, cands: list[Candidate]) -> Candidate | None:
-    """Apply the "clearly best" rule documented in the module docstring."""
+def _clear_winner(
+    q: str, cands: list[Candidate], held: Sequence[Place] = ()
+) -> Candidate | None:
+    """Apply the "clearly best" rule documented in the module docstring.
+
+    ``held``: areas set aside because a town of their name lies in them; a curated
+    place of their country outranks such a pair only if it is that town.
+    """
     from rapidfuzz.fuzz import ratio
 
     if not cands:
@@ -463,7 +526,9 @@ def _clear_winner(q: str, cands: list[Candidate]) -> Candidate | None:
     if top.tier == 0:
         others = [c for c in cands[1:] if c.tier == 0]
         # a curated place outranks areas of other countries, not one of its own country
-        same = any(a.place.country == top.place.country for a in areas)
+        same = any(a.place.country == top.place.country for a in areas) or any(
+            a.country == top.place.country and not _is_town_of(top.place, a) for a in held
+        )
         return None if others or same else top
     if len(exact) > 1 and areas:
         return None  # an area and another place sharing a name: the query word decides

@@ -1,5 +1,8 @@
 """User gazetteer files: the analyst's own places, merged into the index.
 
+The files are indexed apart from the embedded places and merged at look-up
+(:mod:`~bordermap.gazetteer.overlay`), so an edit re-indexes the file only.
+
 A user gazetteer is a YAML or CSV file (told apart by its extension: ``.csv``
 is CSV, anything else YAML) with the fields of the curated
 ``geodata/gazetteer.yaml``:
@@ -155,7 +158,7 @@ def _csv_entries(path: Path, text: str) -> Iterable[tuple[Any, int, dict[str, in
                 f"unknown column(s) {', '.join(map(repr, unknown))}" if unknown else
                 "a column is repeated")  # fmt: skip
         raise GazetteerFileError(
-            f"header: {what}", path=spath, line=1, field="header",
+            what, path=spath, line=1, field="header",
             suggestion="columns: " + ",".join(_FIELDS),
         )  # fmt: skip
     n = 0
