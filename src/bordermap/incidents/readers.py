@@ -505,6 +505,10 @@ def _validate_file(path: Path, gazetteer: Gazetteer | None) -> tuple[Layer | Non
         if suffix in (".yaml", ".yml"):
             doc = _read_yaml(path, text)
         elif suffix == ".csv":
+            from bordermap.incidents.table import read_table_layer
+
+            if (layer := read_table_layer(path, text)) is not None:  # column by column
+                return layer, ctx
             doc = _csv_doc(ctx, path, text)
         elif suffix in (".geojson", ".json"):
             return _validate_geojson(path, text, gaz)
