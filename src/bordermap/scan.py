@@ -21,6 +21,7 @@ from bordermap.analysis import (
     ON_LINE_M,
     _boundaries_key,
     _country_polygons,
+    _dask_path,
     _frontier,
     _lonlat,
     _positive,
@@ -90,6 +91,8 @@ def frontier_scan(
     Returns
     -------
     FrontierScan
+        For a dask-geopandas frame: a lazy dask DataFrame of ``distance_km``,
+        ``side_code`` and ``band`` per row (:func:`bordermap.cluster.frontier_scan`).
 
     Examples
     --------
@@ -102,6 +105,9 @@ def frontier_scan(
     """
     from bordermap import _fused, _threads
 
+    if (dask_path := _dask_path(points)) is not None:  # lazy, over partitions
+        return dask_path.frontier_scan(points, frontier=frontier, bands_km=bands_km,
+                                       boundaries=boundaries, on_line_m=on_line_m)
     if not np.isfinite(on_line_m) or on_line_m < 0:
         raise CoordinateError(f"on_line_m must be >= 0, got {on_line_m}", field="on_line_m")
     edges = _edges(bands_km)
