@@ -144,3 +144,39 @@ def test_a_bad_row_is_one_line_from_the_console_script(tmp_path):
     assert done.returncode == 1
     assert f"{path}:8" in done.stdout + done.stderr
     assert "lon" in done.stdout + done.stderr
+
+
+def _per_record_parquet(monkeypatch, func, path):
+    with monkeypatch.context() as m:
+        m.setattr(tb, "read_parquet_table", lambda p: None)
+        return func(path)
+
+
+@pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:32641"])
+def test_geoparquet_table_equals_the_per_record_layer(crs, tmp_path, monkeypatch):
+    gpd = pytest.importorskip("geopandas")
+    import pandas as pd
+
+    csv_path = _write(tmp_path, ROWS)
+    df = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    pts = gpd.points_from_xy(df.pop("lon").astype(float), df.pop("lat").astype(float))
+    path = tmp_path / "t.parquet"
+    gpd.GeoDataFrame(df, geometry=pts, crs="EPSG:4326").to_crs(crs).to_parquet(path)
+    fast = tb.read_parquet_table(path)
+    assert fast is not None and len(fast) == 4
+    assert fast == _per_record_parquet(monkeypatch, load_layer, path)
+    assert fast == load_layer(path)
+    assert [i.line for i in fast.incidents] == [1, 2, 3, 4]  # rows, as the per-record path
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    whole = gpd.read_parquet(path)
+    whole.iloc[:2].to_parquet(parts / "a.parquet")
+    whole.iloc[2:].to_parquet(parts / "b.parquet")
+    assert tb.read_parquet_table(parts) == _per_record_parquet(monkeypatch, load_layer, parts)
+    bad = whole.copy()
+    bad.loc[bad.index[1], "kind"] = "air strik"  # a problem: the per-record path reports it
+    bad.to_parquet(tmp_path / "bad.parquet")
+    assert tb.read_parquet_table(tmp_path / "bad.parquet") is None
+    assert [p.message for p in check_layer(tmp_path / "bad.parquet")] == \
+        [p.message for p in _per_record_parquet(monkeypatch, check_layer,
+                                                 tmp_path / "bad.parquet")]

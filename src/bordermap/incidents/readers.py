@@ -499,6 +499,10 @@ def _validate_file(path: Path, gazetteer: Gazetteer | None) -> tuple[Layer | Non
     gaz = _gazetteer_getter(gazetteer, [])
     try:
         if is_parquet(path):
+            from bordermap.incidents.table import read_parquet_table
+
+            if (layer := read_parquet_table(path)) is not None:  # column by column
+                return layer, ctx
             return _build_layer(ctx, _parquet_doc(ctx, path), path, gaz), ctx
         text = _read_text(path)
         suffix = path.suffix.lower()

@@ -1,6 +1,7 @@
-"""Table-shaped CSV layers read column by column (the fast path of ``load_layer``).
+"""Table-shaped CSV and GeoParquet layers read column by column (``load_layer``'s fast path).
 
-A bordermap CSV layer whose columns are all "one value per incident" (id,
+A bordermap CSV layer (or GeoParquet layer, whose rows come as the same texts)
+whose columns are all "one value per incident" (id,
 title, date, kind, actor, target side/group, operation, notes, lon, lat,
 precision_m, one claim: claimant and casualty counts, one source) is read
 here without building the YAML-shaped record of every row
@@ -42,7 +43,7 @@ from bordermap.incidents.model import (
     Location,
 )
 
-__all__ = ["SIMPLE_COLUMNS", "read_table_layer"]
+__all__ = ["SIMPLE_COLUMNS", "read_parquet_table", "read_table_layer"]
 
 #: Columns the fast path takes (besides casualty categories: killed, injured_civilians ...).
 SIMPLE_COLUMNS = frozenset({
@@ -147,16 +148,46 @@ def _distinct(once: _Once, kind: str, values: list[Any], func: Callable[..., Any
 def read_table_layer(path: Path, text: str) -> Layer | None:
     """The layer of a table-shaped CSV, or None when the per-record path must read it."""
     try:
-        return _build(path, text)
+        return _build(path, *_rows(text), title=path.stem)
     except _StepAsideError:
         return None
 
 
-def _build(path: Path, text: str) -> Layer:
+def read_parquet_table(path: Path) -> Layer | None:
+    """The layer of a table-shaped GeoParquet file (or folder of parts), or None when the
+    per-record path must read it (which also reports every problem of the file)."""
+    from bordermap.errors import BordermapError
+    from bordermap.incidents.readers import _file_size
+    from bordermap.io._parquet_layer import ParquetLayer
+
+    try:
+        if not path.is_dir():
+            _file_size(path)
+        source = ParquetLayer(path)
+        if source.num_rows > MAX_INCIDENTS:
+            return None
+        names = {tuple(n for n in p.file.schema_arrow.names if n not in p.skip)
+                 for p in source.parts}
+        if len(names) != 1:
+            return None
+        header = [*names.pop(), "lon", "lat"]
+        if not _takes(header):
+            return None
+        rows, lines = [], []
+        for line, values in source.rows():
+            rows.append([(values.get(h) or "").strip() for h in header])
+            lines.append(line)
+        return _build(path, header, rows, lines,
+                      title=path.stem if path.is_file() else path.name)
+    except (_StepAsideError, BordermapError, OSError):
+        return None
+
+
+def _build(path: Path, header: list[str], rows: list[list[str]], lines: list[int], *,
+           title: str) -> Layer:
     from bordermap.incidents.records import _kind
     from bordermap.io._datasets import make
 
-    header, rows, lines = _rows(text)
     n = len(rows)
     col = {name: [r[k] for r in rows] for k, name in enumerate(header)}
     ids = col["id"]
@@ -214,5 +245,5 @@ def _build(path: Path, text: str) -> Layer:
         make(Incident, **dict(zip(names, values, strict=True)),
              impacts=(make(Location, lon=x, lat=y, precision_m=p),), path=where, line=line)
         for *values, x, y, p, line in zip(*fields.values(), lon, lat, prec, lines, strict=True))
-    return Layer(name=path.stem, title=path.stem, description=None, incidents=incidents,
+    return Layer(name=path.stem, title=title, description=None, incidents=incidents,
                  path=where, sources=())
