@@ -144,6 +144,9 @@ def _partition(seed: int, n: int):
 
 def _warm() -> None:
     """Load the kernels and build the frontier's indexes in this process (as the work does)."""
+    import dask.dataframe  # noqa: F401 - what unpickling the first task would import
+    import dask_geopandas  # noqa: F401
+
     from bordermap.analysis import distance_to_frontier, side_of
     from bordermap.scan import frontier_scan
 
@@ -217,6 +220,9 @@ def dask_row(n: int, partitions: int, which: str = "scan") -> dict:
         meta = _partition(0, 0)
         ddf = dd.from_map(_partition, seeds, sizes, meta=meta, enforce_metadata=False)
         client.run(_warm)  # every worker: load the compiled kernels, build the indexes
+        small = dd.from_map(_partition, seeds, [100] * partitions, meta=meta,
+                            enforce_metadata=False)
+        client.gather(client.compute(_dask_work(which, small)))  # the same graph, tiny
         cpu0 = client.run(time.process_time)
         t = time.perf_counter()
         got = client.gather(client.compute(_dask_work(which, ddf)))
