@@ -30,7 +30,12 @@ from bordermap.analysis import (
 )
 from bordermap.errors import CoordinateError
 
-__all__ = ["FrontierScan", "frontier_scan"]
+__all__ = ["SIDE_GRID_CELLS", "FrontierScan", "frontier_scan"]
+
+SIDE_GRID_CELLS = 1 << 20
+"""Cells of the side grid the scan uses (``side_of``'s has 2**18): built once per frontier
+(0.14 s for Iran-Pakistan), it halves the points left for the exact polygon test
+(15,198 instead of 28,267 of the benchmark's 1 M points), which cost ~14 µs each."""
 
 
 class FrontierScan(NamedTuple):
@@ -120,7 +125,7 @@ def frontier_scan(
     f = _frontier(frontier, boundaries)
     fi = frontier_index(f, boundaries)
     key = _boundaries_key(boundaries)
-    g = _side_grid(f, key)
+    g = _side_grid(f, key, SIDE_GRID_CELLS)
     n = lon.shape[0]
     km = np.empty(n)
     code = np.empty(n, dtype=np.int8)
@@ -162,8 +167,12 @@ def _settle(lon, lat, idx, code, km, band, edges, f, fi, key):
         def exact(a: int, b: int) -> np.ndarray:  # shapely releases the GIL
             x = (lon[mixed[a:b]] + 180.0) % 360.0 - 180.0  # as as_lonlat wraps
             y = lat[mixed[a:b]]
-            in_a = shapely.contains_xy(poly_a, x, y)
-            return np.where(in_a, 1, np.where(shapely.contains_xy(poly_b, x, y), 2, 0))
+            out = np.where(shapely.contains_xy(poly_a, x, y), 1, 0).astype(np.int8)
+            rest = np.flatnonzero(out == 0)  # the second country only where the first is not
+            out[rest[shapely.contains_xy(poly_b, x[rest], y[rest])]] = 2
+            return out
 
-        code[mixed] = np.concatenate(_threads.map_chunks(exact, mixed.size))
+        # small chunks, several per thread: this is the one step outside the compiled loop
+        chunk = max(1024, -(-mixed.size // (4 * _threads.get_threads())))
+        code[mixed] = np.concatenate(_threads.map_chunks(exact, mixed.size, chunk=chunk))
     return lon, lat
