@@ -258,8 +258,16 @@ def analyse(points: Any, **kw: Any) -> Any:
     lazy = to_dask(points).map_partitions(_analyse_part, **kw,
                                           meta=_meta_of(_analyse_part, to_dask(points[:0]),
                                                         **kw))
-    out = _client.compute(lazy).result() if _client is not None else lazy.compute()
-    return gpd.GeoDataFrame(out, crs=out.crs)
+    if _client is None:
+        out = lazy.compute()
+        return gpd.GeoDataFrame(out, crs=out.crs)
+    # partition by partition, straight from each worker: .compute() would first concatenate
+    # every partition on one worker and ship the whole from there
+    import pandas as pd
+
+    parts = _client.gather(_client.compute(lazy.to_delayed()))
+    out = pd.concat(parts) if len(parts) > 1 else parts[0]
+    return gpd.GeoDataFrame(out, crs=parts[0].crs)
 
 
 def _objects(values: Any, n: int) -> Any:
