@@ -108,6 +108,22 @@ def test_distance_side_and_bands_on_two_workers(client):
     assert table["total"].sum() == np.count_nonzero(ref.distance_km <= 100)
 
 
+def test_frontier_scan_on_two_workers_is_identical_row_by_row(client):
+    from bordermap.scan import frontier_scan
+
+    gdf = _table(2500, seed=13)
+    ref = frontier_scan(gdf, frontier="iran-pakistan", bands_km=(5, 50))
+    lazy = frontier_scan(_partitioned(gdf, 3), frontier="iran-pakistan", bands_km=(5, 50))
+    parts = client.gather(client.compute(lazy.to_delayed()))  # partition by partition
+    got = pd.concat(parts)
+    assert list(got.index) == list(gdf.index)
+    assert got["distance_km"].to_numpy().tobytes() == ref.distance_km.tobytes()
+    assert np.array_equal(got["side_code"].to_numpy(), ref.side_code)
+    assert np.array_equal(got["band"].to_numpy(), ref.band)
+    assert set(ref.side_code) == {0, 1, 2} and set(ref.band) == {0, 1, 2}
+    assert dict(lazy.dtypes) == dict(got.dtypes)  # meta is what a partition returns
+
+
 def test_arrays_are_refused_with_partitions():
     ddf = _partitioned(_table(50))
     with pytest.raises(BordermapError, match="precision_m cannot be an array"):

@@ -20,7 +20,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "bordermap"
 #: bordermap (``io`` is split: its writers come early, ``io._export`` late).
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("infrastructure", ("bordermap", "errors", "_data", "_units", "_yaml", "_settings", "_threads",
-                        "geodesy", "_kernels", "_outline", "uncertainty")),
+                        "geodesy", "_kernels", "_fused", "_outline", "uncertainty")),
     ("writers", ("io._files", "io._escape", "io._columns", "io._geometry", "io._meta",
                  "io._registry", "io._tables", "io._progress", "io._kmlstream", "io.csv",
                  "io.geojson", "io.gpkg", "io.kml",
@@ -28,7 +28,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("places", ("boundaries", "gazetteer", "frontiers", "frontier_choice")),
     ("incidents", ("incidents", "io._datasets", "io.acled", "io.ucdp", "io._parquet_layer")),
     ("extract", ("extract",)),
-    ("spatial core", ("analysis", "pairs", "corridors", "cluster")),
+    ("spatial core", ("analysis", "scan", "pairs", "corridors", "cluster")),
     ("output", ("maps", "raster", "_assets", "examples", "io._export", "io._stream", "io",
                 "export",
                 "checks", "charts")),

@@ -31,6 +31,7 @@ _SUBMODULES = {
     "maps",
     "pairs",
     "raster",
+    "scan",
 }
 
 

@@ -79,16 +79,25 @@ _SEGMENT_WORDS = {
 def layer_files(paths: Iterable[str | Path]) -> list[Path]:
     """Layer files named, or found (not recursively) in named folders, in order.
 
+    A folder holding only GeoParquet files is one layer of parts (as
+    :func:`~bordermap.incidents.load_layer` reads it), not a folder of layers.
+
     Examples
     --------
     >>> [p.name for p in layer_files(["layers"])][:2]
     ['india-pakistan-2025.yaml', 'iran-pakistan-2024.yaml']
     """
+    from bordermap.io._parquet_layer import PARQUET_SUFFIXES
+
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(q for q in p.iterdir()
-                              if q.suffix.lower() in LAYER_SUFFIXES and q.is_file()))
+            found = sorted(q for q in p.iterdir()
+                           if q.suffix.lower() in LAYER_SUFFIXES and q.is_file())
+            if found and all(q.suffix.lower() in PARQUET_SUFFIXES for q in found):
+                out.append(p)  # a folder of GeoParquet parts is one layer, as load_layer reads it
+            else:
+                out.extend(found)
         else:
             out.append(p)
     return out

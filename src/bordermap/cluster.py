@@ -38,7 +38,8 @@ import numpy as np
 from bordermap.errors import BordermapError
 
 __all__ = ["CONNECT_TIMEOUT_S", "analyse", "band_counts", "distance_to_frontier",
-           "is_address", "is_dask", "routes", "scheduler", "side_of", "to_dask"]
+           "frontier_scan", "is_address", "is_dask", "routes", "scheduler", "side_of",
+           "to_dask"]
 
 #: Seconds to wait for a scheduler to answer before giving up with one line.
 CONNECT_TIMEOUT_S = 3.0
@@ -192,6 +193,24 @@ def side_of(points: Any, **kw: Any) -> Any:
     return points.map_partitions(_side_part, meta=_meta_of(_side_part, points, **kw), **kw)
 
 
+def _scan_part(part: Any, **kw: Any) -> Any:
+    import pandas as pd
+
+    from bordermap.scan import frontier_scan
+
+    with _partition():
+        s = frontier_scan(part, **kw)
+    return pd.DataFrame({"distance_km": s.distance_km, "side_code": s.side_code,
+                         "band": s.band}, index=part.index)
+
+
+def frontier_scan(points: Any, **kw: Any) -> Any:
+    """Lazy :func:`bordermap.scan.frontier_scan` over partitions: a dask DataFrame of
+    ``distance_km``, ``side_code`` and ``band`` (numbers only: little to ship back)."""
+    _check_dask_input(points)
+    return points.map_partitions(_scan_part, meta=_meta_of(_scan_part, points, **kw), **kw)
+
+
 # --- analyse, bands --------------------------------------------------------------------
 
 
@@ -239,8 +258,16 @@ def analyse(points: Any, **kw: Any) -> Any:
     lazy = to_dask(points).map_partitions(_analyse_part, **kw,
                                           meta=_meta_of(_analyse_part, to_dask(points[:0]),
                                                         **kw))
-    out = _client.compute(lazy).result() if _client is not None else lazy.compute()
-    return gpd.GeoDataFrame(out, crs=out.crs)
+    if _client is None:
+        out = lazy.compute()
+        return gpd.GeoDataFrame(out, crs=out.crs)
+    # partition by partition, straight from each worker: .compute() would first concatenate
+    # every partition on one worker and ship the whole from there
+    import pandas as pd
+
+    parts = _client.gather(_client.compute(lazy.to_delayed()))
+    out = pd.concat(parts) if len(parts) > 1 else parts[0]
+    return gpd.GeoDataFrame(out, crs=parts[0].crs)
 
 
 def _objects(values: Any, n: int) -> Any:

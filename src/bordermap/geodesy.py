@@ -232,7 +232,7 @@ def points_lonlat(points: Any, *, what: str = "point") -> LonLatArrays:
         if arr.size and isinstance(arr.flat[0], shapely.Geometry):
             geoms = arr.ravel()
     if geoms is not None:
-        missing = np.array([g is None for g in geoms], dtype=bool)
+        missing = shapely.is_missing(geoms)  # vectorised: no Python loop over the rows
         if missing.any():
             raise CoordinateError(
                 f"{what} has no geometry", line=_first_bad(missing), field="geometry"

@@ -499,12 +499,20 @@ def _validate_file(path: Path, gazetteer: Gazetteer | None) -> tuple[Layer | Non
     gaz = _gazetteer_getter(gazetteer, [])
     try:
         if is_parquet(path):
+            from bordermap.incidents.table import read_parquet_table
+
+            if (layer := read_parquet_table(path)) is not None:  # column by column
+                return layer, ctx
             return _build_layer(ctx, _parquet_doc(ctx, path), path, gaz), ctx
         text = _read_text(path)
         suffix = path.suffix.lower()
         if suffix in (".yaml", ".yml"):
             doc = _read_yaml(path, text)
         elif suffix == ".csv":
+            from bordermap.incidents.table import read_table_layer
+
+            if (layer := read_table_layer(path, text)) is not None:  # column by column
+                return layer, ctx
             doc = _csv_doc(ctx, path, text)
         elif suffix in (".geojson", ".json"):
             return _validate_geojson(path, text, gaz)
