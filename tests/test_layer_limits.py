@@ -198,6 +198,9 @@ def test_file_size_and_row_limits(tmp_path, monkeypatch):
     )
     assert len(load_layer(path, gazetteer=FakeGazetteer())) == 5
     monkeypatch.setattr(readers, "MAX_INCIDENTS", 3)
+    from bordermap.incidents import table  # the column-by-column reader steps aside there
+
+    monkeypatch.setattr(table, "MAX_INCIDENTS", 3)
     err = one_line_error(path)
     assert err.line == 5 and "more than 3 rows" in err.message
     monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)

@@ -119,6 +119,10 @@ MAX_FILE_BYTES = 2_000_000_000
 
 #: Problems listed for one file; past this they are counted, not listed.
 MAX_PROBLEMS = 200
+#: A layer stops being read after this many distinct errors: a file whose every row
+#: fails alike (a wrong date format, say) is refused in seconds, not after millions of
+#: rows, and the first errors are what its reader needs to see.
+STOP_AFTER_ERRORS = 1_000
 
 
 #: Most incidents (rows, features) in one layer.

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from bordermap._yaml import LinedMap as _Map
 from bordermap._yaml import lined as _lined
 from bordermap.errors import (
+    Problem,
     shorten,
 )
 from bordermap.incidents.fields import (
@@ -37,6 +38,7 @@ from bordermap.incidents.model import (
     CASUALTY_CATEGORIES,
     KINDS,
     MAX_INCIDENTS,
+    STOP_AFTER_ERRORS,
     Claim,
     Gazetteer,
     Incident,
@@ -355,6 +357,11 @@ def _build_layer(
             first_line[inc_id] = id_line
         if inc is not None:
             incidents.append(inc)
+        if ctx.distinct >= STOP_AFTER_ERRORS:  # the rest would fail alike
+            ctx.problems.append(Problem(  # listed past MAX_PROBLEMS too
+                ctx.path, None, None, f"stopped reading after {ctx.distinct:,} errors in the "
+                f"first {i + 1:,} incidents", "note", "fix these and run again"))
+            return None
     _check_coords(ctx)
     _check_swapped(ctx)
     get = ctx.attempt

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bordermap.errors import LayerError, LayerWarning, shorten
+from bordermap.errors import LayerError, LayerWarning, Problem, shorten
 from bordermap.incidents.fields import _Ctx, _InvalidRecordError
-from bordermap.incidents.model import Gazetteer, Incident, Layer
+from bordermap.incidents.model import STOP_AFTER_ERRORS, Gazetteer, Incident, Layer
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -228,6 +228,11 @@ def _csv_chunks(stream: LayerStream) -> Iterator[tuple[Incident, ...]]:
                     break
                 chunk.extend(_validate_chunk(ctx, stream, batch, start, gaz))
                 start += len(batch)
+                if ctx.distinct >= STOP_AFTER_ERRORS:  # the rest would fail alike
+                    ctx.problems.append(Problem(  # listed past MAX_PROBLEMS too
+                        stream.path, None, None, f"stopped reading after {ctx.distinct:,} "
+                        f"errors in the first {start:,} rows", "note", "fix these and run again"))
+                    break
                 hashes.append(np.fromiter(_id_hashes(batch), "int64"))
                 last = len(batch) < min(stream._rows, _BATCH)
                 del batch

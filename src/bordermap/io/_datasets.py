@@ -154,6 +154,49 @@ def _layer_error(path: Path, header: list[str], how: str) -> LayerError | None:
     return _missing_error(path, "layer", missing, how, hint)
 
 
+#: A CSV layer's source columns (each row carries its one source; layers/README.md).
+_OWN_SOURCE_COLUMNS = tuple(f"source_{f}" for f in
+                            ("publisher", "title", "date", "url", "authors", "notes", "id"))
+
+
+def _own_header_error(path: Path, header: list[str]) -> LayerError | None:
+    """A bordermap CSV layer's header that no row could make valid, or None.
+
+    Checked before the first row is read, so a 10-million-row file without a source
+    column is refused at line 1 at once, not after every row has failed alike.
+
+    Examples
+    --------
+    >>> e = _own_header_error(Path("e.csv"), ["id", "title", "date", "kind", "actor",
+    ...                                       "lon", "lat", "source_title"])
+    >>> e.field, e.line
+    ('precision_m', 1)
+    """
+    have = {h.strip() for h in header}
+    if not have.intersection(_OWN_SOURCE_COLUMNS):
+        return LayerError(
+            "every incident needs a source, and the header has no source column",
+            path=str(path), line=1, field="source_publisher",
+            suggestion="add source_publisher and source_title (source_date, source_url too)")
+    lacking = [c for c in ("source_publisher", "source_title", "source_date") if c not in have]
+    if lacking:
+        return LayerError(
+            f"the header has no {', '.join(lacking)} column (a source needs its publisher, "
+            "title and date)", path=str(path), line=1, field=lacking[0],
+            suggestion=f"add {' and '.join(lacking)}")
+    if "place" not in have and not {"lon", "lat"} <= have:
+        return LayerError(
+            "the header has no place column and no lon and lat columns",
+            path=str(path), line=1, field="place",
+            suggestion="add place (a name), or lon, lat and precision_m")
+    if "place" not in have and not have.intersection(("precision_m", "geo_precision")):
+        return LayerError(
+            "coordinates need a precision, and the header has no precision_m, geo_precision "
+            "or place column", path=str(path), line=1, field="precision_m",
+            suggestion="add precision_m (metres) or geo_precision")
+    return None
+
+
 def _choose(path: Path, header: list[str], fmt: str | None) -> str | None:
     """The dataset layout to read ``path`` with, None for bordermap's own; LayerError.
 
@@ -161,7 +204,7 @@ def _choose(path: Path, header: list[str], fmt: str | None) -> str | None:
     closest layout (by the share of its columns present) and the columns it lacks.
     """
     if fmt in _OWN_FORMATS:
-        exc = _layer_error(path, header, fmt)
+        exc = _layer_error(path, header, fmt) or _own_header_error(path, header)
         if exc is not None:
             raise exc
         return None
@@ -174,8 +217,13 @@ def _choose(path: Path, header: list[str], fmt: str | None) -> str | None:
     if found is not None:
         return found
     have = set(header)
-    if have.issuperset(_OWN_COLUMNS) or not any(header):
-        return None  # bordermap's own layout (an empty file is reported by its reader)
+    if not any(header):
+        return None  # an empty file is reported by its reader
+    if have.issuperset(_OWN_COLUMNS):  # bordermap's own layout
+        exc = _own_header_error(path, header)
+        if exc is not None:
+            raise exc
+        return None
     name, missing, share = closest_layout(header)
     own_share = len(have.intersection(_OWN_COLUMNS)) / len(_OWN_COLUMNS)
     if share > own_share:
