@@ -98,15 +98,14 @@ _KERNEL_MATH = (
     "CHORD_SLACK_M",
     "LEAF_SIZE",
     "MAX_CELL_LIST",
-    "NOT_CONVERGED",
+    "REFINE",
     "SERIES_LIMIT_M",
     "_ecef",
     "_geodetic",
     "ecef_many",
-    "vincenty_inverse",
     "_series_distance",
 )
-_KERNEL_EVAL = ("_evaluate", "_side", "nearest_on_polyline")
+_KERNEL_EVAL = ("_evaluate", "_side", "nearest_on_polyline", "sides_many")
 _KERNEL_INDEX = (
     "segment_table",
     "build_tree",
@@ -118,6 +117,8 @@ _KERNEL_INDEX = (
     "_tree_within_sorted",
     "build_cells",
     "_search_cell",
+    "_within",
+    "segments_within",
 )
 _MAPS = "tests/test_maps.py::"
 _ANALYSIS = "tests/test_analysis.py::"
@@ -153,9 +154,10 @@ TARGETS = (
         env=_NOJIT,
         part_of="kernels",
         note="_kernels.py, run uncompiled (NUMBA_DISABLE_JIT=1) in three parts: constants, "
-        "conversions, Vincenty and the chord series (kernels-math); the evaluation of "
+        "conversions and the chord series (kernels-math); the evaluation of "
         "candidates, the side and the driver loop (kernels-eval); the segment table, "
-        "bounding-box tree, candidate search and cell grid (kernels-index)",
+        "bounding-box tree, candidate search, cell grid and the far-field gathering "
+        "(kernels-index)",
     ),
     Target(
         "kernels-eval",

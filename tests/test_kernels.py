@@ -211,7 +211,7 @@ def _antipode(lon: float, lat: float) -> tuple[float, float]:
 
 #: rings round an antipode: (offset in degrees of arc, azimuth); the first is the antipode
 _RINGS = [(0.0, 0.0)] + [
-    (off, az) for off in (0.01, 0.1, 0.3, 0.6, 1.0) for az in (0.0, 60.0, 135.0, 250.0, 300.0)
+    (off, az) for off in (0.01, 0.3, 1.0) for az in (0.0, 135.0, 250.0)
 ]
 
 
@@ -219,7 +219,7 @@ _RINGS = [(0.0, 0.0)] + [
     "xy", [[[-0.3, 0.0], [0.3, 0.0]], [[60.0, 30.0], [60.5, 30.3]], [[10.0, -70.0], [11.0, -69.2]]],
     ids=["equator", "30N", "70S"],
 )
-@pytest.mark.parametrize("at", [0.0, 0.5, 0.83, 1.0], ids=["start", "middle", "0.83", "end"])
+@pytest.mark.parametrize("at", [0.0, 0.5, 0.83], ids=["start", "middle", "0.83"])
 def test_within_a_degree_of_the_antipodes_the_distance_is_exact(xy, at):
     """Round the antipode of a vertex or of a point inside the edge, out to 1°.
 
@@ -434,7 +434,7 @@ def test_points_near_the_end_of_every_piece(cells):
 
 def _ref_on_edge_m(px: float, py: float, xy: np.ndarray) -> float:
     """geographiclib: least distance from a point to a single geodesic edge (grid, then
-    ternary search around the best of 401 samples).
+    ternary search around the best of 101 samples).
 
     Why this is exact: along a geodesic edge shorter than half a meridian the distance
     from a point has at most one interior extremum (on a sphere cos d = cos d0 cos x,
@@ -449,8 +449,8 @@ def _ref_on_edge_m(px: float, py: float, xy: np.ndarray) -> float:
         p = line.Position(s)
         return WGS84.Inverse(py, px, p["lat2"], p["lon2"])["s12"]
 
-    k = int(np.argmin([f(line.s13 * j / 400) for j in range(401)]))
-    lo, hi = line.s13 * max(k - 1, 0) / 400, line.s13 * min(k + 1, 400) / 400
+    k = int(np.argmin([f(line.s13 * j / 100) for j in range(101)]))
+    lo, hi = line.s13 * max(k - 1, 0) / 100, line.s13 * min(k + 1, 100) / 100
     for _ in range(60):
         a, b = lo + (hi - lo) / 3, hi - (hi - lo) / 3
         lo, hi = (lo, b) if f(a) < f(b) else (a, hi)
