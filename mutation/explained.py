@@ -36,15 +36,6 @@ _ROUNDING = (
     "equivalent to rounding: at t = 0 or t = 1 the chord point is a vertex, already on the "
     "ellipsoid (scale 1 ± 1e-16), and its geodetic coordinates are the vertex's to 1e-14°"
 )
-_MOD = "equivalent: x - π and x + π differ by 2π, so their remainders mod 2π agree"
-_VINCENTY_STOP = (
-    "equivalent: the iteration stops one step earlier or later at a change of 1e-13 rad "
-    "(0.6 µm on the ground), or keeps iterating at its fixed point"
-)
-_NOT_CONVERGED = (
-    "equivalent at the public API: a point whose Vincenty iteration does not converge is "
-    "re-measured by geographiclib (pyproj) in PolylineIndex.nearest, distance and azimuth"
-)
 _UP = (
     "not killed, equivalent except within 1° of the poles: the 'up' vector lies along the "
     "equatorial radius, tilted by the latitude φ from the ellipsoid normal; the left normal "
@@ -295,12 +286,6 @@ EXPLAINED = {
     ): (
         "equivalent within reach: the u⁸ term (u² ≤ 0.0067) moves the distance by 2 µm at 20,000 km"
     ),
-    (
-        "kernels",
-        "big_b = u_sq / 1024.0 * (256.0 + u_sq * (-128.0 + u_sq * (74.0 - 48.0 * u_sq)))",
-    ): (
-        "equivalent within reach: the u⁸ term (u² ≤ 0.0067) moves the distance by 2 µm at 20,000 km"
-    ),
     ("kernels", "ux = vx * (A_M * A_M)"): _UP,
     ("kernels", "ux = vx / (A_M / A_M)"): _UP,
     ("kernels", "uy = vy * (A_M * A_M)"): _UP,
@@ -348,12 +333,6 @@ EXPLAINED = {
     ("kernels", "if cand_d2[c] >= cand_d2[slot]:"): _FULL,
     ("kernels", "if cand_d2[slot] < d2:"): _FULL,
     ("kernels", "if 0.0 < t < 2.0:  # lift the chord point to the ellipsoid"): _ROUNDING,
-    ("kernels", "best_geo = NOT_CONVERGED if d <= 0.0 else d"): (
-        "equivalent: beyond 1,000 km Vincenty's distance is never 0"
-    ),
-    ("kernels", "best_geo = NOT_CONVERGED if d < 1.0 else d"): (
-        "equivalent: beyond 1,000 km Vincenty's distance is never below 1 m"
-    ),
     ("kernels", "out_t[i] = None"): (
         "equivalent at the public API: PolylineIndex.nearest passes a scratch array for t"
         " and never reads it"
@@ -366,21 +345,6 @@ EXPLAINED = {
         "equivalent: other is read only when use is 2, and then it has been set to the "
         "neighbouring piece"
     ),
-    ("kernels", "dlon = (dlon - math.pi) % (2.0 * math.pi) - math.pi"): _MOD,
-    ("kernels", "sin_sigma = 1.0"): _TYPED,
-    ("kernels", "sin_sigma = None"): _TYPED,
-    ("kernels", "cos_sigma = 2.0"): _TYPED,
-    ("kernels", "cos_sigma = None"): _TYPED,
-    ("kernels", "sigma = 1.0"): _TYPED,
-    ("kernels", "sigma = None"): _TYPED,
-    ("kernels", "cos2_alpha = 2.0"): _TYPED,
-    ("kernels", "cos2_alpha = None"): _TYPED,
-    ("kernels", "cos_2sm = 1.0"): _TYPED,
-    ("kernels", "cos_2sm = None"): _TYPED,
-    ("kernels", "sin_lam = 1.0"): _TYPED,
-    ("kernels", "sin_lam = None"): _TYPED,
-    ("kernels", "cos_lam = 2.0"): _TYPED,
-    ("kernels", "cos_lam = None"): _TYPED,
     ("kernels", "best_c = +1"): _TYPED,
     ("kernels", "best_c = -2"): _TYPED,
     ("kernels", "best_c = None"): _TYPED,
@@ -390,20 +354,6 @@ EXPLAINED = {
     ("kernels", "by = None"): _TYPED,
     ("kernels", "bz = 1.0"): _TYPED,
     ("kernels", "bz = None"): _TYPED,
-    ("kernels", "converged = None"): "equivalent: None and False are both false",
-    ("kernels", "for _ in range(201):"): _VINCENTY_STOP,
-    ("kernels", "if abs(lam - lam_prev) <= 1e-13:"): _VINCENTY_STOP,
-    ("kernels", "if abs(lam - lam_prev) < 2e-13:"): _VINCENTY_STOP,
-    ("kernels", "continue"): _VINCENTY_STOP,
-    (
-        "kernels",
-        "cos_2sm = cos_sigma - 2.0 * su1 * su2 / cos2_alpha if cos2_alpha != 0.0 else 1.0",
-    ): (
-        "equivalent: cos² α = 0 only on the equator, where C = 0 and B = 0 remove cos 2σm "
-        "from both λ and the distance"
-    ),
-    ("kernels", "return NOT_CONVERGED, 1.0, 0.0"): _NOT_CONVERGED,
-    ("kernels", "return NOT_CONVERGED, 0.0, 1.0"): _NOT_CONVERGED,
     (
         "kernels",
         "far = best >= SERIES_LIMIT_M",
@@ -415,19 +365,6 @@ EXPLAINED = {
     ("kernels", "if 0.0 < t <= 1.0:  # lift the chord point to the ellipsoid"): _ROUNDING,
     ("kernels", "elif t > 1.0:"): _ROUNDING,
     ("kernels", "elif t >= 2.0:"): _ROUNDING,
-    ("kernels", "if d <= 0.0:"): "equivalent: beyond 1,000 km Vincenty's distance is never 0",
-    (
-        "kernels",
-        "if d < 1.0:",
-    ): "equivalent: beyond 1,000 km Vincenty's distance is never below 1 m",
-    (
-        "kernels",
-        "d = best / 1.01  # not converged: keep the chord order, flag below",
-    ): _NOT_CONVERGED,
-    (
-        "kernels",
-        "d = best * 2.01  # not converged: keep the chord order, flag below",
-    ): _NOT_CONVERGED,
     (
         "kernels",
         "if d <= best_geo:",

@@ -178,6 +178,18 @@ TARGETS = (
         part_of="kernels",
     ),
     Target(
+        "farfield",
+        ("_farfield.py",),
+        (
+            "tests/test_kernels.py",
+            "tests/test_geodesy.py::test_the_chord_limit_bounds_every_chord_and_is_tight",
+            "tests/test_geodesy.py::test_the_far_field_defect_point_145e_14s_is_exact",
+            "tests/test_geodesy.py::test_within_a_degree_of_the_antipodes_of_vertices_and_edges",
+        ),
+        note="the exact far-field search (Python and pyproj; the kernels it calls compiled "
+        "once and cached, as _kernels.py is not mutated here)",
+    ),
+    Target(
         "analysis",
         ("analysis.py",),
         (

@@ -376,7 +376,7 @@ class PolylineIndex:
     0.5 mm up to 200 km from the line, 4 cm up to 1,000 km (the compiled chord
     series), and 1 mm beyond 1,000 km, anywhere on the globe, antipodes included (an
     exact search with Karney's inverse over every piece that could be nearest,
-    :mod:`bordermap._farfield`; slower, about 0.1-1 ms a point).
+    :mod:`bordermap._farfield`; slower, about 0.3 ms a point).
 
     Parameters
     ----------
