@@ -191,6 +191,15 @@ EXPLAINED = {
     ("kernels", "if s < 1.0:"): _ONLINE,
     ("kernels", "return 1"): _ONLINE,
     ("kernels", "@numba.njit(parallel=False, **_JIT)"): "equivalent: the same loop, run serially",
+    ("kernels", "@numba.njit(parallel=False, nogil=True, **_JIT)"): (
+        "equivalent: the same loop, run serially (every point's result is computed alone, so "
+        "the order does not matter; uncompiled, as mutants run, the decorator is not used)"
+    ),
+    ("kernels", "@numba.njit(parallel=True, nogil=False, **_JIT)"): (
+        "equivalent: the loop then holds the GIL while it runs, which costs other Python "
+        "threads time but changes no result (uncompiled, as mutants run, the decorator is "
+        "not used)"
+    ),
     ("kernels", "block = 1025"): _BLOCK,
     ("kernels", "for ib in numba.prange((n + block + 1) // block):"): _BLOCK,
     ("kernels", "for i in range(ib * block, min(n, (ib + 2) * block)):"): (
@@ -358,8 +367,8 @@ EXPLAINED = {
         "kernels",
         "far = best >= SERIES_LIMIT_M",
     ): (
-        "equivalent: differs only for a chord of exactly 1,000 km, where the series and "
-        "Vincenty agree to 4 cm"
+        "equivalent: differs only for a chord of exactly 1,000 km, where the series (4 cm) "
+        "and the exact far-field search (1 mm) both meet the 4 cm stated there"
     ),
     ("kernels", "if 0.0 <= t < 1.0:  # lift the chord point to the ellipsoid"): _ROUNDING,
     ("kernels", "if 0.0 < t <= 1.0:  # lift the chord point to the ellipsoid"): _ROUNDING,

@@ -491,6 +491,37 @@ def test_outside_a_hairpin_the_side_is_decided_by_both_pieces(turn):
     assert r.side.tolist() == [-1 if turn == "left" else 1] * 3
 
 
+@pytest.mark.parametrize("turn", [-150.0, 150.0], ids=["left", "right"])
+@pytest.mark.parametrize(
+    ("vlon", "vlat", "heading"),
+    [(0.0, 60.0, 90.0), (90.0, 0.0, 0.0), (0.0, 0.0, 0.0), (-90.0, 45.0, 45.0),
+     (150.0, -70.0, 200.0), (45.0, 35.0, 300.0)],
+    ids=["x-normal", "x-east", "y-east", "45N", "70S", "35N"],
+)  # fmt: skip
+def test_across_the_whole_outer_wedge_of_a_hairpin(vlon, vlat, heading, turn):
+    """Outside a 150° turn, at six places and headings, across the whole outer wedge.
+
+    The vertex V is nearest for the points whose azimuth from V lies beyond the end of
+    the arriving piece and before the start of the leaving one: for a left turn (heading
+    h, leaving at h - 150°) the wedge from h - 60° to h + 90°, for a right turn from h - 90°
+    to h + 60°.  Points 5 km from V at 5° inside both edges and between them are all
+    outside the turn (right of a left turn, left of a right one) and 5 km from the line.
+    Near a wedge's edge the offset is almost along one piece's normal while the other
+    piece's normal points 150° away, so a left normal with a component dropped or
+    rescaled gets the side wrong in some of these places.
+    """
+    before = WGS84.Direct(vlat, vlon, heading + 180.0, 100_000.0)
+    arrive = (before["azi2"] + 180.0) % 360.0  # heading of the arriving piece at V
+    after = WGS84.Direct(vlat, vlon, arrive + turn, 100_000.0)
+    xy = np.array([[before["lon2"], before["lat2"]], [vlon, vlat], [after["lon2"], after["lat2"]]])
+    lo, hi = (-60.0, 90.0) if turn < 0 else (-90.0, 60.0)
+    azimuths = arrive + np.r_[lo + 5.0, np.linspace(lo + 20.0, hi - 20.0, 4), hi - 5.0]
+    pts = [WGS84.Direct(vlat, vlon, az, 5000.0) for az in azimuths]
+    r = PolylineIndex(xy, grid_cells=0).nearest([p["lon2"] for p in pts], [p["lat2"] for p in pts])
+    np.testing.assert_allclose(r.distance_m, 5000.0, rtol=0, atol=NEAR_TOL_M)
+    assert r.side.tolist() == [-1 if turn < 0 else 1] * len(pts)
+
+
 @pytest.mark.parametrize(
     ("shift", "flip"),
     [((-50.0, 35.0), 1.0), ((0.0, 0.0), -1.0), ((-180.0, -65.0), 1.0), ((60.0, 30.0), 1.0)],
