@@ -98,14 +98,13 @@ _KERNEL_MATH = (
     "CHORD_SLACK_M",
     "LEAF_SIZE",
     "MAX_CELL_LIST",
-    "REFINE",
     "SERIES_LIMIT_M",
     "_ecef",
     "_geodetic",
     "ecef_many",
     "_series_distance",
 )
-_KERNEL_EVAL = ("_evaluate", "_side", "nearest_on_polyline", "sides_many")
+_KERNEL_EVAL = ("_evaluate", "_side", "nearest_on_polyline")
 _KERNEL_INDEX = (
     "segment_table",
     "build_tree",
@@ -117,9 +116,8 @@ _KERNEL_INDEX = (
     "_tree_within_sorted",
     "build_cells",
     "_search_cell",
-    "_within",
-    "segments_within",
 )
+_KERNEL_FAR = ("REFINE", "_within", "segments_within", "sides_many")
 _MAPS = "tests/test_maps.py::"
 _ANALYSIS = "tests/test_analysis.py::"
 _EXPORT = "tests/test_export.py::"
@@ -156,8 +154,8 @@ TARGETS = (
         note="_kernels.py, run uncompiled (NUMBA_DISABLE_JIT=1) in three parts: constants, "
         "conversions and the chord series (kernels-math); the evaluation of "
         "candidates, the side and the driver loop (kernels-eval); the segment table, "
-        "bounding-box tree, candidate search, cell grid and the far-field gathering "
-        "(kernels-index)",
+        "bounding-box tree, candidate search and cell grid (kernels-index); the far-field "
+        "flag, gathering and sides (kernels-far)",
     ),
     Target(
         "kernels-eval",
@@ -173,6 +171,15 @@ TARGETS = (
         (),
         ("tests/test_kernels.py",),
         names=_KERNEL_INDEX,
+        where="_kernels.py",
+        env=_NOJIT,
+        part_of="kernels",
+    ),
+    Target(
+        "kernels-far",
+        (),
+        ("tests/test_kernels.py",),
+        names=_KERNEL_FAR,
         where="_kernels.py",
         env=_NOJIT,
         part_of="kernels",
