@@ -427,6 +427,17 @@ EXPLAINED = {
         "equivalent: right[] is read only for inner nodes, where build_tree sets it; leaves "
         "are recognised by left[] < 0"
     ),
+    ("kernels", "REFINE = -2.0  # distance written for a far point: bordermap._farfield measures it"): (
+        "equivalent: any negative distance marks a far point (PolylineIndex.nearest refines "
+        "the rows below 0 and overwrites them)"
+    ),
+    ("kernels", "none = np.empty(1, dtype=np.int64)"): (
+        "equivalent: the counting pass never writes to it (at < 0), so its length is never read"
+    ),
+    (
+        "kernels",
+        "right, lo, hi, stack, none, -2)",
+    ): "equivalent: any negative start means 'count only'",
     ("kernels", "todo[0, 1] = 0"): _UNINIT,
     ("kernels", "todo[1, 2] = 0"): _UNINIT,
 }

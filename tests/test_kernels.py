@@ -404,6 +404,18 @@ def test_random_points_agree_with_a_full_scan(shift, cells):
     np.testing.assert_allclose(r.distance_m, ref, rtol=0, atol=NEAR_TOL_M)
 
 
+def test_points_in_the_corner_cells_of_the_grid(zigzag):
+    """Just inside the four corners of the grid's box (the line's box and 0.5°): the first
+    and the last cell's candidate lists are read to their own ends, no further."""
+    lo_lon, hi_lon = ZIGZAG[:, 0].min() - 0.5 + 1e-6, ZIGZAG[:, 0].max() + 0.5 - 1e-6
+    lo_lat, hi_lat = ZIGZAG[:, 1].min() - 0.5 + 1e-6, ZIGZAG[:, 1].max() + 0.5 - 1e-6
+    lon = np.array([lo_lon, hi_lon, lo_lon, hi_lon])
+    lat = np.array([lo_lat, lo_lat, hi_lat, hi_lat])
+    r = zigzag.nearest(lon, lat)
+    np.testing.assert_allclose(r.distance_m, _brute_force_m(lon, lat, ZIGZAG), rtol=0,
+                               atol=NEAR_TOL_M)
+
+
 @pytest.mark.parametrize("cells", [0, 200], ids=["tree", "grid"])
 def test_points_near_the_end_of_every_piece(cells):
     """30 m either side of 95 % along every 2 km piece: no piece end falls out of a box.
