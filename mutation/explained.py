@@ -438,6 +438,46 @@ EXPLAINED = {
         "kernels",
         "right, lo, hi, stack, none, -2)",
     ): "equivalent: any negative start means 'count only'",
+    ("kernels", "if d2 < lim2 and n < out_seg.shape[0]:"): (
+        "equivalent: differs only for a piece exactly on the window edge"
+    ),
+    ("kernels", "if d2 <= lim2 and n <= out_seg.shape[0]:"): (
+        "not killed, not shown equivalent: the list's capacity is min(pieces, 4096) (at least "
+        "49), so it can overflow only when more than 4,096 pieces (over 8,000 km of line) are "
+        "within one cell's limit; no test line is that long (uncompiled, building one would "
+        "take minutes per mutant)"
+    ),
+    ("kernels", "if d2 <= lim2 or n < out_seg.shape[0]:"): (
+        "equivalent in the answer: every piece is listed until the list is full; a cell's "
+        "list then holds all pieces (a superset of the candidates) or, longer than "
+        "MAX_CELL_LIST, sends its points to the tree, which gives the same answers"
+    ),
+    ("kernels", "out_d[n] = None"): (
+        "equivalent in the answer: uncompiled the distances become NaN, so a point scanning "
+        "its cell's list never stops early (NaN - r > lim is false) and measures every piece "
+        "of the list; the same nearest is kept"
+    ),
+    ("kernels", "d_sorted = None"): (
+        "equivalent in the answer: uncompiled the distances become NaN, so a point scanning "
+        "its cell's list never stops early (NaN - r > lim is false) and measures every piece "
+        "of the list; the same nearest is kept"
+    ),
+    ("kernels", "out_d[:n] = None"): (
+        "equivalent in the answer: uncompiled the distances become NaN, so a point scanning "
+        "its cell's list never stops early (NaN - r > lim is false) and measures every piece "
+        "of the list; the same nearest is kept"
+    ),
+    ("kernels", "nseg = tab.shape[1]"): (
+        "equivalent in the answer: the lists' capacity becomes 49 (MAX_CELL_LIST + 1), so a "
+        "list of more than 48 pieces stops at 49 and its cell falls back to the tree, as it "
+        "would anyway; shorter lists are complete"
+    ),
+    ("kernels", "cap = min(nseg, 4097)"): _SIZE,
+    ("kernels", "if cap < MAX_CELL_LIST:"): (
+        "equivalent: differs only for a line of exactly 48 pieces, whose lists then have room "
+        "for 48 (every piece) instead of 49"
+    ),
+    ("kernels", "cap = MAX_CELL_LIST + 2"): _SIZE,
     ("kernels", "todo[0, 1] = 0"): _UNINIT,
     ("kernels", "todo[1, 2] = 0"): _UNINIT,
 }

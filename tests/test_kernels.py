@@ -404,6 +404,26 @@ def test_random_points_agree_with_a_full_scan(shift, cells):
     np.testing.assert_allclose(r.distance_m, ref, rtol=0, atol=NEAR_TOL_M)
 
 
+@pytest.mark.parametrize("cells", [4, 30, 1000])
+def test_a_line_of_exactly_48_pieces_in_coarse_and_fine_grids(cells):
+    """A 95 km edge (48 pieces of 1.98 km: MAX_CELL_LIST) in grids of 4 to 1,000 cells.
+
+    In a coarse grid every piece is a candidate of every cell, so each list holds all 48:
+    the most a list may hold before its cell falls back to the tree.  600 points over the
+    whole grid, checked against a full scan.
+    """
+    end = WGS84.Direct(25.0, 61.0, 70.0, 95_000.0)
+    xy = np.array([[61.0, 25.0], [end["lon2"], end["lat2"]]])
+    index = PolylineIndex(xy, grid_cells=cells, grid_margin_deg=0.5)
+    assert index._arrays[3].shape[0] == 48
+    rng = np.random.default_rng(3)
+    lon = rng.uniform(xy[:, 0].min() - 0.5, xy[:, 0].max() + 0.5, 600)
+    lat = rng.uniform(xy[:, 1].min() - 0.5, xy[:, 1].max() + 0.5, 600)
+    r = index.nearest(lon, lat)
+    np.testing.assert_allclose(r.distance_m, _brute_force_m(lon, lat, xy), rtol=0,
+                               atol=NEAR_TOL_M)
+
+
 def test_points_in_the_corner_cells_of_the_grid(zigzag):
     """Just inside the four corners of the grid's box (the line's box and 0.5°): the first
     and the last cell's candidate lists are read to their own ends, no further."""
