@@ -478,6 +478,11 @@ EXPLAINED = {
         "for 48 (every piece) instead of 49"
     ),
     ("kernels", "cap = MAX_CELL_LIST + 2"): _SIZE,
+    ("kernels", "none = None"): (
+        "not killed uncompiled, where the counting pass never touches its `out` argument; "
+        "compiled (every ordinary run of the tests) numba cannot type None as the int64 "
+        "array and the build fails, so test_kernels.py fails on it outside a mutation run"
+    ),
     ("kernels", "todo[0, 1] = 0"): _UNINIT,
     ("kernels", "todo[1, 2] = 0"): _UNINIT,
 }
