@@ -36,15 +36,6 @@ _ROUNDING = (
     "equivalent to rounding: at t = 0 or t = 1 the chord point is a vertex, already on the "
     "ellipsoid (scale 1 ± 1e-16), and its geodetic coordinates are the vertex's to 1e-14°"
 )
-_MOD = "equivalent: x - π and x + π differ by 2π, so their remainders mod 2π agree"
-_VINCENTY_STOP = (
-    "equivalent: the iteration stops one step earlier or later at a change of 1e-13 rad "
-    "(0.6 µm on the ground), or keeps iterating at its fixed point"
-)
-_NOT_CONVERGED = (
-    "equivalent at the public API: a point whose Vincenty iteration does not converge is "
-    "re-measured by geographiclib (pyproj) in PolylineIndex.nearest, distance and azimuth"
-)
 _UP = (
     "not killed, equivalent except within 1° of the poles: the 'up' vector lies along the "
     "equatorial radius, tilted by the latitude φ from the ellipsoid normal; the left normal "
@@ -200,6 +191,15 @@ EXPLAINED = {
     ("kernels", "if s < 1.0:"): _ONLINE,
     ("kernels", "return 1"): _ONLINE,
     ("kernels", "@numba.njit(parallel=False, **_JIT)"): "equivalent: the same loop, run serially",
+    ("kernels", "@numba.njit(parallel=False, nogil=True, **_JIT)"): (
+        "equivalent: the same loop, run serially (every point's result is computed alone, so "
+        "the order does not matter; uncompiled, as mutants run, the decorator is not used)"
+    ),
+    ("kernels", "@numba.njit(parallel=True, nogil=False, **_JIT)"): (
+        "equivalent: the loop then holds the GIL while it runs, which costs other Python "
+        "threads time but changes no result (uncompiled, as mutants run, the decorator is "
+        "not used)"
+    ),
     ("kernels", "block = 1025"): _BLOCK,
     ("kernels", "for ib in numba.prange((n + block + 1) // block):"): _BLOCK,
     ("kernels", "for i in range(ib * block, min(n, (ib + 2) * block)):"): (
@@ -295,12 +295,6 @@ EXPLAINED = {
     ): (
         "equivalent within reach: the u⁸ term (u² ≤ 0.0067) moves the distance by 2 µm at 20,000 km"
     ),
-    (
-        "kernels",
-        "big_b = u_sq / 1024.0 * (256.0 + u_sq * (-128.0 + u_sq * (74.0 - 48.0 * u_sq)))",
-    ): (
-        "equivalent within reach: the u⁸ term (u² ≤ 0.0067) moves the distance by 2 µm at 20,000 km"
-    ),
     ("kernels", "ux = vx * (A_M * A_M)"): _UP,
     ("kernels", "ux = vx / (A_M / A_M)"): _UP,
     ("kernels", "uy = vy * (A_M * A_M)"): _UP,
@@ -348,12 +342,6 @@ EXPLAINED = {
     ("kernels", "if cand_d2[c] >= cand_d2[slot]:"): _FULL,
     ("kernels", "if cand_d2[slot] < d2:"): _FULL,
     ("kernels", "if 0.0 < t < 2.0:  # lift the chord point to the ellipsoid"): _ROUNDING,
-    ("kernels", "best_geo = NOT_CONVERGED if d <= 0.0 else d"): (
-        "equivalent: beyond 1,000 km Vincenty's distance is never 0"
-    ),
-    ("kernels", "best_geo = NOT_CONVERGED if d < 1.0 else d"): (
-        "equivalent: beyond 1,000 km Vincenty's distance is never below 1 m"
-    ),
     ("kernels", "out_t[i] = None"): (
         "equivalent at the public API: PolylineIndex.nearest passes a scratch array for t"
         " and never reads it"
@@ -366,21 +354,6 @@ EXPLAINED = {
         "equivalent: other is read only when use is 2, and then it has been set to the "
         "neighbouring piece"
     ),
-    ("kernels", "dlon = (dlon - math.pi) % (2.0 * math.pi) - math.pi"): _MOD,
-    ("kernels", "sin_sigma = 1.0"): _TYPED,
-    ("kernels", "sin_sigma = None"): _TYPED,
-    ("kernels", "cos_sigma = 2.0"): _TYPED,
-    ("kernels", "cos_sigma = None"): _TYPED,
-    ("kernels", "sigma = 1.0"): _TYPED,
-    ("kernels", "sigma = None"): _TYPED,
-    ("kernels", "cos2_alpha = 2.0"): _TYPED,
-    ("kernels", "cos2_alpha = None"): _TYPED,
-    ("kernels", "cos_2sm = 1.0"): _TYPED,
-    ("kernels", "cos_2sm = None"): _TYPED,
-    ("kernels", "sin_lam = 1.0"): _TYPED,
-    ("kernels", "sin_lam = None"): _TYPED,
-    ("kernels", "cos_lam = 2.0"): _TYPED,
-    ("kernels", "cos_lam = None"): _TYPED,
     ("kernels", "best_c = +1"): _TYPED,
     ("kernels", "best_c = -2"): _TYPED,
     ("kernels", "best_c = None"): _TYPED,
@@ -390,44 +363,17 @@ EXPLAINED = {
     ("kernels", "by = None"): _TYPED,
     ("kernels", "bz = 1.0"): _TYPED,
     ("kernels", "bz = None"): _TYPED,
-    ("kernels", "converged = None"): "equivalent: None and False are both false",
-    ("kernels", "for _ in range(201):"): _VINCENTY_STOP,
-    ("kernels", "if abs(lam - lam_prev) <= 1e-13:"): _VINCENTY_STOP,
-    ("kernels", "if abs(lam - lam_prev) < 2e-13:"): _VINCENTY_STOP,
-    ("kernels", "continue"): _VINCENTY_STOP,
-    (
-        "kernels",
-        "cos_2sm = cos_sigma - 2.0 * su1 * su2 / cos2_alpha if cos2_alpha != 0.0 else 1.0",
-    ): (
-        "equivalent: cos² α = 0 only on the equator, where C = 0 and B = 0 remove cos 2σm "
-        "from both λ and the distance"
-    ),
-    ("kernels", "return NOT_CONVERGED, 1.0, 0.0"): _NOT_CONVERGED,
-    ("kernels", "return NOT_CONVERGED, 0.0, 1.0"): _NOT_CONVERGED,
     (
         "kernels",
         "far = best >= SERIES_LIMIT_M",
     ): (
-        "equivalent: differs only for a chord of exactly 1,000 km, where the series and "
-        "Vincenty agree to 4 cm"
+        "equivalent: differs only for a chord of exactly 1,000 km, where the series (4 cm) "
+        "and the exact far-field search (1 mm) both meet the 4 cm stated there"
     ),
     ("kernels", "if 0.0 <= t < 1.0:  # lift the chord point to the ellipsoid"): _ROUNDING,
     ("kernels", "if 0.0 < t <= 1.0:  # lift the chord point to the ellipsoid"): _ROUNDING,
     ("kernels", "elif t > 1.0:"): _ROUNDING,
     ("kernels", "elif t >= 2.0:"): _ROUNDING,
-    ("kernels", "if d <= 0.0:"): "equivalent: beyond 1,000 km Vincenty's distance is never 0",
-    (
-        "kernels",
-        "if d < 1.0:",
-    ): "equivalent: beyond 1,000 km Vincenty's distance is never below 1 m",
-    (
-        "kernels",
-        "d = best / 1.01  # not converged: keep the chord order, flag below",
-    ): _NOT_CONVERGED,
-    (
-        "kernels",
-        "d = best * 2.01  # not converged: keep the chord order, flag below",
-    ): _NOT_CONVERGED,
     (
         "kernels",
         "if d <= best_geo:",
@@ -480,6 +426,62 @@ EXPLAINED = {
     ("kernels", "right = +np.ones(cap, dtype=np.int64)"): (
         "equivalent: right[] is read only for inner nodes, where build_tree sets it; leaves "
         "are recognised by left[] < 0"
+    ),
+    ("kernels", "REFINE = -2.0  # distance written for a far point: bordermap._farfield measures it"): (
+        "equivalent: any negative distance marks a far point (PolylineIndex.nearest refines "
+        "the rows below 0 and overwrites them)"
+    ),
+    ("kernels", "none = np.empty(1, dtype=np.int64)"): (
+        "equivalent: the counting pass never writes to it (at < 0), so its length is never read"
+    ),
+    (
+        "kernels",
+        "right, lo, hi, stack, none, -2)",
+    ): "equivalent: any negative start means 'count only'",
+    ("kernels", "if d2 < lim2 and n < out_seg.shape[0]:"): (
+        "equivalent: differs only for a piece exactly on the window edge"
+    ),
+    ("kernels", "if d2 <= lim2 and n <= out_seg.shape[0]:"): (
+        "not killed, not shown equivalent: the list's capacity is min(pieces, 4096) (at least "
+        "49), so it can overflow only when more than 4,096 pieces (over 8,000 km of line) are "
+        "within one cell's limit; no test line is that long (uncompiled, building one would "
+        "take minutes per mutant)"
+    ),
+    ("kernels", "if d2 <= lim2 or n < out_seg.shape[0]:"): (
+        "equivalent in the answer: every piece is listed until the list is full; a cell's "
+        "list then holds all pieces (a superset of the candidates) or, longer than "
+        "MAX_CELL_LIST, sends its points to the tree, which gives the same answers"
+    ),
+    ("kernels", "out_d[n] = None"): (
+        "equivalent in the answer: uncompiled the distances become NaN, so a point scanning "
+        "its cell's list never stops early (NaN - r > lim is false) and measures every piece "
+        "of the list; the same nearest is kept"
+    ),
+    ("kernels", "d_sorted = None"): (
+        "equivalent in the answer: uncompiled the distances become NaN, so a point scanning "
+        "its cell's list never stops early (NaN - r > lim is false) and measures every piece "
+        "of the list; the same nearest is kept"
+    ),
+    ("kernels", "out_d[:n] = None"): (
+        "equivalent in the answer: uncompiled the distances become NaN, so a point scanning "
+        "its cell's list never stops early (NaN - r > lim is false) and measures every piece "
+        "of the list; the same nearest is kept"
+    ),
+    ("kernels", "nseg = tab.shape[1]"): (
+        "equivalent in the answer: the lists' capacity becomes 49 (MAX_CELL_LIST + 1), so a "
+        "list of more than 48 pieces stops at 49 and its cell falls back to the tree, as it "
+        "would anyway; shorter lists are complete"
+    ),
+    ("kernels", "cap = min(nseg, 4097)"): _SIZE,
+    ("kernels", "if cap < MAX_CELL_LIST:"): (
+        "equivalent: differs only for a line of exactly 48 pieces, whose lists then have room "
+        "for 48 (every piece) instead of 49"
+    ),
+    ("kernels", "cap = MAX_CELL_LIST + 2"): _SIZE,
+    ("kernels", "none = None"): (
+        "not killed uncompiled, where the counting pass never touches its `out` argument; "
+        "compiled (every ordinary run of the tests) numba cannot type None as the int64 "
+        "array and the build fails, so test_kernels.py fails on it outside a mutation run"
     ),
     ("kernels", "todo[0, 1] = 0"): _UNINIT,
     ("kernels", "todo[1, 2] = 0"): _UNINIT,

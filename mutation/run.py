@@ -98,12 +98,10 @@ _KERNEL_MATH = (
     "CHORD_SLACK_M",
     "LEAF_SIZE",
     "MAX_CELL_LIST",
-    "NOT_CONVERGED",
     "SERIES_LIMIT_M",
     "_ecef",
     "_geodetic",
     "ecef_many",
-    "vincenty_inverse",
     "_series_distance",
 )
 _KERNEL_EVAL = ("_evaluate", "_side", "nearest_on_polyline")
@@ -119,6 +117,7 @@ _KERNEL_INDEX = (
     "build_cells",
     "_search_cell",
 )
+_KERNEL_FAR = ("REFINE", "_within", "segments_within", "sides_many")
 _MAPS = "tests/test_maps.py::"
 _ANALYSIS = "tests/test_analysis.py::"
 _EXPORT = "tests/test_export.py::"
@@ -153,9 +152,10 @@ TARGETS = (
         env=_NOJIT,
         part_of="kernels",
         note="_kernels.py, run uncompiled (NUMBA_DISABLE_JIT=1) in three parts: constants, "
-        "conversions, Vincenty and the chord series (kernels-math); the evaluation of "
+        "conversions and the chord series (kernels-math); the evaluation of "
         "candidates, the side and the driver loop (kernels-eval); the segment table, "
-        "bounding-box tree, candidate search and cell grid (kernels-index)",
+        "bounding-box tree, candidate search and cell grid (kernels-index); the far-field "
+        "flag, gathering and sides (kernels-far)",
     ),
     Target(
         "kernels-eval",
@@ -174,6 +174,27 @@ TARGETS = (
         where="_kernels.py",
         env=_NOJIT,
         part_of="kernels",
+    ),
+    Target(
+        "kernels-far",
+        (),
+        ("tests/test_kernels.py",),
+        names=_KERNEL_FAR,
+        where="_kernels.py",
+        env=_NOJIT,
+        part_of="kernels",
+    ),
+    Target(
+        "farfield",
+        ("_farfield.py",),
+        (
+            "tests/test_kernels.py",
+            "tests/test_geodesy.py::test_the_chord_limit_bounds_every_chord_and_is_tight",
+            "tests/test_geodesy.py::test_the_far_field_defect_point_145e_14s_is_exact",
+            "tests/test_geodesy.py::test_within_a_degree_of_the_antipodes_of_vertices_and_edges",
+        ),
+        note="the exact far-field search (Python and pyproj; the kernels it calls compiled "
+        "once and cached, as _kernels.py is not mutated here)",
     ),
     Target(
         "analysis",

@@ -507,3 +507,18 @@ def test_help_keeps_square_brackets_that_rich_markup_would_eat():
     r = cli("distance", "--help")
     assert r.returncode == 0
     assert "bordermap[dask]" in re.sub(r"[\s│]+", "", r.stdout)
+
+
+def test_a_negative_coordinate_read_as_an_option_is_explained():
+    """``distance -117.5,-27.5``: click reads "-1" as an option; the error says what to do.
+
+    Given after ``--``, the same place (0.7° from the antipode of the Iran-Pakistan
+    border, where the far-field search measures it) is 19,702.9 km away: geographiclib's
+    least distance to the frontier's edges sampled every 100 m, computed once by hand.
+    """
+    r = cli("distance", "-117.5,-27.5", "-f", "iran-pakistan")
+    line = assert_usage_error(r, "bordermap distance")
+    assert "negative coordinate" in line and "-- -117.5,-27.5" in line
+    r = cli("distance", "-f", "iran-pakistan", "--", "-117.5,-27.5")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("-117.5,-27.5: 19702.9 km from the Iran–Pakistan border")

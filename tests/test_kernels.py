@@ -21,7 +21,8 @@ from bordermap.geodesy import PolylineIndex
 
 WGS84 = Geodesic.WGS84
 NEAR_TOL_M = 0.5e-3  # README: within 200 km of the line
-FAR_TOL_M = 0.04  # README: farther away
+FAR_TOL_M = 0.04  # README: 200 to 1,000 km
+BEYOND_TOL_M = 1e-3  # README: beyond 1,000 km (the exact far-field search), antipodes included
 
 #: A zigzag over about 470 km of south-east Iran (lon, lat): four geodesic edges of
 #: 100 to 130 km, so 2 km densification gives about 240 pieces, a tree several levels
@@ -60,39 +61,7 @@ def test_geodetic_inverts_proj_geocentric():
         assert lat == pytest.approx(_LATS[i], rel=0, abs=1e-11)
 
 
-# --- Vincenty's inverse and the chord series ------------------------------------------------
-
-#: (lon1, lat1, lon2, lat2): short and long, along the equator (cos² α = 0) and a
-#: meridian, across the antimeridian, both hemispheres, and nearly antipodal (but
-#: converging) pairs.
-_PAIRS = [
-    (63.72, 26.95, 63.73, 26.96),
-    (60.0, 25.0, 70.0, 35.0),
-    (10.0, 0.0, 40.0, 0.0),
-    (10.0, -30.0, 10.0, 50.0),
-    (179.5, 10.0, -179.0, 11.5),
-    (-60.0, -40.0, 120.0, 35.0),
-    (0.0, 10.0, 150.0, -60.0),
-    (-120.0, 80.0, 60.0, 85.0),
-]
-
-
-@pytest.mark.parametrize(("lon1", "lat1", "lon2", "lat2"), _PAIRS)
-def test_vincenty_inverse_is_geographiclib(lon1, lat1, lon2, lat2):
-    d, az1, az2 = kern.vincenty_inverse(lon1, lat1, lon2, lat2)
-    ref = WGS84.Inverse(lat1, lon1, lat2, lon2)
-    assert d == pytest.approx(ref["s12"], rel=0, abs=1e-4)  # Vincenty: 0.1 mm
-    # azimuths compared modulo 360 (-180 and 180 are one direction)
-    assert (az1 - ref["azi1"] + 180.0) % 360.0 - 180.0 == pytest.approx(0.0, rel=0, abs=1e-8)
-    assert (az2 - ref["azi2"] + 180.0) % 360.0 - 180.0 == pytest.approx(0.0, rel=0, abs=1e-8)
-
-
-def test_vincenty_inverse_same_point_and_no_convergence():
-    assert kern.vincenty_inverse(63.7, 26.9, 63.7, 26.9) == (0.0, 0.0, 0.0)
-    # same point written 360 degrees apart: sin sigma = 0 inside the loop
-    assert kern.vincenty_inverse(-100.0, 20.0, 260.0, 20.0) == (0.0, 0.0, 0.0)
-    # nearly antipodal on the equator: Vincenty's iteration does not converge
-    assert kern.vincenty_inverse(0.0, 0.0, 179.7, 0.0)[0] == kern.NOT_CONVERGED == -1.0
+# --- the chord series ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -215,19 +184,113 @@ def test_outside_each_turn_the_vertex_is_nearest_and_the_side_follows_the_turn(z
     assert r.side.tolist() == sides
 
 
-def test_far_points_use_vincenty_and_meet_the_construction():
-    """1,200, 1,800 and 3,000 km off a single 800 km edge, at right angles: beyond the series.
+def test_far_points_meet_the_construction():
+    """1,200 to 9,900 km off a single 800 km edge, at right angles: the exact far search.
 
-    The chord series (used up to a 1,000 km chord) would be off by decimetres at 1,800 km
-    (its error grows as x⁶, from 4 cm at 1,000 km).
+    Up to about 10,000 km (the distance where the geodesics from the point stop
+    converging towards the edge) the foot of the perpendicular is the nearest point; the
+    kernel hands these points to ``_farfield.refine`` (their chord exceeds 1,000 km).
     """
     xy = np.array([[20.0, 10.0], [27.0, 13.0]])
     idx = PolylineIndex(xy, max_segment_m=2000.0, grid_cells=0)
-    exp = _offsets(xy, 0.5, (1_200_000.0, 1_800_000.0, 3_000_000.0))
+    exp = _offsets(xy, 0.37, (1_200_000.0, 3_000_000.0, 6_000_000.0))
     r = idx.nearest(exp[0], exp[1])
-    # the chord's foot is not the geodesic foot this far out: up to 0.0022° (250 m) along
-    # the line, which moves the distance by only 250² / (2 · 1.2e6) m = 2.6 cm (< 4 cm)
-    _assert_nearest(r, exp, FAR_TOL_M, foot_tol_deg=0.003, az_tol=1e-4)
+    # a 2 km piece (a great-ellipse arc) turns from the geodesic by up to ~1.5e-7 rad,
+    # which moves the perpendicular's foot by d tan(ε) along the line: 0.2 m at 1,200 km,
+    # about 2 m at 6,000 km; the distance moves by only δ² / 2d
+    _assert_nearest(r, exp, BEYOND_TOL_M, foot_tol_deg=3e-5, az_tol=1e-6)
+    # at 9,900 km the distance hardly changes along the line (the foot moves metres)
+    exp = _offsets(xy, 0.37, (9_000_000.0, 9_900_000.0))
+    r = idx.nearest(exp[0], exp[1])
+    _assert_nearest(r, exp, BEYOND_TOL_M, foot_tol_deg=1e-3, az_tol=1e-4)
+
+
+def _antipode(lon: float, lat: float) -> tuple[float, float]:
+    return (lon + 360.0) % 360.0 - 180.0, -lat
+
+
+#: rings round an antipode: (offset in degrees of arc, azimuth); the first is the antipode
+_RINGS = [(0.0, 0.0)] + [
+    (off, az) for off in (0.01, 0.3, 1.0) for az in (0.0, 135.0, 250.0)
+]
+
+
+@pytest.mark.parametrize(
+    "xy", [[[-0.3, 0.0], [0.3, 0.0]], [[60.0, 30.0], [60.5, 30.3]], [[10.0, -70.0], [11.0, -69.2]]],
+    ids=["equator", "30N", "70S"],
+)
+@pytest.mark.parametrize("at", [0.0, 0.5, 0.83], ids=["start", "middle", "0.83"])
+def test_within_a_degree_of_the_antipodes_the_distance_is_exact(xy, at):
+    """Round the antipode of a vertex or of a point inside the edge, out to 1°.
+
+    There Vincenty's inverse does not converge and the piece nearest by chord is not the
+    nearest by geodesic (errors of 3 to 16 km before the far search); the far search
+    measures every piece that could be nearest with Karney's inverse.  The reference is
+    geographiclib's own search along the geodesic edge (``_ref_on_edge_m``).
+    """
+    xy = np.array(xy)
+    idx = PolylineIndex(xy, grid_cells=0)
+    inv = WGS84.Inverse(xy[0, 1], xy[0, 0], xy[1, 1], xy[1, 0])
+    on = WGS84.Line(xy[0, 1], xy[0, 0], inv["azi1"]).Position(at * inv["s12"])
+    alon, alat = _antipode(on["lon2"], on["lat2"])
+    lon, lat = [], []
+    for off, az in _RINGS:
+        p = WGS84.Direct(alat, alon, az, off * 111_000.0)
+        lon.append(p["lon2"])
+        lat.append(p["lat2"])
+    r = idx.nearest(lon, lat)
+    ref = [_ref_on_edge_m(x, y, xy) for x, y in zip(lon, lat, strict=True)]
+    assert min(ref) > 19_800_000.0
+    np.testing.assert_allclose(r.distance_m, ref, rtol=0, atol=BEYOND_TOL_M)
+    # the reported point is a point of the edge at that distance, in that direction
+    for i in range(len(lon)):
+        back = WGS84.Inverse(lat[i], lon[i], r.lat[i], r.lon[i])
+        assert back["s12"] == pytest.approx(r.distance_m[i], rel=0, abs=1e-6)
+        assert (r.azimuth_deg[i] - back["azi1"] + 180.0) % 360.0 - 180.0 == pytest.approx(
+            0.0, rel=0, abs=1e-6
+        )
+        assert 0.0 <= r.azimuth_deg[i] < 360.0
+
+
+def test_at_the_exact_antipode_of_an_end_the_far_end_is_nearest():
+    """The antipode of the start of a 60 km equatorial edge: its far end is nearest.
+
+    Moving along the edge away from the start brings the point nearer (the distance to the
+    antipode of the start decreases), so the other end is nearest; the distance is
+    geographiclib's between the antipode and that end.
+    """
+    xy = np.array([[-0.3, 0.0], [0.3, 0.0]])
+    r = PolylineIndex(xy, grid_cells=0).nearest([179.7], [0.0])
+    ref = WGS84.Inverse(0.0, 179.7, 0.0, 0.3)["s12"]
+    assert r.distance_m[0] == pytest.approx(ref, rel=0, abs=BEYOND_TOL_M)
+    # the vertex as stored (longitudes wrapped to [-180, 180): 0.3 + 1e-14)
+    assert (r.lon[0], r.lat[0]) == pytest.approx((0.3, 0.0), rel=0, abs=1e-12)
+    assert ref < _ref_on_edge_m(179.7, 0.0, xy) + BEYOND_TOL_M
+
+
+def test_far_points_gather_every_piece_within_the_chord_limit():
+    """``segments_within`` returns exactly the pieces a full numpy scan finds within each limit.
+
+    Chord distances from PROJ's ECEF to every piece of the zigzag by a closed form
+    (foot parameter clipped to [0, 1]); limits from 1 km to 3,000 km.
+    """
+    idx = PolylineIndex(ZIGZAG, grid_cells=0)
+    xyz, seg_start = idx._arrays[2], idx._arrays[3]
+    tab, mn, mx, left, right, lo, hi = idx._arrays[6:13]
+    lon = np.array([61.0, 70.0, -100.0, 61.2, 0.0])
+    lat = np.array([26.0, 20.0, -20.0, 26.5, 89.0])
+    limit = np.array([30_000.0, 1_500_000.0, 3_000_000.0, 1_000.0, 9_000_000.0])
+    p = _proj_ecef(lon, lat)
+    offsets, items = kern.segments_within(p[:, 0], p[:, 1], p[:, 2], limit, tab, mn, mx, left,
+                                          right, lo, hi)
+    s0, d = xyz[seg_start], xyz[seg_start + 1] - xyz[seg_start]
+    for i in range(len(lon)):
+        w = p[i] - s0
+        t = np.clip((w * d).sum(1) / (d * d).sum(1), 0.0, 1.0)
+        dist = np.linalg.norm(w - t[:, None] * d, axis=1)
+        want = np.flatnonzero(dist <= limit[i]).tolist()
+        assert sorted(items[offsets[i]:offsets[i + 1]].tolist()) == want
+    assert np.diff(offsets).tolist()[3] > 0 and np.diff(offsets).tolist()[4] == len(seg_start)
 
 
 def test_a_geodesic_circle_fills_the_candidate_list():
@@ -341,6 +404,38 @@ def test_random_points_agree_with_a_full_scan(shift, cells):
     np.testing.assert_allclose(r.distance_m, ref, rtol=0, atol=NEAR_TOL_M)
 
 
+@pytest.mark.parametrize("cells", [4, 30, 1000])
+def test_a_line_of_exactly_48_pieces_in_coarse_and_fine_grids(cells):
+    """A 95 km edge (48 pieces of 1.98 km: MAX_CELL_LIST) in grids of 4 to 1,000 cells.
+
+    In a coarse grid every piece is a candidate of every cell, so each list holds all 48:
+    the most a list may hold before its cell falls back to the tree.  600 points over the
+    whole grid, checked against a full scan.
+    """
+    end = WGS84.Direct(25.0, 61.0, 70.0, 95_000.0)
+    xy = np.array([[61.0, 25.0], [end["lon2"], end["lat2"]]])
+    index = PolylineIndex(xy, grid_cells=cells, grid_margin_deg=0.5)
+    assert index._arrays[3].shape[0] == 48
+    rng = np.random.default_rng(3)
+    lon = rng.uniform(xy[:, 0].min() - 0.5, xy[:, 0].max() + 0.5, 600)
+    lat = rng.uniform(xy[:, 1].min() - 0.5, xy[:, 1].max() + 0.5, 600)
+    r = index.nearest(lon, lat)
+    np.testing.assert_allclose(r.distance_m, _brute_force_m(lon, lat, xy), rtol=0,
+                               atol=NEAR_TOL_M)
+
+
+def test_points_in_the_corner_cells_of_the_grid(zigzag):
+    """Just inside the four corners of the grid's box (the line's box and 0.5°): the first
+    and the last cell's candidate lists are read to their own ends, no further."""
+    lo_lon, hi_lon = ZIGZAG[:, 0].min() - 0.5 + 1e-6, ZIGZAG[:, 0].max() + 0.5 - 1e-6
+    lo_lat, hi_lat = ZIGZAG[:, 1].min() - 0.5 + 1e-6, ZIGZAG[:, 1].max() + 0.5 - 1e-6
+    lon = np.array([lo_lon, hi_lon, lo_lon, hi_lon])
+    lat = np.array([lo_lat, lo_lat, hi_lat, hi_lat])
+    r = zigzag.nearest(lon, lat)
+    np.testing.assert_allclose(r.distance_m, _brute_force_m(lon, lat, ZIGZAG), rtol=0,
+                               atol=NEAR_TOL_M)
+
+
 @pytest.mark.parametrize("cells", [0, 200], ids=["tree", "grid"])
 def test_points_near_the_end_of_every_piece(cells):
     """30 m either side of 95 % along every 2 km piece: no piece end falls out of a box.
@@ -371,66 +466,27 @@ def test_points_near_the_end_of_every_piece(cells):
 
 def _ref_on_edge_m(px: float, py: float, xy: np.ndarray) -> float:
     """geographiclib: least distance from a point to a single geodesic edge (grid, then
-    ternary search around the best of 401 samples)."""
+    ternary search around the best of 101 samples).
+
+    Why this is exact: along a geodesic edge shorter than half a meridian the distance
+    from a point has at most one interior extremum (on a sphere cos d = cos d0 cos x,
+    stationary only at x = 0 and π).  If it is a minimum, f is unimodal and the minimiser
+    lies within one sample of the best sample, inside the bracket searched; if it is a
+    maximum (points beyond about 10,000 km, near the antipodes), the least value is at an
+    end, which is a sample, and the ternary search there converges to that end.
+    """
     line = WGS84.InverseLine(xy[0, 1], xy[0, 0], xy[1, 1], xy[1, 0])
 
     def f(s: float) -> float:
         p = line.Position(s)
         return WGS84.Inverse(py, px, p["lat2"], p["lon2"])["s12"]
 
-    k = int(np.argmin([f(line.s13 * j / 400) for j in range(401)]))
-    lo, hi = line.s13 * max(k - 1, 0) / 400, line.s13 * min(k + 1, 400) / 400
+    k = int(np.argmin([f(line.s13 * j / 100) for j in range(101)]))
+    lo, hi = line.s13 * max(k - 1, 0) / 100, line.s13 * min(k + 1, 100) / 100
     for _ in range(60):
         a, b = lo + (hi - lo) / 3, hi - (hi - lo) / 3
         lo, hi = (lo, b) if f(a) < f(b) else (a, hi)
     return f((lo + hi) / 2)
-
-
-@pytest.mark.parametrize(
-    "xy", [[[-0.3, 0.0], [0.3, 0.0]], [[60.0, 30.0], [60.5, 30.3]]], ids=["equator", "30N"]
-)
-def test_four_cm_holds_up_to_a_degree_and_a_half_from_the_antipodes(xy):
-    """README's far bound (4 cm) and where it ends.
-
-    Nearer than about 1° to the antipode of a point of the line, Vincenty's inverse does
-    not converge; the kernel then keeps the candidate nearest by chord, which is not
-    the nearest by geodesic there (errors of 3 to 16 km were seen), and README says so.
-    Points 1.5° to 5° from the antipode of the line's middle (at least 1.2° from that
-    of every point of these 60 km lines) meet the 4 cm.
-    """
-    xy = np.array(xy)
-    idx = PolylineIndex(xy, grid_cells=0)
-    mid = xy.mean(axis=0)
-    alon, alat = mid[0] - 180.0 if mid[0] > 0 else mid[0] + 180.0, -mid[1]
-    lon, lat = [], []
-    for off in (1.5, 2.0, 3.0, 5.0):
-        for az in (0.0, 45.0, 90.0, 200.0, 300.0):
-            p = WGS84.Direct(alat, alon, az, off * 111_000.0)
-            lon.append(p["lon2"])
-            lat.append(p["lat2"])
-    r = idx.nearest(lon, lat)
-    ref = [_ref_on_edge_m(x, y, xy) for x, y in zip(lon, lat, strict=True)]
-    assert min(ref) > 19_000_000.0
-    np.testing.assert_allclose(r.distance_m, ref, rtol=0, atol=FAR_TOL_M)
-
-
-def test_near_the_antipodes_the_distance_is_that_of_the_reported_point():
-    """Where Vincenty does not converge (0.2° from the antipode of an equatorial line).
-
-    The answer is not the nearest point there (README), but it is a point of the line,
-    measured by geographiclib: never shorter than the true least distance, and equal to
-    the distance and azimuth from the point to the reported point.
-    """
-    xy = np.array([[-0.3, 0.0], [0.3, 0.0]])
-    lon, lat = [179.8, 179.9, 179.75], [0.0, 0.05, -0.02]
-    r = PolylineIndex(xy, grid_cells=0).nearest(lon, lat)
-    for i in range(3):
-        assert kern.vincenty_inverse(lon[i], lat[i], r.lon[i], r.lat[i])[0] == -1.0
-        inv = WGS84.Inverse(lat[i], lon[i], r.lat[i], r.lon[i])
-        assert r.distance_m[i] == pytest.approx(inv["s12"], rel=0, abs=1e-3)
-        assert r.azimuth_deg[i] == pytest.approx(inv["azi1"] % 360.0, rel=0, abs=1e-6)
-        assert r.distance_m[i] >= _ref_on_edge_m(lon[i], lat[i], xy) - FAR_TOL_M
-        assert r.lat[i] == 0.0 and -0.3 <= r.lon[i] <= 0.3
 
 
 def test_an_azimuth_due_north_is_zero_not_360():
@@ -465,6 +521,37 @@ def test_outside_a_hairpin_the_side_is_decided_by_both_pieces(turn):
     np.testing.assert_allclose(r.distance_m, 5000.0, rtol=0, atol=NEAR_TOL_M)
     np.testing.assert_allclose(r.lon, 61.0, rtol=0, atol=1e-12)
     assert r.side.tolist() == [-1 if turn == "left" else 1] * 3
+
+
+@pytest.mark.parametrize("turn", [-150.0, 150.0], ids=["left", "right"])
+@pytest.mark.parametrize(
+    ("vlon", "vlat", "heading"),
+    [(0.0, 60.0, 90.0), (90.0, 0.0, 0.0), (0.0, 0.0, 0.0), (-90.0, 45.0, 45.0),
+     (150.0, -70.0, 200.0), (45.0, 35.0, 300.0)],
+    ids=["x-normal", "x-east", "y-east", "45N", "70S", "35N"],
+)  # fmt: skip
+def test_across_the_whole_outer_wedge_of_a_hairpin(vlon, vlat, heading, turn):
+    """Outside a 150° turn, at six places and headings, across the whole outer wedge.
+
+    The vertex V is nearest for the points whose azimuth from V lies beyond the end of
+    the arriving piece and before the start of the leaving one: for a left turn (heading
+    h, leaving at h - 150°) the wedge from h - 60° to h + 90°, for a right turn from h - 90°
+    to h + 60°.  Points 5 km from V at 5° inside both edges and between them are all
+    outside the turn (right of a left turn, left of a right one) and 5 km from the line.
+    Near a wedge's edge the offset is almost along one piece's normal while the other
+    piece's normal points 150° away, so a left normal with a component dropped or
+    rescaled gets the side wrong in some of these places.
+    """
+    before = WGS84.Direct(vlat, vlon, heading + 180.0, 100_000.0)
+    arrive = (before["azi2"] + 180.0) % 360.0  # heading of the arriving piece at V
+    after = WGS84.Direct(vlat, vlon, arrive + turn, 100_000.0)
+    xy = np.array([[before["lon2"], before["lat2"]], [vlon, vlat], [after["lon2"], after["lat2"]]])
+    lo, hi = (-60.0, 90.0) if turn < 0 else (-90.0, 60.0)
+    azimuths = arrive + np.r_[lo + 5.0, np.linspace(lo + 20.0, hi - 20.0, 4), hi - 5.0]
+    pts = [WGS84.Direct(vlat, vlon, az, 5000.0) for az in azimuths]
+    r = PolylineIndex(xy, grid_cells=0).nearest([p["lon2"] for p in pts], [p["lat2"] for p in pts])
+    np.testing.assert_allclose(r.distance_m, 5000.0, rtol=0, atol=NEAR_TOL_M)
+    assert r.side.tolist() == [-1 if turn < 0 else 1] * len(pts)
 
 
 @pytest.mark.parametrize(

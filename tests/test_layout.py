@@ -20,7 +20,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "bordermap"
 #: bordermap (``io`` is split: its writers come early, ``io._export`` late).
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("infrastructure", ("bordermap", "errors", "_data", "_units", "_yaml", "_settings", "_threads",
-                        "geodesy", "_kernels", "_fused", "_outline", "uncertainty")),
+                        "geodesy", "_kernels", "_farfield", "_fused", "_outline",
+                        "uncertainty")),
     ("writers", ("io._files", "io._escape", "io._columns", "io._geometry", "io._meta",
                  "io._registry", "io._tables", "io._progress", "io._kmlstream", "io.csv",
                  "io.geojson", "io.gpkg", "io.kml",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import signal
 import sys
@@ -259,6 +260,17 @@ def _usage_message(text: str) -> str:
     return text
 
 
+def _negative_number_hint(exc: Exception, command: str) -> str | None:
+    """A negative coordinate ("-117.5,-27.5") that click read as an option, said plainly."""
+    name = getattr(exc, "option_name", "") or ""
+    if type(exc).__name__ != "NoSuchOption" or not re.match(r"-[0-9.]", name):
+        return None
+    return (
+        f"{name}... looks like a negative coordinate read as an option: put the options "
+        f"first and the places after '--', e.g. {command} [OPTIONS] -- -117.5,-27.5"
+    )
+
+
 def _usage(message: str, command: str) -> int:
     _say(f"bordermap: error: {_usage_message(message)}")
     _say(f"Try '{command} --help'.")
@@ -343,7 +355,7 @@ def run(invoke: Callable[[], Any]) -> int:
         return EXIT_USAGE
     except ce.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx is not None else "bordermap"
-        return _usage(exc.format_message(), command)
+        return _usage(_negative_number_hint(exc, command) or exc.format_message(), command)
     except ce.ClickException as exc:
         return _error(exc.format_message())
     except BordermapError as exc:

@@ -22,13 +22,20 @@ For each point the kernel
    e²·(d/R)² — far inside the slack;
 3. for each candidate, lifts the chord foot radially onto the ellipsoid and
    measures the geodesic distance from the chord (:func:`_series_distance`:
-   0.01 mm at 200 km, 4 cm at 1,000 km; Vincenty's inverse beyond), keeping the
-   smallest.
+   0.01 mm at 200 km, 4 cm at 1,000 km), keeping the smallest.
 
 Moving the foot point by δ along the line changes the distance by only
 δ²/(2d), so the chord foot (which differs from the geodesic foot by far less
 than a metre at 200 km) gives the distance to well under a millimetre; the
-test-suite checks the result against geographiclib.
+test-suite holds the result to geographiclib within 0.5 mm up to 200 km from the
+line and 4 cm up to 1,000 km.
+
+Beyond a 1,000 km chord (``SERIES_LIMIT_M``) the chord order is no safe guide to the
+geodesic order, and the series no longer holds: the kernel writes the foot of the
+nearest chord with the distance ``REFINE`` (-1), and :mod:`bordermap._farfield`
+gathers every piece that could be nearest (:func:`segments_within`) and searches
+them with Karney's inverse: within 1 mm of geographiclib everywhere, the antipodes
+included (tests/test_geodesy.py, tests/test_kernels.py).
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ CHORD_SLACK = 1e-4  # relative: see step 2 of the method above
 CHORD_SLACK_M = 0.5  # absolute, for points very near the line
 LEAF_SIZE = 8
 MAX_CELL_LIST = 48  # longer candidate lists fall back to the tree
-NOT_CONVERGED = -1.0
+REFINE = -1.0  # distance written for a far point: bordermap._farfield measures it
 SERIES_LIMIT_M = 1_000_000.0  # chord length up to which _series_distance is used
 
 _JIT = {"cache": True, "fastmath": False, "error_model": "numpy"}
@@ -85,72 +92,6 @@ def ecef_many(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         out[i, 1] = y
         out[i, 2] = z
     return out
-
-
-@numba.njit(**_JIT)
-def vincenty_inverse(
-    lon1: float, lat1: float, lon2: float, lat2: float
-) -> tuple[float, float, float]:
-    """Distance (m), azimuth at 1 and azimuth at 2 (degrees); distance < 0 if not converged."""
-    if lon1 == lon2 and lat1 == lat2:
-        return 0.0, 0.0, 0.0
-    dlon = math.radians(lon2 - lon1)
-    dlon = (dlon + math.pi) % (2.0 * math.pi) - math.pi
-    u1 = math.atan((1.0 - F) * math.tan(math.radians(lat1)))
-    u2 = math.atan((1.0 - F) * math.tan(math.radians(lat2)))
-    su1 = math.sin(u1)
-    cu1 = math.cos(u1)
-    su2 = math.sin(u2)
-    cu2 = math.cos(u2)
-    lam = dlon
-    sin_sigma = 0.0
-    cos_sigma = 1.0
-    sigma = 0.0
-    cos2_alpha = 1.0
-    cos_2sm = 0.0
-    sin_lam = 0.0
-    cos_lam = 1.0
-    converged = False
-    for _ in range(200):
-        sin_lam = math.sin(lam)
-        cos_lam = math.cos(lam)
-        t1 = cu2 * sin_lam
-        t2 = cu1 * su2 - su1 * cu2 * cos_lam
-        sin_sigma = math.sqrt(t1 * t1 + t2 * t2)
-        if sin_sigma == 0.0:
-            return 0.0, 0.0, 0.0
-        cos_sigma = su1 * su2 + cu1 * cu2 * cos_lam
-        sigma = math.atan2(sin_sigma, cos_sigma)
-        sin_alpha = cu1 * cu2 * sin_lam / sin_sigma
-        cos2_alpha = 1.0 - sin_alpha * sin_alpha
-        cos_2sm = cos_sigma - 2.0 * su1 * su2 / cos2_alpha if cos2_alpha != 0.0 else 0.0
-        c = F / 16.0 * cos2_alpha * (4.0 + F * (4.0 - 3.0 * cos2_alpha))
-        lam_prev = lam
-        lam = dlon + (1.0 - c) * F * sin_alpha * (
-            sigma + c * sin_sigma * (cos_2sm + c * cos_sigma * (-1.0 + 2.0 * cos_2sm * cos_2sm))
-        )
-        if abs(lam - lam_prev) < 1e-13:
-            converged = True
-            break
-    if not converged:
-        return NOT_CONVERGED, 0.0, 0.0
-    u_sq = cos2_alpha * (A_M * A_M - B_M * B_M) / (B_M * B_M)
-    big_a = 1.0 + u_sq / 16384.0 * (4096.0 + u_sq * (-768.0 + u_sq * (320.0 - 175.0 * u_sq)))
-    big_b = u_sq / 1024.0 * (256.0 + u_sq * (-128.0 + u_sq * (74.0 - 47.0 * u_sq)))
-    d_sigma = big_b * sin_sigma * (
-        cos_2sm
-        + big_b
-        / 4.0
-        * (
-            cos_sigma * (-1.0 + 2.0 * cos_2sm * cos_2sm)
-            - big_b / 6.0 * cos_2sm * (-3.0 + 4.0 * sin_sigma * sin_sigma)
-            * (-3.0 + 4.0 * cos_2sm * cos_2sm)
-        )
-    )
-    dist = B_M * big_a * (sigma - d_sigma)
-    az1 = math.degrees(math.atan2(cu2 * sin_lam, cu1 * su2 - su1 * cu2 * cos_lam))
-    az2 = math.degrees(math.atan2(cu1 * sin_lam, -su1 * cu2 + cu1 * su2 * cos_lam))
-    return dist, az1, az2
 
 
 @numba.njit(**_JIT)
@@ -362,10 +303,15 @@ def _series_distance(px, py, pz, qx, qy, qz):
 
 
 @numba.njit(**_JIT)
-def _evaluate(i, px, py, pz, sphi, cphi, slam, clam, best, ncand, lon, lat, lon_v, lat_v,
-              xyz, seg_start, seg_prev, seg_next, cand_seg, cand_t,
+def _evaluate(i, px, py, pz, sphi, cphi, slam, clam, best, ncand, lon_v, lat_v,
+              xyz, seg_start, seg_prev, seg_next, cand_seg, cand_d2, cand_t,
               out_dist, out_lon, out_lat, out_az, out_seg, out_t, out_side):
-    """Geodesic distance to each candidate foot point; write the nearest."""
+    """Geodesic distance to each candidate foot point; write the nearest.
+
+    A far point (nearest chord beyond ``SERIES_LIMIT_M``) gets the foot of its nearest
+    chord and the distance ``REFINE``: :mod:`bordermap._farfield` then searches every
+    piece that could be nearest by geodesic with an exact inverse.
+    """
     far = best > SERIES_LIMIT_M
     best_geo = np.inf
     best_c = -1
@@ -384,13 +330,7 @@ def _evaluate(i, px, py, pz, sphi, cphi, slam, clam, best, ncand, lon, lat, lon_
             qx *= s
             qy *= s
             qz *= s
-        if far:
-            flon, flat = _geodetic(qx, qy, qz)
-            d, _az1, _az2 = vincenty_inverse(lon[i], lat[i], flon, flat)
-            if d < 0.0:
-                d = best * 1.01  # not converged: keep the chord order, flag below
-        else:
-            d = _series_distance(px, py, pz, qx, qy, qz)
+        d = cand_d2[c] if far else _series_distance(px, py, pz, qx, qy, qz)
         if d < best_geo:
             best_geo = d
             best_c = c
@@ -408,17 +348,13 @@ def _evaluate(i, px, py, pz, sphi, cphi, slam, clam, best, ncand, lon, lat, lon_
         flat = lat_v[v + 1]
     else:
         flon, flat = _geodetic(bx, by, bz)
-    if far:
-        d, az1, _az2 = vincenty_inverse(lon[i], lat[i], flon, flat)
-        best_geo = NOT_CONVERGED if d < 0.0 else d
-    else:
-        dx = bx - px
-        dy = by - py
-        dz = bz - pz
-        east = -dx * slam + dy * clam
-        north = -dx * sphi * clam - dy * sphi * slam + dz * cphi
-        az1 = math.degrees(math.atan2(east, north))
-    out_dist[i] = best_geo
+    dx = bx - px
+    dy = by - py
+    dz = bz - pz
+    east = -dx * slam + dy * clam
+    north = -dx * sphi * clam - dy * sphi * slam + dz * cphi
+    az1 = math.degrees(math.atan2(east, north))
+    out_dist[i] = REFINE if far else best_geo
     out_lon[i] = flon
     out_lat[i] = flat
     out_az[i] = az1 + 360.0 if az1 < 0.0 else az1  # [0, 360)
@@ -629,8 +565,8 @@ def nearest_on_polyline(
             else:
                 ncand, best = _search(px, py, pz, tab, mn, mx, left, right, lo, hi, stack,
                                       cand_seg, cand_d2, cand_t)
-            _evaluate(i, px, py, pz, sphi, cphi, slam, clam, best, ncand, lon, lat, lon_v,
-                      lat_v, xyz, seg_start, seg_prev, seg_next, cand_seg, cand_t,
+            _evaluate(i, px, py, pz, sphi, cphi, slam, clam, best, ncand, lon_v,
+                      lat_v, xyz, seg_start, seg_prev, seg_next, cand_seg, cand_d2, cand_t,
                       out_dist, out_lon, out_lat, out_az, out_seg, out_t, out_side)
 
 
@@ -648,3 +584,64 @@ def grid_lookup(lon, lat, lon0, lat0, size, nx, ny, label, out):
             out[i] = label[int(iy) * nx + int(ix)]
         else:
             out[i] = 0
+
+
+@numba.njit(**_JIT)
+def _within(px, py, pz, lim2, tab, mn, mx, left, right, lo, hi, stack, out, at):
+    """Count the segments whose chord distance² is <= lim2; with ``at`` >= 0, store them.
+
+    Every one is kept (no cap, no order): the far-field search needs them all.
+    """
+    n = 0
+    stack[0] = 0
+    top = 1
+    while top > 0:
+        top -= 1
+        node = stack[top]
+        if _box_d2(px, py, pz, mn, mx, node) > lim2:
+            continue
+        if left[node] < 0:
+            for k in range(lo[node], hi[node]):
+                d2, _t = _foot(px, py, pz, tab, k)
+                if d2 <= lim2:
+                    if at >= 0:
+                        out[at + n] = k
+                    n += 1
+        else:
+            stack[top] = left[node]
+            stack[top + 1] = right[node]
+            top += 2
+    return n
+
+
+@numba.njit(parallel=True, nogil=True, **_JIT)
+def segments_within(px, py, pz, limit, tab, mn, mx, left, right, lo, hi):
+    """For each point i, every segment within chord distance ``limit[i]``.
+
+    Returns (offsets, segment ids): point i's segments are
+    ``items[offsets[i]:offsets[i + 1]]``, in tree order.  Two passes (count, then
+    fill), each a ``prange`` loop over the points.
+    """
+    n = px.shape[0]
+    counts = np.zeros(n, dtype=np.int64)
+    none = np.empty(0, dtype=np.int64)
+    for i in numba.prange(n):
+        stack = np.empty(128, dtype=np.int64)
+        counts[i] = _within(px[i], py[i], pz[i], limit[i] * limit[i], tab, mn, mx, left,
+                            right, lo, hi, stack, none, -1)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    for i in range(n):
+        offsets[i + 1] = offsets[i] + counts[i]
+    items = np.empty(offsets[n], dtype=np.int64)
+    for i in numba.prange(n):
+        stack = np.empty(128, dtype=np.int64)
+        _within(px[i], py[i], pz[i], limit[i] * limit[i], tab, mn, mx, left, right, lo, hi,
+                stack, items, offsets[i])
+    return offsets, items
+
+
+@numba.njit(parallel=True, nogil=True, **_JIT)
+def sides_many(px, py, pz, seg, t, seg_start, seg_prev, seg_next, xyz, out):
+    """``out[i]`` = :func:`_side` of point i at parameter ``t[i]`` of segment ``seg[i]``."""
+    for i in numba.prange(px.shape[0]):
+        out[i] = _side(px[i], py[i], pz[i], seg[i], t[i], seg_start, seg_prev, seg_next, xyz)

@@ -372,6 +372,12 @@ class PolylineIndex:
     Build it once per frontier; :meth:`nearest` answers for many points at once.
     Edges are geodesics on WGS84 between consecutive vertices.
 
+    Accuracy against geographiclib, as the tests assert it (no relative slack): within
+    0.5 mm up to 200 km from the line, 4 cm up to 1,000 km (the compiled chord
+    series), and 1 mm beyond 1,000 km, anywhere on the globe, antipodes included (an
+    exact search with Karney's inverse over every piece that could be nearest,
+    :mod:`bordermap._farfield`; slower, about 0.3 ms a point).
+
     Parameters
     ----------
     line : shapely LineString/MultiLineString or sequence of (N, 2) lon/lat arrays
@@ -490,11 +496,11 @@ class PolylineIndex:
                     out.side[s],
                 )
                 k.nearest_on_polyline(qlon[s], qlat[s], *arrays, *self._cells, *outs)
-        bad = out.distance_m < 0
-        if bad.any():  # Vincenty did not converge (near-antipodal): ask geographiclib via pyproj
-            az, _baz, d = geod().inv(qlon[bad], qlat[bad], out.lon[bad], out.lat[bad])
-            out.distance_m[bad] = d
-            out.azimuth_deg[bad] = np.mod(az, 360.0)
+        far = np.flatnonzero(out.distance_m < 0)  # the kernel's REFINE: beyond 1,000 km
+        if far.size:
+            from bordermap._farfield import refine
+
+            refine(self._arrays, qlon, qlat, far, out, t)
         on = out.distance_m == 0
         out.azimuth_deg[on] = np.nan
         seg = out.segment
