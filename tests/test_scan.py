@@ -121,3 +121,16 @@ def test_scan_bad_coordinates_name_the_row(lon, lat, words):
 def test_scan_bad_bands(bands):
     with pytest.raises(CoordinateError, match="bands_km"):
         frontier_scan([64.0], [27.0], frontier="iran-pakistan", bands_km=bands)
+
+
+def test_scan_far_points_take_the_exact_far_field_search():
+    # Beyond 1,000 km the kernel hands points to the far-field search: the scan must give
+    # the very bits distance_to_frontier gives (itself held to geographiclib within 1 mm
+    # in test_kernels.py), including 145 E 14 S and a point near the line's antipode.
+    lon = np.array([145.0, -117.5, 10.0, 0.0, 70.0])
+    lat = np.array([-14.0, -27.5, 50.0, -60.0, 30.0])
+    s = frontier_scan(lon, lat, frontier="iran-pakistan", bands_km=BANDS)
+    d = ba.distance_to_frontier(lon, lat, frontier="iran-pakistan").distance_km
+    assert s.distance_km.tobytes() == d.tobytes()
+    assert (s.distance_km[:4] > 1_000.0).all() and np.isfinite(s.distance_km).all()
+    assert s.band[:4].tolist() == [len(BANDS)] * 4

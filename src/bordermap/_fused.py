@@ -62,7 +62,6 @@ def scan_points(
         s_seg = np.empty(BLOCK, dtype=np.int64)
         s_t = np.empty(BLOCK)
         s_side = np.empty(BLOCK, dtype=np.int8)
-        s_x = np.empty(BLOCK)  # wrapped longitudes of the block
         lon_b = lon[a:b]
         lat_b = lat[a:b]
         for j in range(b - a):
@@ -75,7 +74,6 @@ def scan_points(
                 out_km[i] = np.nan
                 continue
             x = (x + 180.0) % 360.0 - 180.0  # as geodesy.as_lonlat wraps: the same bits
-            s_x[j] = x
             lam = math.radians(x)
             phi = math.radians(y)
             sphi = math.sin(phi)
@@ -95,14 +93,14 @@ def scan_points(
             else:
                 ncand, best = _search(px, py, pz, tab, mn, mx, left, right, lo, hi, stack,
                                       cand_seg, cand_d2, cand_t)
-            _evaluate(j, px, py, pz, sphi, cphi, slam, clam, best, ncand, s_x, lat_b, lon_v,
-                      lat_v, xyz, seg_start, seg_prev, seg_next, cand_seg, cand_t,
+            _evaluate(j, px, py, pz, sphi, cphi, slam, clam, best, ncand, lon_v, lat_v, xyz,
+                      seg_start, seg_prev, seg_next, cand_seg, cand_d2, cand_t,
                       s_dist, s_lon, s_lat, s_az, s_seg, s_t, s_side)
             gx = math.floor((x - glon0) / gsize)
             gy = math.floor((y - glat0) / gsize)
             code = glabel[int(gy) * gnx + int(gx)] if (0 <= gx < gnx and 0 <= gy < gny) else 0
             out_code[i] = code
-            if s_dist[j] < 0.0:  # Vincenty did not converge: the caller asks geographiclib
+            if s_dist[j] < 0.0:  # REFINE, beyond 1,000 km: the caller's exact search
                 out_km[i] = np.nan
                 out_band[i] = NO_BAND
                 continue

@@ -157,7 +157,7 @@ def _settle(lon, lat, idx, code, km, band, edges, f, fi, key):
                              boundaries=None if key is None else key[1])
         km[redo], code[redo], band[redo] = part.distance_km, part.side_code, part.band
     far = idx[band[idx] == _fused.NO_BAND]
-    if far.size:  # PolylineIndex.nearest asks geographiclib where Vincenty fails
+    if far.size:  # beyond 1,000 km: PolylineIndex.nearest's exact far-field search
         km[far] = fi.index.nearest(lon[far], lat[far]).distance_m / 1000.0
         band[far] = np.searchsorted(edges, km[far], side="left")
     mixed = idx[code[idx] == _fused.TO_TEST]
