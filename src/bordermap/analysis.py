@@ -20,6 +20,7 @@ Conventions
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -116,7 +117,7 @@ def _country_polygons(frontier: Frontier, boundaries_key: Any) -> tuple:
 
     from bordermap.boundaries import country_geometry
 
-    boundaries = None if boundaries_key is None else boundaries_key[1]
+    boundaries = None if boundaries_key is None else boundaries_key.boundaries
     out = []
     for iso in frontier.countries:
         geom = country_geometry(iso, boundaries)
@@ -134,8 +135,28 @@ def _country_polygons(frontier: Frontier, boundaries_key: Any) -> tuple:
     return tuple(out)
 
 
+class _BoundariesKey:
+    """Boundaries as a cache key: a path by value, a table by identity (a DataFrame
+    cannot be hashed); the key holds the table, so its id is not reused while cached."""
+
+    __slots__ = ("boundaries",)
+
+    def __init__(self, boundaries: Any) -> None:
+        self.boundaries = boundaries
+
+    def _id(self) -> Any:
+        b = self.boundaries
+        return b if isinstance(b, (str, bytes, os.PathLike)) else id(b)
+
+    def __hash__(self) -> int:
+        return hash(self._id())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _BoundariesKey) and self._id() == other._id()
+
+
 def _boundaries_key(boundaries: Any) -> Any:
-    return None if boundaries is None else (id(boundaries), boundaries)
+    return None if boundaries is None else _BoundariesKey(boundaries)
 
 
 def frontier_index(frontier: Frontier | str, boundaries: Any = None) -> _FrontierIndex:
