@@ -67,18 +67,21 @@ def _frontier(name: str, countries, segments, title: str = "") -> Frontier:
 def equator():
     """West segment drawn eastwards (AAA on its left), east segment drawn westwards
     (AAA on its right), so that both branches of the side probe are used."""
-    west = FrontierSegment("West line", "international border",
-                           shapely.LineString([(0, 0), (1, 0), (2, 0)]))
-    east = FrontierSegment("East line", "line of control",
-                           shapely.LineString([(4, 0), (3, 0), (2, 0)]))
+    west = FrontierSegment(
+        "West line", "international border", shapely.LineString([(0, 0), (1, 0), (2, 0)])
+    )
+    east = FrontierSegment(
+        "East line", "line of control", shapely.LineString([(4, 0), (3, 0), (2, 0)])
+    )
     return _frontier("north-south", ("AAA", "BBB"), [west, east])
 
 
 @pytest.fixture(scope="module")
 def meridian():
     """AAA–CCC along 4° E, 0°–2° N."""
-    seg = FrontierSegment("Meridian", "international border",
-                          shapely.LineString([(4, 0), (4, 1), (4, 2)]))
+    seg = FrontierSegment(
+        "Meridian", "international border", shapely.LineString([(4, 0), (4, 1), (4, 2)])
+    )
     return _frontier("north-east", ("AAA", "CCC"), [seg], title="Meridian line")
 
 
@@ -127,7 +130,10 @@ def test_distance_foot_azimuth_and_segment_on_each_side(equator, world):
     assert ((r.azimuth_deg >= 0) & (r.azimuth_deg < 360)).all()
     assert r.segment.tolist() == ["West line", "East line", "East line", "West line"]
     assert r.segment_kind.tolist() == [
-        "international border", "line of control", "line of control", "international border"
+        "international border",
+        "line of control",
+        "line of control",
+        "international border",
     ]
     # north of the equator is Northland, whichever way each segment was drawn
     assert r.line_side.tolist() == ["AAA", "BBB", "AAA", "BBB"]
@@ -146,8 +152,13 @@ def test_points_given_as_an_array_of_pairs_or_as_lon_and_lat(equator, world):
 def test_a_disc_of_uncertainty_adds_and_subtracts_its_radius(equator, world):
     """Along a meridian distances add: a disc of radius r about a point d from the
     equator comes within d - r of it and reaches d + r (bounds hold to 10 m)."""
-    r = distance_to_frontier([1.0, 3.0], [0.5, -0.25], frontier=equator, boundaries=world,
-                             precision_m=[10_000.0, 5_000.0])
+    r = distance_to_frontier(
+        [1.0, 3.0],
+        [0.5, -0.25],
+        frontier=equator,
+        boundaries=world,
+        precision_m=[10_000.0, 5_000.0],
+    )
     d = np.array([arc_km(0.5), arc_km(0.25)])
     np.testing.assert_allclose(r.min_distance_km, d - np.array([10, 5]), rtol=0, atol=0.01)
     np.testing.assert_allclose(r.max_distance_km, d + np.array([10, 5]), rtol=0, atol=0.01)
@@ -162,8 +173,9 @@ def test_an_area_replaces_the_disc(equator, world):
     farthest from the equator (a geodesic edge between two points of one parallel
     bulges from it by L² tan φ / 8a, 0.07 m here)."""
     area = _box(0.9, 0.4, 1.1, 0.6)
-    r = distance_to_frontier([1.0, 3.0], [0.5, -0.25], frontier=equator, boundaries=world,
-                             areas=[area, None])
+    r = distance_to_frontier(
+        [1.0, 3.0], [0.5, -0.25], frontier=equator, boundaries=world, areas=[area, None]
+    )
     assert r.min_distance_km[0] == pytest.approx(arc_km(0.4), abs=0.01)
     assert r.max_distance_km[0] == pytest.approx(arc_km(0.6), abs=0.01)
     assert r.min_distance_km[1] == r.max_distance_km[1] == pytest.approx(arc_km(0.25), abs=TOL_KM)
@@ -205,8 +217,15 @@ def _side_cases():
         for az, code in ((0.0, ""), (180.0, "AAA")):
             p = WGS84.Direct(m["lat2"], m["lon2"], az, 50.0)
             add(p["lon2"], p["lat2"], code)
-    for x, y, code in [(1.0, 1.0, "AAA"), (3.9, -1.9, "BBB"), (5.0, 0.0, "CCC"), (7.0, 0.0, ""),
-                       (2.0, 3.0, ""), (-1.0, -1.0, ""), (5.9, 1.9, "CCC")]:
+    for x, y, code in [
+        (1.0, 1.0, "AAA"),
+        (3.9, -1.9, "BBB"),
+        (5.0, 0.0, "CCC"),
+        (7.0, 0.0, ""),
+        (2.0, 3.0, ""),
+        (-1.0, -1.0, ""),
+        (5.9, 1.9, "CCC"),
+    ]:
         add(x, y, code)
     return np.array(lon), np.array(lat), np.array(iso, dtype=object)
 
@@ -285,8 +304,10 @@ def test_the_title_of_a_frontier_names_it_in_phrases(meridian, world):
     g = analyse(np.array([(3.5, 1.0), (4.0, 1.5)]), frontier=meridian, boundaries=world)
     d = to_meridian_km(3.5, 1.0)
     assert g["distance_km"].iloc[0] == pytest.approx(d, abs=1e-5)
-    assert g["phrase"].tolist() == [f"{d:.1f} km inside Northland",
-                                    "on the Meridian line (within 100 m)"]
+    assert g["phrase"].tolist() == [
+        f"{d:.1f} km inside Northland",
+        "on the Meridian line (within 100 m)",
+    ]
     # countries[0] is AAA: positive on its side
     assert g["signed_distance_km"].iloc[0] == pytest.approx(d, abs=1e-5)
 
@@ -315,8 +336,9 @@ def test_a_disc_that_ends_just_beyond_the_tolerance_is_certain(equator, world):
     x, y = north_of_equator(1.0, 5.15)
     g = analyse(np.array([(x, y)]), frontier=equator, boundaries=world, precision_m=5_000.0)
     assert g["side_certain"].tolist() == [True]
-    g = analyse(np.array([(x, y)]), frontier=equator, boundaries=world, precision_m=5_000.0,
-                on_line_m=200.0)
+    g = analyse(
+        np.array([(x, y)]), frontier=equator, boundaries=world, precision_m=5_000.0, on_line_m=200.0
+    )
     assert g["side_certain"].tolist() == [False]
 
 
@@ -325,7 +347,8 @@ def test_precision_from_a_column_by_default_or_by_name(equator, world):
 
     gdf = gpd.GeoDataFrame(
         {"precision_m": [10_000.0], "radius": [2_000.0]},
-        geometry=shapely.points([(1.0, 0.5)]), crs=4326,
+        geometry=shapely.points([(1.0, 0.5)]),
+        crs=4326,
     )
     d = arc_km(0.5)
     g = analyse(gdf, frontier=equator, boundaries=world)
@@ -341,12 +364,14 @@ def test_input_columns_are_kept_renamed_and_the_frame_reprojected(equator, world
 
     gdf = gpd.GeoDataFrame(
         {"country": ["stated: BBB"], "note": ["kept"]},
-        geometry=shapely.points([(1.0, 0.5)]), crs=4326,
+        geometry=shapely.points([(1.0, 0.5)]),
+        crs=4326,
     ).to_crs(3857)
     g = analyse(gdf, frontier=equator, boundaries=world)
     assert g.crs.equals("EPSG:4326")
-    np.testing.assert_allclose(shapely.get_coordinates(g.geometry.values), [[1.0, 0.5]],
-                               rtol=0, atol=1e-9)
+    np.testing.assert_allclose(
+        shapely.get_coordinates(g.geometry.values), [[1.0, 0.5]], rtol=0, atol=1e-9
+    )
     assert g["country_input"].tolist() == ["stated: BBB"]
     assert g["country"].tolist() == ["AAA"]
     assert g["note"].tolist() == ["kept"]
@@ -354,8 +379,9 @@ def test_input_columns_are_kept_renamed_and_the_frame_reprojected(equator, world
     assert gdf.crs.equals("EPSG:3857")  # the caller's frame is untouched
     # a GeoSeries keeps its geometry
     g = analyse(gdf.geometry, frontier=equator, boundaries=world)
-    np.testing.assert_allclose(shapely.get_coordinates(g.geometry.values), [[1.0, 0.5]],
-                               rtol=0, atol=1e-9)
+    np.testing.assert_allclose(
+        shapely.get_coordinates(g.geometry.values), [[1.0, 0.5]], rtol=0, atol=1e-9
+    )
 
 
 def test_places_with_areas_use_their_polygon(equator, world, monkeypatch):
@@ -376,13 +402,17 @@ def test_places_with_areas_use_their_polygon(equator, world, monkeypatch):
     curated_area.cache_clear()
     try:
         gdf = gpd.GeoDataFrame(
-            {"place_id": ["test-area", "geonames:1", "no-area", None],
-             "place_kind": ["area", "area", "town", "town"]},
-            geometry=shapely.points([(1.0, 0.5)] * 4), crs=4326,
+            {
+                "place_id": ["test-area", "geonames:1", "no-area", None],
+                "place_kind": ["area", "area", "town", "town"],
+            },
+            geometry=shapely.points([(1.0, 0.5)] * 4),
+            crs=4326,
         )
         g = analyse(gdf, frontier=equator, boundaries=world)
         assert g["min_distance_km"].tolist() == pytest.approx(
-            [arc_km(0.4), arc_km(0.5), arc_km(0.5), arc_km(0.5)], abs=0.01)
+            [arc_km(0.4), arc_km(0.5), arc_km(0.5), arc_km(0.5)], abs=0.01
+        )
         assert "geonames:1" not in asked
         # no row with an area: no areas at all
         g = analyse(gdf.iloc[2:], frontier=equator, boundaries=world)
@@ -397,8 +427,9 @@ def test_places_with_areas_use_their_polygon(equator, world, monkeypatch):
 
 def test_band_counts_per_side_with_the_line_in_the_first_band(equator, world):
     km = [5.0, -9.99, 10.01, -20.0, 24.99, -25.01, 49.0, 60.0]
-    pts = np.array([north_of_equator(1.0 + 0.2 * i, k) for i, k in enumerate(km)]
-                   + [(1.5, 0.0005), (5.0, 0.0)])  # 55 m off; 1° into Eastland (111 km)
+    pts = np.array(
+        [north_of_equator(1.0 + 0.2 * i, k) for i, k in enumerate(km)] + [(1.5, 0.0005), (5.0, 0.0)]
+    )  # 55 m off; 1° into Eastland (111 km)
     t = band_counts(pts, frontier=equator, boundaries=world, bands_km=(25, 10, 50, 10))
     assert t["band"].tolist() == ["0-10 km", "10-25 km", "25-50 km"]
     assert t["inner_km"].tolist() == [0.0, 10.0, 25.0]
@@ -425,9 +456,15 @@ def test_bad_band_limits_are_refused(equator, world, bad):
 def test_within_km_includes_its_limit(equator, world):
     lon, lat = zip(*[north_of_equator(1.0, k) for k in (9.99, -10.01, 0.0)], strict=True)
     assert within_km(lon, lat, frontier=equator, boundaries=world, km=10).tolist() == [
-        True, False, True]
+        True,
+        False,
+        True,
+    ]
     assert within_km(lon, lat, frontier=equator, boundaries=world, km="10.02").tolist() == [
-        True, True, True]
+        True,
+        True,
+        True,
+    ]
     for bad in (0, -1, "ten", float("nan")):
         with pytest.raises(CoordinateError) as e:
             within_km(lon, lat, frontier=equator, boundaries=world, km=bad)
