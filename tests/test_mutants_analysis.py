@@ -49,11 +49,18 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> shapely.Polygon:
 
 @pytest.fixture(scope="module")
 def world():
+    """Northland holds an enclave of Inland (a hole); Southland has an island."""
     import geopandas as gpd
 
+    enclave = _box(1.0, 1.2, 1.4, 1.6)
+    north = shapely.Polygon(_box(0, 0, 4, 2).exterior, [enclave.exterior])
+    south = shapely.MultiPolygon([_box(0, -2, 4, 0), _box(2.0, -3.0, 2.5, -2.6)])
     return gpd.GeoDataFrame(
-        {"iso3": ["AAA", "BBB", "CCC"], "name": ["Northland", "Southland", "Eastland"]},
-        geometry=[_box(0, 0, 4, 2), _box(0, -2, 4, 0), _box(4, -2, 6, 2)],
+        {
+            "iso3": ["AAA", "BBB", "CCC", "DDD"],
+            "name": ["Northland", "Southland", "Eastland", "Inland"],
+        },
+        geometry=[north, south, _box(4, -2, 6, 2), enclave],
         crs=4326,
     )
 
@@ -217,7 +224,19 @@ def _side_cases():
         for az, code in ((0.0, ""), (180.0, "AAA")):
             p = WGS84.Direct(m["lat2"], m["lon2"], az, 50.0)
             add(p["lon2"], p["lat2"], code)
+    for y in (1.25, 1.5):  # 50 m either side of the enclave's meridians (1° E and 1.4° E)
+        for x0, az, code in (
+            (1.0, 270.0, "AAA"),
+            (1.0, 90.0, "DDD"),
+            (1.4, 270.0, "DDD"),
+            (1.4, 90.0, "AAA"),
+        ):
+            p = WGS84.Direct(y, x0, az, 50.0)
+            add(p["lon2"], p["lat2"], code)
     for x, y, code in [
+        (1.2, 1.4, "DDD"),  # the enclave
+        (2.2, -2.8, "BBB"),  # the island
+        (2.2, -2.5, ""),  # the strait
         (1.0, 1.0, "AAA"),
         (3.9, -1.9, "BBB"),
         (5.0, 0.0, "CCC"),
