@@ -517,3 +517,19 @@ def test_a_tie_goes_to_the_first_frontier_named(equator, world):
     assert t["frontier"].tolist() == ["north-south"]
     t = nearest_frontier([1.0], [0.5], frontiers=[twin, equator], boundaries=world)
     assert t["frontier"].tolist() == ["twin"]
+
+
+def test_two_boundary_tables_in_one_session_are_not_confused(equator, world):
+    """The frontier's tables are cached per boundary table: a second table (here the
+    same squares with Northland and Southland swapped) gets its own answers."""
+    swapped = world.copy()
+    swapped["iso3"] = ["BBB", "AAA", "CCC", "DDD"]
+    lon, lat = np.array([1.0, 3.0]), np.array([0.5, -0.25])
+    assert side_of(lon, lat, frontier=equator, boundaries=world).tolist() == ["AAA", "BBB"]
+    assert side_of(lon, lat, frontier=equator, boundaries=swapped).tolist() == ["BBB", "AAA"]
+    r = distance_to_frontier(lon, lat, frontier=equator, boundaries=swapped)
+    assert r.line_side.tolist() == ["BBB", "AAA"]
+    g = analyse(np.c_[lon, lat], frontier=equator, boundaries=swapped)
+    assert g["signed_distance_km"].tolist() == pytest.approx(
+        [-arc_km(0.5), arc_km(0.25)], abs=TOL_KM
+    )
