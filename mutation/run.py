@@ -49,6 +49,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explained import EXPLAINED  # mutation/explained.py (this directory is on sys.path)
+from explained_more import MORE  # reasons added on the mutation2 branch
+
+EXPLAINED = {**EXPLAINED, **MORE}
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Mutations not made: the wording of messages (strings, f-strings; their content is
