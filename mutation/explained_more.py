@@ -22,6 +22,17 @@ _ONE_PART = (
     "contains"
 )
 
+_PROBE = (
+    "equivalent for any frontier whose countries extend 200 m either side of the line "
+    "(all of them): the side probes go 1° off the perpendicular, or 1 m farther, and still "
+    "land in the country on their side"
+)
+_KEY_EQ = (
+    "equivalent in the answer: lru_cache compares keys only when their hashes agree, and "
+    "the hash is the table's id (or the path); the mutant can only make a cached entry "
+    "be recomputed"
+)
+
 MORE = {
     (
         "analysis",
@@ -38,4 +49,22 @@ MORE = {
         "analysis",
         "dense = shapely.MultiPolygon(polys) if len(polys) >= 1 else polys[0]",
     ): _ONE_PART,
+    (
+        "analysis",
+        "return isinstance(other, _BoundariesKey) and self._id() != other._id()",
+    ): _KEY_EQ,
+    (
+        "analysis",
+        "return isinstance(other, _BoundariesKey) or self._id() == other._id()",
+    ): _KEY_EQ,
+    ("analysis", "mid = forward(xy[k, 0], xy[k, 1], az[k], dist_m[k] / 3)"): (
+        "not killed, not shown equivalent: the side probe goes 200 m off a third of the "
+        "longest edge instead of its middle; any point of an edge away from its ends tells "
+        "left from right, unless another stretch of border comes within 200 m there"
+    ),
+    ("analysis", "np.array([az[k] - 91, az[k] + 90]), 200.0)"): _PROBE,
+    ("analysis", "np.array([az[k] - 89, az[k] + 90]), 200.0)"): _PROBE,
+    ("analysis", "np.array([az[k] - 90, az[k] + 91]), 200.0)"): _PROBE,
+    ("analysis", "np.array([az[k] - 90, az[k] + 89]), 200.0)"): _PROBE,
+    ("analysis", "np.array([az[k] - 90, az[k] + 90]), 201.0)"): _PROBE,
 }
