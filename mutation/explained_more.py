@@ -67,4 +67,21 @@ MORE = {
     ("analysis", "np.array([az[k] - 90, az[k] + 91]), 200.0)"): _PROBE,
     ("analysis", "np.array([az[k] - 90, az[k] + 89]), 200.0)"): _PROBE,
     ("analysis", "np.array([az[k] - 90, az[k] + 90]), 201.0)"): _PROBE,
+    ("analysis", "if in_a[0] or not in_a[1]:"): (
+        "not killed, not shown equivalent: differs only for a part of a frontier whose two "
+        "side probes are both in countries[0] or both outside it (a line drawn inside one "
+        "country's polygon); there the left/right assignment is a guess either way"
+    ),
+    (
+        "analysis",
+        "line_side = np.where(res.side >= 0, fi.left_iso[part], fi.right_iso[part])",
+    ): (
+        "equivalent except exactly on the line: the side is 0 only for a point on the "
+        "polyline itself, which analyse reports as on the line (no side)"
+    ),
+    ("analysis", "def _dask_path(points: Any, *, tables: bool = True) -> Any:"): (
+        "not killed, not shown equivalent: differs only while a dask scheduler is open, when "
+        "plain arrays given to distance_to_frontier, side_of or band_counts would be sent to "
+        "the cluster too (tests/test_cluster.py covers the cluster; too slow for this target)"
+    ),
 }
