@@ -533,3 +533,62 @@ def test_two_boundary_tables_in_one_session_are_not_confused(equator, world):
     assert g["signed_distance_km"].tolist() == pytest.approx(
         [-arc_km(0.5), arc_km(0.25)], abs=TOL_KM
     )
+
+
+def test_area_across_the_line_comes_to_zero(equator, world):
+    """A box from 0.1° S to 0.1° N straddles the equator: it reaches the line (0 km) and,
+    at its corners, the parallels 0.1° off it."""
+    area = _box(0.9, -0.1, 1.1, 0.1)
+    r = distance_to_frontier([1.0], [0.05], frontier=equator, boundaries=world, areas=[area])
+    assert r.min_distance_km[0] == 0.0
+    assert r.max_distance_km[0] == pytest.approx(arc_km(0.1), abs=0.01)
+    b = frontier_distance_bounds([1.0], [0.05], frontier=equator, boundaries=world, areas=[area])
+    assert b.min_distance_km[0] == 0.0
+
+
+def test_an_area_holding_the_whole_line_comes_to_zero(equator, world):
+    """A box from 0.5° W to 4.5° E and 0.5° S to 0.5° N holds the whole frontier: its
+    boundary stays 55 km or more from the line, yet the area reaches it.  Its farthest
+    points are its corners, 0.5° either way of the line's ends (0° E and 4° E)."""
+    area = _box(-0.5, -0.5, 4.5, 0.5)
+    far = WGS84.Inverse(0.5, -0.5, 0.0, 0.0)["s12"] / 1000
+    r = distance_to_frontier([2.0], [0.2], frontier=equator, boundaries=world, areas=[area])
+    assert r.min_distance_km[0] == 0.0
+    assert r.max_distance_km[0] == pytest.approx(far, abs=0.01)
+    b = frontier_distance_bounds([2.0], [0.2], frontier=equator, boundaries=world, areas=[area])
+    assert b.min_distance_km[0] == 0.0
+
+
+@pytest.mark.parametrize("swap", [False, True])
+def test_sides_out_to_the_far_corners_of_both_countries(swap):
+    """Northland (3° W to 3° E, 0° to 1.5° N) is wider than Southland (2° W to 2° E,
+    2.5° S to 0°), around the Greenwich meridian: the side grid must reach each country's
+    own west, east, north and south ends (with the two countries in either order)."""
+    import geopandas as gpd
+
+    north, south = _box(-3, 0, 3, 1.5), _box(-2, -2.5, 2, 0)
+    codes = ["NNN", "SSS"]
+    table = gpd.GeoDataFrame(
+        {"iso3": codes, "name": ["North", "South"]}, geometry=[north, south], crs=4326
+    )
+    seg = FrontierSegment("Equator", "international border", shapely.LineString([(-2, 0), (2, 0)]))
+    countries = ("SSS", "NNN") if swap else ("NNN", "SSS")
+    f = _frontier("n-s", countries, [seg])
+    # 0.1° inside every corner (the geodesic bulge of the parallels is below 0.003°)
+    lon, lat, want = [], [], []
+    for poly, code in ((north, "NNN"), (south, "SSS")):
+        x0, y0, x1, y1 = poly.bounds
+        for x, y in (
+            (x0 + 0.1, y0 + 0.1),
+            (x0 + 0.1, y1 - 0.1),
+            (x1 - 0.1, y0 + 0.1),
+            (x1 - 0.1, y1 - 0.1),
+        ):
+            lon.append(x)
+            lat.append(y)
+            want.append(code)
+    lon += [-2.5, 2.5, 0.0, 0.0]
+    lat += [-0.5, -0.5, 1.6, -2.6]
+    want += ["", "", "", ""]
+    got = side_of(np.array(lon), np.array(lat), frontier=f, boundaries=table)
+    assert got.tolist() == want
