@@ -27,6 +27,10 @@ _PROBE = (
     "(all of them): the side probes go 1° off the perpendicular, or 1 m farther, and still "
     "land in the country on their side"
 )
+_GRID_CELLS = (
+    "equivalent in the answer: a finer side grid; cells a border crosses are still tested "
+    "exactly, the others hold one answer throughout"
+)
 _KEY_EQ = (
     "equivalent in the answer: lru_cache compares keys only when their hashes agree, and "
     "the hash is the table's id (or the path); the mutant can only make a cached entry "
@@ -84,4 +88,12 @@ MORE = {
         "plain arrays given to distance_to_frontier, side_of or band_counts would be sent to "
         "the cluster too (tests/test_cluster.py covers the cluster; too slow for this target)"
     ),
+    (
+        "analysis",
+        "def _side_grid(f: Frontier, boundaries_key: Any, cells: int = 2 << 18) -> _SideGrid:",
+    ): _GRID_CELLS,
+    (
+        "analysis",
+        "def _side_grid(f: Frontier, boundaries_key: Any, cells: int = 1 << 19) -> _SideGrid:",
+    ): _GRID_CELLS,
 }
