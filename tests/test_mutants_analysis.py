@@ -559,19 +559,22 @@ def test_an_area_holding_the_whole_line_comes_to_zero(equator, world):
     assert b.min_distance_km[0] == 0.0
 
 
+@pytest.mark.parametrize("lon0", [0.0, -60.0])
 @pytest.mark.parametrize("swap", [False, True])
-def test_sides_out_to_the_far_corners_of_both_countries(swap):
+def test_sides_out_to_the_far_corners_of_both_countries(swap, lon0):
     """Northland (3° W to 3° E, 0° to 1.5° N) is wider than Southland (2° W to 2° E,
     2.5° S to 0°), around the Greenwich meridian: the side grid must reach each country's
-    own west, east, north and south ends (with the two countries in either order)."""
+    own west, east, north and south ends (with the two countries in either order), and
+    the same 60° farther west, where every longitude is negative."""
     import geopandas as gpd
 
-    north, south = _box(-3, 0, 3, 1.5), _box(-2, -2.5, 2, 0)
+    north, south = _box(lon0 - 3, 0, lon0 + 3, 1.5), _box(lon0 - 2, -2.5, lon0 + 2, 0)
     codes = ["NNN", "SSS"]
     table = gpd.GeoDataFrame(
         {"iso3": codes, "name": ["North", "South"]}, geometry=[north, south], crs=4326
     )
-    seg = FrontierSegment("Equator", "international border", shapely.LineString([(-2, 0), (2, 0)]))
+    line = shapely.LineString([(lon0 - 2, 0), (lon0 + 2, 0)])
+    seg = FrontierSegment("Equator", "international border", line)
     countries = ("SSS", "NNN") if swap else ("NNN", "SSS")
     f = _frontier("n-s", countries, [seg])
     # 0.1° inside every corner (the geodesic bulge of the parallels is below 0.003°)
@@ -587,7 +590,7 @@ def test_sides_out_to_the_far_corners_of_both_countries(swap):
             lon.append(x)
             lat.append(y)
             want.append(code)
-    lon += [-2.5, 2.5, 0.0, 0.0]
+    lon += [lon0 - 2.5, lon0 + 2.5, lon0, lon0]
     lat += [-0.5, -0.5, 1.6, -2.6]
     want += ["", "", "", ""]
     got = side_of(np.array(lon), np.array(lat), frontier=f, boundaries=table)
