@@ -96,4 +96,12 @@ MORE = {
         "analysis",
         "def _side_grid(f: Frontier, boundaries_key: Any, cells: int = 1 << 19) -> _SideGrid:",
     ): _GRID_CELLS,
+    ("analysis", "size = float(np.sqrt((xmax - xmin) * (ymax - ymin) * cells)) or 1e-3"): (
+        "equivalent in the answer: a grid of one or two cells, all of them crossed by a "
+        "border, so every point is tested exactly against the polygons (slower, same answer)"
+    ),
+    ("analysis", "size = float(np.sqrt((xmax - xmin) * (ymax - ymin) / cells)) or 1.001"): (
+        "equivalent: the fallback is used only when the two countries' bounds have no area, "
+        "which polygons always have"
+    ),
 }
