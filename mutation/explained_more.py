@@ -31,6 +31,17 @@ _GRID_CELLS = (
     "equivalent in the answer: a finer side grid; cells a border crosses are still tested "
     "exactly, the others hold one answer throughout"
 )
+_GRID_MORE = (
+    "equivalent in the answer: one more row or column of grid cells beyond the countries' "
+    "bounds (labelled 'neither'), or edges cut into more pieces (more cells marked for "
+    "an exact test)"
+)
+_GRID_SHIFT = (
+    "not killed, not shown equivalent: each cell takes the label of its neighbour's centre; "
+    "a cell wholly inside one country next to a cell wholly inside another is only possible "
+    "when a border runs exactly along a grid line (the cell beyond it is marked crossed, "
+    "this one not), which the floating-point grid size makes vanishingly rare"
+)
 _KEY_EQ = (
     "equivalent in the answer: lru_cache compares keys only when their hashes agree, and "
     "the hash is the table's id (or the path); the mutant can only make a cached entry "
@@ -103,5 +114,19 @@ MORE = {
     ("analysis", "size = float(np.sqrt((xmax - xmin) * (ymax - ymin) / cells)) or 1.001"): (
         "equivalent: the fallback is used only when the two countries' bounds have no area, "
         "which polygons always have"
+    ),
+    ("analysis", "nx = int(np.ceil((xmax - xmin) / size)) + 2"): _GRID_MORE,
+    ("analysis", "ny = int(np.ceil((ymax - ymin) / size)) + 2"): _GRID_MORE,
+    (
+        "analysis",
+        "pieces = np.maximum(np.ceil(np.maximum(np.abs(x1 - x0), np.abs(y1 - y0)) / size), 2)",
+    ): _GRID_MORE,
+    ("analysis", "cx = xmin + (np.arange(nx) + 1.5) * size"): _GRID_SHIFT,
+    ("analysis", "cx = xmin + (np.arange(nx) - 0.5) * size"): _GRID_SHIFT,
+    ("analysis", "cy = ymin + (np.arange(ny) + 1.5) * size"): _GRID_SHIFT,
+    ("analysis", "cy = ymin + (np.arange(ny) - 0.5) * size"): _GRID_SHIFT,
+    ("analysis", "label[shapely.contains_xy(poly_b, gx, gy)] = 3"): (
+        "equivalent in the answer: every cell of countries[1] is then tested exactly "
+        "against the polygons (slower, same answer)"
     ),
 }
