@@ -18,6 +18,8 @@ take seconds), so mutation/run.py runs this file first for each mutant.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import shapely
@@ -593,5 +595,37 @@ def test_sides_out_to_the_far_corners_of_both_countries(swap, lon0):
     lon += [lon0 - 2.5, lon0 + 2.5, lon0, lon0]
     lat += [-0.5, -0.5, 1.6, -2.6]
     want += ["", "", "", ""]
+    got = side_of(np.array(lon), np.array(lat), frontier=f, boundaries=table)
+    assert got.tolist() == want
+
+
+def test_sides_along_a_diagonal_border():
+    """Two countries share a border of two geodesics, (0°, 1° S) to (1° E, 0.7° N) to
+    (2° E, 1.3° N), steeper and flatter than 45°: it runs diagonally across the side
+    grid's cells, through some only at a corner.  Points 20 m either side of it, at 400
+    places along each edge (geographiclib; left of the north-eastward line is Westland),
+    get their own country."""
+    import geopandas as gpd
+
+    border = [(0, -1), (1, 0.7), (2, 1.3)]
+    west = shapely.Polygon([*border, (2, 1.5), (0, 1.5)])
+    east = shapely.Polygon([*border, (2, -1)])
+    table = gpd.GeoDataFrame(
+        {"iso3": ["WWW", "EEE"], "name": ["Westland", "Eastland"]},
+        geometry=[west, east],
+        crs=4326,
+    )
+    seg = FrontierSegment("Diagonal", "international border", shapely.LineString(border))
+    f = _frontier("w-e", ("WWW", "EEE"), [seg])
+    lon, lat, want = [], [], []
+    for (x0, y0), (x1, y1) in itertools.pairwise(border):
+        line = WGS84.InverseLine(y0, x0, y1, x1)
+        for s in np.linspace(0.01, 0.99, 400) * line.s13:
+            p = line.Position(s)
+            for turn, code in ((-90.0, "WWW"), (90.0, "EEE")):
+                q = WGS84.Direct(p["lat2"], p["lon2"], p["azi2"] + turn, 20.0)
+                lon.append(q["lon2"])
+                lat.append(q["lat2"])
+                want.append(code)
     got = side_of(np.array(lon), np.array(lat), frontier=f, boundaries=table)
     assert got.tolist() == want
