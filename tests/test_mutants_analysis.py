@@ -603,8 +603,8 @@ def test_sides_along_a_diagonal_border():
     """Two countries share a border of two geodesics, (0°, 1° S) to (1° E, 0.7° N) to
     (2° E, 1.3° N), steeper and flatter than 45°: it runs diagonally across the side
     grid's cells, through some only at a corner.  Points 20 m either side of it, at 400
-    places along each edge (geographiclib; left of the north-eastward line is Westland),
-    get their own country."""
+    places along each edge and near its ends (geographiclib; left of the north-eastward
+    line is Westland), get their own country."""
     import geopandas as gpd
 
     border = [(0, -1), (1, 0.7), (2, 1.3)]
@@ -620,7 +620,9 @@ def test_sides_along_a_diagonal_border():
     lon, lat, want = [], [], []
     for (x0, y0), (x1, y1) in itertools.pairwise(border):
         line = WGS84.InverseLine(y0, x0, y1, x1)
-        for s in np.linspace(0.01, 0.99, 400) * line.s13:
+        # 400 places, and 60 m to 1 km from each end (the grid's first and last cells)
+        ends = [0.0005, 0.001, 0.002, 0.005, 0.995, 0.998, 0.999, 0.9995]
+        for s in np.r_[np.linspace(0.01, 0.99, 400), ends] * line.s13:
             p = line.Position(s)
             for turn, code in ((-90.0, "WWW"), (90.0, "EEE")):
                 q = WGS84.Direct(p["lat2"], p["lon2"], p["azi2"] + turn, 20.0)
