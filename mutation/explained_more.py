@@ -42,6 +42,11 @@ _GRID_SHIFT = (
     "when a border runs exactly along a grid line (the cell beyond it is marked crossed, "
     "this one not), which the floating-point grid size makes vanishingly rare"
 )
+_CLIP_TOP = (
+    "equivalent: no edge point falls in the grid's last row or column (the grid is one "
+    "cell larger than the countries' bounds), so clipping there, or not at all, changes "
+    "no index"
+)
 _KEY_EQ = (
     "equivalent in the answer: lru_cache compares keys only when their hashes agree, and "
     "the hash is the table's id (or the path); the mutant can only make a cached entry "
@@ -128,5 +133,15 @@ MORE = {
     ("analysis", "label[shapely.contains_xy(poly_b, gx, gy)] = 3"): (
         "equivalent in the answer: every cell of countries[1] is then tested exactly "
         "against the polygons (slower, same answer)"
+    ),
+    ("analysis", "label[np.clip(jy, 0, ny + 1), np.clip(jx, 0, nx - 1)] = 3"): _CLIP_TOP,
+    ("analysis", "label[np.clip(jy, 0, ny - 2), np.clip(jx, 0, nx - 1)] = 3"): _CLIP_TOP,
+    ("analysis", "label[np.clip(jy, 0, ny - 1), np.clip(jx, 0, nx + 1)] = 3"): _CLIP_TOP,
+    ("analysis", "label[np.clip(jy, 0, ny - 1), np.clip(jx, 0, nx - 2)] = 3"): _CLIP_TOP,
+    ("analysis", "t1 = (k - 1) / pieces[edge]"): (
+        "equivalent in the cells marked: each piece then marks the cells of its own start "
+        "and of the previous piece's start, with the corners between them, which are the "
+        "cells the previous piece crosses; the last piece of an edge ends at the next "
+        "edge's first vertex, marked by that edge"
     ),
 }
