@@ -139,9 +139,9 @@ MORE = {
     ("analysis", "label[np.clip(jy, 0, ny - 1), np.clip(jx, 0, nx + 1)] = 3"): _CLIP_TOP,
     ("analysis", "label[np.clip(jy, 0, ny - 1), np.clip(jx, 0, nx - 2)] = 3"): _CLIP_TOP,
     ("analysis", "t1 = (k - 1) / pieces[edge]"): (
-        "equivalent in the cells marked: each piece then marks the cells of its own start "
-        "and of the previous piece's start, with the corners between them, which are the "
-        "cells the previous piece crosses; the last piece of an edge ends at the next "
-        "edge's first vertex, marked by that edge"
+        "not killed, not shown equivalent: each piece then marks its own start, the previous "
+        "piece's start and the corners between them, i.e. the cells the previous piece "
+        "crosses; only the last piece of each edge loses its two corner cells, which matter "
+        "when that piece cuts a cell at a corner (not produced by the tests)"
     ),
 }
