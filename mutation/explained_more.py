@@ -144,4 +144,14 @@ MORE = {
         "crosses; only the last piece of each edge loses its two corner cells, which matter "
         "when that piece cuts a cell at a corner (not produced by the tests)"
     ),
+    ("analysis", "names[iso] = None"): (
+        "equivalent: the fallback is never reached; the names asked for are codes that the "
+        "same boundary table gave (country_of) or that it must hold for the frontier to be "
+        "measured at all (_country_polygons)"
+    ),
+    (
+        "analysis",
+        "out = np.array([templates[c].format(k) for c, k in zip(country.tolist(), km, "
+        "strict=False)],",
+    ): "equivalent: both lists have one item per point",
 }
