@@ -47,6 +47,12 @@ _CLIP_TOP = (
     "cell larger than the countries' bounds), so clipping there, or not at all, changes "
     "no index"
 )
+_TRUNC = (
+    "equivalent: the digit is stored in a uint8 array, which truncates the float; a "
+    "quotient of integers below 2**53 by 10, 100 or 10**7 is rounded correctly and its "
+    "fraction (at least 1e-7) is far above its rounding error, so the truncated digit is "
+    "the integer division's"
+)
 _KEY_EQ = (
     "equivalent in the answer: lru_cache compares keys only when their hashes agree, and "
     "the hash is the table's id (or the path); the mutant can only make a cached entry "
@@ -154,4 +160,19 @@ MORE = {
         "out = np.array([templates[c].format(k) for c, k in zip(country.tolist(), km, "
         "strict=False)],",
     ): "equivalent: both lists have one item per point",
+    ("geojson", "ip = a / 10_000_000"): _TRUNC,
+    ("geojson", "m[:, 2] = np.where(two, 48 + (ip / 10) % 10, 0)"): _TRUNC,
+    ("geojson", "m[:, 1] = np.where(three, 48 + (ip / 100) % 10, 0)"): _TRUNC,
+    ("geojson", "m = np.zeros((n, 13), dtype=np.uint8)"): (
+        "equivalent: one more column of NUL bytes, which _assemble drops (or turns into "
+        "spaces between JSON tokens)"
+    ),
+    ("geojson", "trailing = None"): "equivalent: the variable is set again before it is read",
+    (
+        "geojson",
+        "for j in range(8):  # from the last decimal: digits, NUL while still trailing zeros",
+    ): (
+        "equivalent: the eighth pass writes column 4, which the decimal point (or NUL) "
+        "overwrites next"
+    ),
 }
