@@ -53,6 +53,11 @@ _TRUNC = (
     "fraction (at least 1e-7) is far above its rounding error, so the truncated digit is "
     "the integer division's"
 )
+_PAD = (
+    "equivalent in the document: whether the NUL padding becomes spaces between JSON tokens "
+    "or is dropped changes the file's bytes, not what any JSON reader reads (the threshold "
+    "only trades speed against size)"
+)
 _KEY_EQ = (
     "equivalent in the answer: lru_cache compares keys only when their hashes agree, and "
     "the hash is the table's id (or the path); the mutant can only make a cached entry "
@@ -175,4 +180,17 @@ MORE = {
         "equivalent: the eighth pass writes column 4, which the decimal point (or NUL) "
         "overwrites next"
     ),
+    ("geojson", "m[:, 1] = np.where(three, 48 + (ip // 100) % 11, 0)"): (
+        "equivalent: the hundreds digit of a written coordinate is 0 or 1 (|lon| <= 180 "
+        "after wrapping, |lat| <= 90), the same modulo 10 or 11"
+    ),
+    ("geojson", "for p, w in zip(pieces, widths, strict=False):"): (
+        "equivalent: widths is made from pieces, one per piece"
+    ),
+    ("geojson", "if np.count_nonzero(m) > 0.85 * m.size:"): _PAD,
+    ("geojson", "if np.count_nonzero(m) >= 1.85 * m.size:"): _PAD,
+    ("geojson", "if np.count_nonzero(m) >= 0.85 / m.size:"): _PAD,
+    ("geojson", "if np.count_nonzero(m) >= 0.85 * m.size:"): _PAD,
+    ("geojson", "if np.count_nonzero(m) >= 0.86 * m.size:"): _PAD,
+    ("geojson", "if np.count_nonzero(m) >= 1.0 * m.size:"): _PAD,
 }
