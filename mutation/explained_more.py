@@ -58,6 +58,10 @@ _PAD = (
     "or is dropped changes the file's bytes, not what any JSON reader reads (the threshold "
     "only trades speed against size)"
 )
+_NUL_COL = (
+    "equivalent: one more column of NUL padding, which _assemble drops (or turns into "
+    "spaces between JSON tokens)"
+)
 _KEY_EQ = (
     "equivalent in the answer: lru_cache compares keys only when their hashes agree, and "
     "the hash is the table's id (or the path); the mutant can only make a cached entry "
@@ -193,4 +197,23 @@ MORE = {
     ("geojson", "if np.count_nonzero(m) >= 0.85 * m.size:"): _PAD,
     ("geojson", "if np.count_nonzero(m) >= 0.86 * m.size:"): _PAD,
     ("geojson", "if np.count_nonzero(m) >= 1.0 * m.size:"): _PAD,
+    ("geojson", "m = np.zeros((n, w + 3), dtype=np.uint8)"): _NUL_COL,
+    ("geojson", "codes, uniq = pd.factorize(values, use_na_sentinel=True)"): (
+        "equivalent: the values of a text column hold no NA (absent rows are '' there; "
+        "nulls and missing rows are written from their masks)"
+    ),
+    (
+        "geojson",
+        "('\"' + u + '\"') if not _JSON_SPECIAL.search(u) else json.dumps(u, ensure_ascii=True)",
+    ): (
+        "equivalent in the document: non-ASCII characters written as \\u escapes are the "
+        "same JSON string (RFC 8259, section 7)"
+    ),
+    ("geojson", "return np.zeros((1, 4), dtype=np.uint8)"): (
+        "equivalent: a table of no rows; a (1, 4) block broadcasts into the (0, w) "
+        "matrix as a (0, 4) one does"
+    ),
+    ("geojson", "return np.zeros((0, 5), dtype=np.uint8)"): (
+        "equivalent: a table of no rows writes no bytes, whatever the block's width"
+    ),
 }
