@@ -216,4 +216,18 @@ MORE = {
     ("geojson", "return np.zeros((0, 5), dtype=np.uint8)"): (
         "equivalent: a table of no rows writes no bytes, whatever the block's width"
     ),
+    ("geojson", "if m.shape[1] <= 4:"): _NUL_COL,
+    ("geojson", "if m.shape[1] < 5:"): _NUL_COL,
+    (
+        "geojson",
+        "m = np.hstack([m, np.zeros((len(m), 5 - m.shape[1]), dtype=np.uint8)])",
+    ): _NUL_COL,
+    (
+        "geojson",
+        "m = np.hstack([m, np.zeros((len(m), 4 + m.shape[1]), dtype=np.uint8)])",
+    ): _NUL_COL,
+    ("geojson", "m = m.copy() if  m.flags.writeable else m"): (
+        "equivalent: every matrix made above is a new, writeable array, so the mutant only "
+        "copies it once more"
+    ),
 }
