@@ -87,6 +87,27 @@ def test_longitudes_beyond_180_are_wrapped_and_the_bbox_follows(tmp_path):
     assert doc["bbox"] == [-170.0, 1.0, -159.5, 2.5]
 
 
+def test_points_among_other_geometries_are_wrapped_alike(tmp_path):
+    """A table mixing points with a line takes the general path: the same wrapping,
+    the same limits (±90° of latitude and ±540° of longitude are still valid)."""
+    lon = [190.0, 540.0, -181.0, 180.0, -540.0, 180.5, -180.0, 10.0]
+    lat = [1.0, -90.0, 90.0, 0.5, 2.0, 0.0, 3.0, -3.25]
+    geoms = [shapely.LineString([(0, 0), (1, 1)]), *shapely.points(np.c_[lon, lat])]
+    _, doc = _write(tmp_path, gpd.GeoDataFrame(geometry=geoms, crs=4326))
+    xy = [f["geometry"]["coordinates"] for f in doc["features"][1:]]
+    assert xy == [
+        [-170, 1],
+        [-180, -90],
+        [179, 90],
+        [180, 0.5],
+        [-180, 2],
+        [-179.5, 0],
+        [-180, 3],
+        [10, -3.25],
+    ]
+    assert doc["bbox"] == [-180.0, -90.0, 180.0, 90.0]
+
+
 @pytest.mark.parametrize(
     ("lon", "lat"),
     [(0.0, 90.0000001), (0.0, -91.0), (540.0001, 0.0), (-541.0, 0.0), (np.nan, 0.0), (0.0, np.inf)],
