@@ -62,6 +62,7 @@ _NUL_COL = (
     "equivalent: one more column of NUL padding, which _assemble drops (or turns into "
     "spaces between JSON tokens)"
 )
+_MOD360 = "equivalent: x + 180 and x - 180 differ by 360, so their remainders mod 360 agree"
 _KEY_EQ = (
     "equivalent in the answer: lru_cache compares keys only when their hashes agree, and "
     "the hash is the table's id (or the path); the mutant can only make a cached entry "
@@ -230,4 +231,5 @@ MORE = {
         "equivalent: every matrix made above is a new, writeable array, so the mutant only "
         "copies it once more"
     ),
+    ("geojson", "x = np.where(np.abs(x) <= 180, x, (x - 180) % 360 - 180)"): _MOD360,
 }
