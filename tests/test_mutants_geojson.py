@@ -396,3 +396,12 @@ def test_row_numbers_count_across_blocks_of_rows(tmp_path):
     assert [f["properties"]["k"] for f in doc["features"]] == list(range(n))
     assert doc["features"][50_001]["geometry"]["coordinates"] == [round(lon[50_001], 7), 0.5]
     assert doc["bbox"] == [-10.0, 0.0, 10.0, 0.5]
+
+
+def test_errors_name_the_table_or_the_file(tmp_path):
+    gdf = _points([0.0, 1.0], [0.0, 95.0])
+    with pytest.raises(ExportError, match=r"table 'strikes': point is not a valid") as e:
+        write_geojson(gdf, tmp_path / "out.geojson", table="strikes")
+    assert e.value.line == 1
+    with pytest.raises(ExportError, match=r"table 'out': point is not a valid"):
+        write_geojson(gdf, tmp_path / "out.geojson")
