@@ -390,6 +390,12 @@ def test_row_numbers_count_across_blocks_of_rows(tmp_path):
     with pytest.raises(ExportError) as e:
         write_geojson(_points(lon, lat), tmp_path / "big.geojson")
     assert e.value.line == 50_001
+    # and in a block that also holds a line (the general path)
+    gdf = _points(lon, lat)
+    gdf.loc[50_002, "geometry"] = shapely.LineString([(0, 0), (1, 1)])
+    with pytest.raises(ExportError) as e:
+        write_geojson(gdf, tmp_path / "big.geojson")
+    assert e.value.line == 50_001
     lat[50_001] = 0.5
     _, doc = _write(tmp_path, _points(lon, lat, k=np.arange(n)))
     assert len(doc["features"]) == n
