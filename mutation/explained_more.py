@@ -236,4 +236,15 @@ MORE = {
         "equivalent: the geometry that cannot be prepared fails the export with its row "
         "when the features are written, so the bbox computed here is never written"
     ),
+    ("geojson", "keys = [json.dumps(c.name, ensure_ascii=True).encode() + b\":\" for c in cols]"): (
+        "equivalent in the document: a property name with \\u escapes is the same JSON "
+        "string (RFC 8259, section 7)"
+    ),
+    ("geojson", "geo = None"): (
+        "equivalent in the document: blocks of points then take the general path, which "
+        "writes the same point text (both format coordinates with _fixed_matrix)"
+    ),
+    ("geojson", "for k, (key, c) in enumerate(zip(keys, cols, strict=False)):"): (
+        "equivalent: keys is made from cols, one per column"
+    ),
 }
