@@ -411,3 +411,11 @@ def test_errors_name_the_table_or_the_file(tmp_path):
     assert e.value.line == 1
     with pytest.raises(ExportError, match=r"table 'out': point is not a valid"):
         write_geojson(gdf, tmp_path / "out.geojson")
+
+
+def test_metadata_that_json_cannot_hold_fails_the_export(tmp_path):
+    """A NaN in the metadata would make the file invalid JSON (RFC 8259 has no NaN):
+    the export fails and leaves no file."""
+    with pytest.raises(ExportError):
+        write_geojson(_points([0.0], [0.0]), tmp_path / "m.geojson", meta={"x": float("nan")})
+    assert list(tmp_path.iterdir()) == []
