@@ -63,6 +63,11 @@ _NUL_COL = (
     "spaces between JSON tokens)"
 )
 _MOD360 = "equivalent: x + 180 and x - 180 differ by 360, so their remainders mod 360 agree"
+_FALSY = "equivalent: None and False are both false where the flag is read"
+_ASCII = (
+    "equivalent in the document: non-ASCII characters written as \\u escapes are the same "
+    "JSON string (RFC 8259, section 7)"
+)
 _KEY_EQ = (
     "equivalent in the answer: lru_cache compares keys only when their hashes agree, and "
     "the hash is the table's id (or the path); the mutant can only make a cached entry "
@@ -247,4 +252,14 @@ MORE = {
     ("geojson", "for k, (key, c) in enumerate(zip(keys, cols, strict=False)):"): (
         "equivalent: keys is made from cols, one per column"
     ),
+    (
+        "geojson",
+        'text = json.dumps(head, ensure_ascii=True, allow_nan=False, separators=(",", ":"))',
+    ): _ASCII,
+    (
+        "geojson",
+        'text = json.dumps(tail, ensure_ascii=True, allow_nan=False, separators=(",", ":"))',
+    ): _ASCII,
+    ("geojson", "first = None"): _FALSY,
+    ("geojson", "self.first = None"): _FALSY,
 }
