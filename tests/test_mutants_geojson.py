@@ -419,3 +419,14 @@ def test_metadata_that_json_cannot_hold_fails_the_export(tmp_path):
     with pytest.raises(ExportError):
         write_geojson(_points([0.0], [0.0]), tmp_path / "m.geojson", meta={"x": float("nan")})
     assert list(tmp_path.iterdir()) == []
+    from bordermap.io._files import writing
+    from bordermap.io.geojson import stream
+
+    with pytest.raises(ExportError), writing() as files:
+        s = stream(files, tmp_path / "s.geojson")
+        try:
+            s.append("a", _points([0.0], [0.0]))
+            s.finish({"x": float("nan")})
+        finally:
+            s.close()
+    assert list(tmp_path.iterdir()) == []
