@@ -430,3 +430,27 @@ def test_metadata_that_json_cannot_hold_fails_the_export(tmp_path):
         finally:
             s.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_edges_along_a_pole_are_not_antimeridian_crossings(tmp_path):
+    """An edge from 170° W to 170° E along the pole itself is a point of the globe, not a
+    crossing of ±180°: it is left alone.  An edge that only ends at the pole does cross
+    (the straight lon/lat edge from 170° E, 89° N to 190° E, 90° N meets 180° at 89.5° N)."""
+    lines = [
+        [(-170, 90), (170, 90)],
+        [(170, 89), (-170, 90)],
+        [(0, 90), (170, 89), (-170, 90)],
+    ]
+    gdf = gpd.GeoDataFrame(geometry=[shapely.LineString(c) for c in lines], crs=4326)
+    _, doc = _write(tmp_path, gdf)
+    assert [f["geometry"] for f in doc["features"]] == [
+        {"type": "LineString", "coordinates": [[-170, 90], [170, 90]]},
+        {
+            "type": "MultiLineString",
+            "coordinates": [[[170, 89], [180, 89.5]], [[-180, 89.5], [-170, 90]]],
+        },
+        {
+            "type": "MultiLineString",
+            "coordinates": [[[0, 90], [170, 89], [180, 89.5]], [[-180, 89.5], [-170, 90]]],
+        },
+    ]
