@@ -454,3 +454,31 @@ def test_edges_along_a_pole_are_not_antimeridian_crossings(tmp_path):
             "coordinates": [[[0, 90], [170, 89], [180, 89.5]], [[-180, 89.5], [-170, 90]]],
         },
     ]
+
+
+def test_edges_along_the_antimeridian_and_just_over_half_way_round(tmp_path):
+    """An edge along ±180° itself is not a crossing, nor is an edge along a pole; an
+    edge that only ends at ±180° or goes 180.5° round (the short way is 179.5° the
+    other way) is.  Expected lines worked out on the unwrapped straight lon/lat edges."""
+    lines = [
+        [(180, 10), (-180, 20)],  # along the antimeridian: as given
+        [(170, 0), (-180, 5)],  # ends at 180° W = 180° E: drawn to 180° E
+        [(180, 0), (170, 1), (-180, 2)],
+        [(170, 0), (-10.5, 2)],  # 170° E to 349.5° E, crossing 180° at 10/179.5 of it
+        [(-170, 90), (170, 90), (-170, 89)],  # along the pole, then across 180° at 89.5° N
+    ]
+    gdf = gpd.GeoDataFrame(geometry=[shapely.LineString(c) for c in lines], crs=4326)
+    _, doc = _write(tmp_path, gdf)
+    g = [f["geometry"] for f in doc["features"]]
+    assert g[0] == {"type": "LineString", "coordinates": [[180, 10], [-180, 20]]}
+    assert g[1] == {"type": "LineString", "coordinates": [[170, 0], [180, 5]]}
+    assert g[2] == {"type": "LineString", "coordinates": [[180, 0], [170, 1], [180, 2]]}
+    at = round(2 * 10 / 179.5, 7)
+    assert g[3] == {
+        "type": "MultiLineString",
+        "coordinates": [[[170, 0], [180, at]], [[-180, at], [-10.5, 2]]],
+    }
+    assert g[4] == {
+        "type": "MultiLineString",
+        "coordinates": [[[-170, 90], [170, 90], [180, 89.5]], [[-180, 89.5], [-170, 89]]],
+    }
