@@ -230,13 +230,13 @@ TARGETS = (
                     "test_dates_outside_the_nanosecond_range_export",
                     "test_any_datespec_exports",
                     "test_geojson_passes_geojson_validator_and_orientation",
-                    "test_geojson_writer_is_exact_property",
                 )
             ),
         ),
         note="tests/test_mutants_geojson.py (tiny tables re-read with json; about 4 s) "
         "first, then the fast GeoJSON tests of test_export.py; the slow ones (whole "
-        "layers exported, corridor bands) are left to the full suite",
+        "layers exported, corridor bands, the hypothesis property test) are left to the "
+        "full suite",
     ),
     Target(
         "map-escaping",
