@@ -183,22 +183,12 @@ TARGETS = (
         ("analysis.py",),
         (
             "tests/test_mutants_analysis.py",
-            *(
-                _ANALYSIS + t
-                for t in (
-                    "test_known_places_on_known_sides",
-                    "test_on_the_line_is_reported_not_assigned",
-                    "test_analyse_phrases_and_signs",
-                    "test_bad_inputs_are_named",
-                    "test_nearest_frontier_picks_the_line_of_control_for_srinagar",
-                    "test_a_boundary_table_from_load_countries_is_accepted",
-                )
-            ),
+            _ANALYSIS + "test_a_boundary_table_from_load_countries_is_accepted",
         ),
-        note="tests/test_mutants_analysis.py (a synthetic equator frontier; about 3 s) "
-        "first, then a few fast tests on real frontiers and the module's doctests; the "
-        "slower real-frontier tests (test_sides.py, band counts over 40 random points) "
-        "are left to the full suite, so that a surviving mutant costs seconds, not minutes",
+        note="tests/test_mutants_analysis.py (a synthetic equator frontier; about 4 s of "
+        "CPU) and the module's doctests (real frontiers); the real-frontier tests of "
+        "test_analysis.py and test_sides.py are left to the full suite, so that a "
+        "surviving mutant costs seconds, not minutes",
     ),
     Target(
         "dates",
