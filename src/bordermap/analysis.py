@@ -21,6 +21,7 @@ Conventions
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -135,28 +136,20 @@ def _country_polygons(frontier: Frontier, boundaries_key: Any) -> tuple:
     return tuple(out)
 
 
+@dataclass(frozen=True)
 class _BoundariesKey:
-    """Boundaries as a cache key: a path by value, a table by identity (a DataFrame
-    cannot be hashed); the key holds the table, so its id is not reused while cached."""
+    """Boundaries as a cache key: a path by value, a table by its id (a DataFrame cannot be
+    hashed); the key holds the table, so that its id is not reused while it is cached."""
 
-    __slots__ = ("boundaries",)
-
-    def __init__(self, boundaries: Any) -> None:
-        self.boundaries = boundaries
-
-    def _id(self) -> Any:
-        b = self.boundaries
-        return b if isinstance(b, (str, bytes, os.PathLike)) else id(b)
-
-    def __hash__(self) -> int:
-        return hash(self._id())
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _BoundariesKey) and self._id() == other._id()
+    key: Any
+    boundaries: Any = field(compare=False, hash=False)
 
 
 def _boundaries_key(boundaries: Any) -> Any:
-    return None if boundaries is None else _BoundariesKey(boundaries)
+    if boundaries is None:
+        return None
+    path = isinstance(boundaries, (str, bytes, os.PathLike))
+    return _BoundariesKey(boundaries if path else id(boundaries), boundaries)
 
 
 def frontier_index(frontier: Frontier | str, boundaries: Any = None) -> _FrontierIndex:
