@@ -68,11 +68,6 @@ _ASCII = (
     "equivalent in the document: non-ASCII characters written as \\u escapes are the same "
     "JSON string (RFC 8259, section 7)"
 )
-_KEY_EQ = (
-    "equivalent in the answer: lru_cache compares keys only when their hashes agree, and "
-    "the hash is the table's id (or the path); the mutant can only make a cached entry "
-    "be recomputed"
-)
 
 MORE = {
     (
@@ -90,14 +85,6 @@ MORE = {
         "analysis",
         "dense = shapely.MultiPolygon(polys) if len(polys) >= 1 else polys[0]",
     ): _ONE_PART,
-    (
-        "analysis",
-        "return isinstance(other, _BoundariesKey) and self._id() != other._id()",
-    ): _KEY_EQ,
-    (
-        "analysis",
-        "return isinstance(other, _BoundariesKey) or self._id() == other._id()",
-    ): _KEY_EQ,
     ("analysis", "mid = forward(xy[k, 0], xy[k, 1], az[k], dist_m[k] / 3)"): (
         "not killed, not shown equivalent: the side probe goes 200 m off a third of the "
         "longest edge instead of its middle; any point of an edge away from its ends tells "
