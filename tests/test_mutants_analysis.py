@@ -312,6 +312,9 @@ def test_on_line_tolerance_is_inclusive_and_can_be_zero(equator, world):
     assert g["side"].tolist() == ["AAA"]
     g = analyse(pts[1:], frontier=equator, boundaries=world, on_line_m=60.0)
     assert g["side"].tolist() == [""]
+    # 55.29 m off, with a tolerance 3 cm wider: on the line
+    g = analyse(pts[1:], frontier=equator, boundaries=world, on_line_m=arc_km(0.0005) * 1e3 + 0.03)
+    assert g["side"].tolist() == [""]
 
 
 @pytest.mark.parametrize("bad", [-1.0, float("nan"), float("inf"), -np.inf])
@@ -435,6 +438,9 @@ def test_places_with_areas_use_their_polygon(equator, world, monkeypatch):
             [arc_km(0.4), arc_km(0.5), arc_km(0.5), arc_km(0.5)], abs=0.01
         )
         assert "geonames:1" not in asked
+        # every row with an area
+        g = analyse(gdf.iloc[:1], frontier=equator, boundaries=world)
+        assert g["min_distance_km"].tolist() == pytest.approx([arc_km(0.4)], abs=0.01)
         # no row with an area: no areas at all
         g = analyse(gdf.iloc[2:], frontier=equator, boundaries=world)
         assert g["min_distance_km"].tolist() == pytest.approx([arc_km(0.5)] * 2, abs=TOL_KM)
@@ -591,6 +597,12 @@ def test_sides_out_to_the_far_corners_of_both_countries(swap, lon0):
         ):
             lon.append(x)
             lat.append(y)
+            want.append(code)
+    for x in (lon0 - 1.5, lon0 + 0.7):  # 50 m either side of the border
+        for km, code in ((0.05, "NNN"), (-0.05, "SSS")):
+            q = north_of_equator(x, km)
+            lon.append(q[0])
+            lat.append(q[1])
             want.append(code)
     lon += [lon0 - 2.5, lon0 + 2.5, lon0, lon0]
     lat += [-0.5, -0.5, 1.6, -2.6]
