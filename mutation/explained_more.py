@@ -69,6 +69,15 @@ _ASCII = (
     "JSON string (RFC 8259, section 7)"
 )
 
+_AFTER = (
+    "killed by a test of tests/test_mutants_analysis.py written after the last run "
+    "(checked by hand on a copy of the mutant; the next run re-tests it)"
+)
+_DASK = (
+    "not killed, not shown equivalent: differs only while a dask scheduler is open "
+    "(tests/test_cluster.py covers the cluster; too slow for this target)"
+)
+
 MORE = {
     (
         "analysis",
@@ -267,5 +276,37 @@ MORE = {
         "not killed, not shown equivalent: for an edge spanning 180° to 540° of longitude "
         "round(d / 360) is ±1, and 360 / ±1 equals 360 × ±1; the two differ only for an "
         "edge spanning more than 540° (coordinates beyond ±270°), which no test writes"
+    ),
+    ("analysis", "size = float(np.sqrt((xmax - xmin) / (ymax - ymin) / cells)) or 1e-3"): (
+        "equivalent in the answer: another cell size; the grid is laid out and marked with "
+        "the same size, and cells a border crosses are tested exactly"
+    ),
+    ("analysis", "ix = np.floor((np.r_[px0, px1] + xmin) / size).astype(np.int64)"): _AFTER,
+    ("analysis", "on_line = d.distance_km * 1001.0 <= on_line_m"): _AFTER,
+    ("analysis", "return out if any(a is  None for a in out) else None"): _AFTER,
+    ("analysis", "for k in np.flatnonzero((hi - lo) >= 1e-6):"): (
+        "equivalent in practice: only whether a range 1 mm wide (a place whose extent is "
+        "a millimetre) is printed"
+    ),
+    ("analysis", "for k in np.flatnonzero((hi - lo) > 2e-06):"): (
+        "equivalent in practice: only whether a range 1 to 2 mm wide is printed"
+    ),
+    ("analysis", 'if hasattr(points, "geometry") or hasattr(points, "crs"):'): (
+        "not killed, not shown equivalent: differs for an input with a geometry column but "
+        "no crs attribute (a plain DataFrame of shapely points), whose columns the mutant "
+        "would keep"
+    ),
+    ("analysis", 'if out.crs is not None or not out.crs.equals("EPSG:4326"):'): (
+        "not killed, not shown equivalent: differs for a GeoDataFrame without a CRS, which "
+        "points_lonlat refuses before this line is reached"
+    ),
+    ("analysis", "@lru_cache(maxsize=1025)"): _CACHE_SIZE,
+    (
+        "analysis",
+        "if (dask_path := _dask_path(points, tables=False)) is not None:  # partitions, or a "
+        "cluster",
+    ): _DASK,
+    ("analysis", "for i, c in zip(ids, countries, strict=False)]"): (
+        "equivalent: both columns come from the same table"
     ),
 }
