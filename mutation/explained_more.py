@@ -297,8 +297,8 @@ MORE = {
         "would keep"
     ),
     ("analysis", 'if out.crs is not None or not out.crs.equals("EPSG:4326"):'): (
-        "not killed, not shown equivalent: differs for a GeoDataFrame without a CRS, which "
-        "points_lonlat refuses before this line is reached"
+        "not killed, not shown equivalent: differs for a GeoDataFrame without a CRS (the "
+        "mutant then calls None.equals); no test passes analyse such a frame"
     ),
     ("analysis", "@lru_cache(maxsize=1025)"): _CACHE_SIZE,
     (
