@@ -482,3 +482,18 @@ def test_edges_along_the_antimeridian_and_just_over_half_way_round(tmp_path):
         "type": "MultiLineString",
         "coordinates": [[[-170, 90], [170, 90], [180, 89.5]], [[-180, 89.5], [-170, 89]]],
     }
+
+
+def test_ascii_text_with_quotes_and_a_multipoint_touching_180(tmp_path):
+    """ASCII-only text that still needs escapes; a MultiPoint with a point on 180° E
+    (kept as 180) beside points beyond it (wrapped)."""
+    texts = ['say "hi"', "back\\slash", "tab\there", "plain"]
+    gdf = _points(range(4), range(4), t=pd.Series(texts, dtype=object))
+    _, doc = _write(tmp_path, gdf)
+    assert [f["properties"]["t"] for f in doc["features"]] == texts
+    mp = shapely.MultiPoint([(180, 0), (190, 1), (181, 2)])
+    _, doc = _write(tmp_path, gpd.GeoDataFrame(geometry=[mp], crs=4326))
+    assert doc["features"][0]["geometry"] == {
+        "type": "MultiPoint",
+        "coordinates": [[180, 0], [-170, 1], [-179, 2]],
+    }
