@@ -78,6 +78,20 @@ _DASK = (
     "(tests/test_cluster.py covers the cluster; too slow for this target)"
 )
 
+_AFTER_G = (
+    "killed by a test of tests/test_mutants_geojson.py written after the last run "
+    "(checked by hand on a copy of the mutant; the next run re-tests it)"
+)
+_WINDOW = (
+    "equivalent: one more 360°-wide window, which holds nothing of the geometry (or only "
+    "a boundary point, dropped as not a line or polygon)"
+)
+_NOT_SHOWN_180 = (
+    "not killed, not shown equivalent: differs only for geometries reaching between 180° "
+    "and 181° (or -181° and -180°) of longitude without crossing the antimeridian, which "
+    "no test writes"
+)
+
 MORE = {
     (
         "analysis",
@@ -308,5 +322,81 @@ MORE = {
     ): _DASK,
     ("analysis", "for i, c in zip(ids, countries, strict=False)]"): (
         "equivalent: both columns come from the same table"
+    ),
+    (
+        "geojson",
+        "if joined.isascii() and  _JSON_SPECIAL.search(joined):  # common case: no escapes",
+    ): _AFTER_G,
+    (
+        "geojson",
+        "[np.where(np.abs(c[:, 1]) == 180, c[:, 0], (c[:, 0] + 180) % 360 - 180), c[:, 1]]",
+    ): _AFTER_G,
+    (
+        "geojson",
+        "[np.where(np.abs(c[:, 0]) == 181, c[:, 0], (c[:, 0] + 180) % 360 - 180), c[:, 1]]",
+    ): _AFTER_G,
+    (
+        "geojson",
+        "[np.where(np.abs(c[:, 0]) == 180, c[:, 1], (c[:, 0] + 180) % 360 - 180), c[:, 1]]",
+    ): _AFTER_G,
+    (
+        "geojson",
+        "[np.where(np.abs(c[:, 0]) == 180, c[:, 0], (c[:, 0] - 180) % 360 - 180), c[:, 1]]",
+    ): _MOD360,
+    ("geojson", "return True"): (
+        "equivalent: an empty geometry, or points within ±180°, come out of the split path "
+        "unchanged (geojson_geometry returns before it for empty ones)"
+    ),
+    ("geojson", "if len(c) >= 1 and _crossing(c[:, 0], c[:, 1]).any():"): (
+        "equivalent: a ring or line has at least two coordinates"
+    ),
+    ("geojson", "if np.abs(xy[:, 0]).max() > 181:"): _NOT_SHOWN_180,
+    ("geojson", "if np.abs(xy[:, 0]).max() >= 180:"): (
+        "not killed, not shown equivalent: a geometry touching ±180° without crossing it "
+        "goes through the split path, which should return it unchanged"
+    ),
+    (
+        "geojson",
+        "for k in range(int(np.floor((minx - 180) / 360)), int(np.floor((maxx + 180) / 360)) "
+        "+ 1):",
+    ): _WINDOW,
+    (
+        "geojson",
+        "for k in range(int(np.floor((minx + 180) / 360)), int(np.floor((maxx + 181) / 360)) "
+        "+ 1):",
+    ): _WINDOW,
+    (
+        "geojson",
+        "for k in range(int(np.floor((minx + 180) / 360)), int(np.floor((maxx + 180) * 360)) "
+        "+ 1):",
+    ): _WINDOW,
+    (
+        "geojson",
+        "for k in range(int(np.floor((minx + 180) / 360)), int(np.floor((maxx + 180) / 360)) "
+        "+ 2):",
+    ): _WINDOW,
+    (
+        "geojson",
+        "for k in range(int(np.floor((minx + 180) / 361)), int(np.floor((maxx + 180) / 360)) "
+        "+ 1):",
+    ): (
+        "not killed, not shown equivalent: starts one window later only for geometries "
+        "reaching beyond -540° of longitude"
+    ),
+    (
+        "geojson",
+        "for k in range(int(np.floor((minx + 180) / 360)), int(np.floor((maxx + 180) / 361)) "
+        "+ 1):",
+    ): _NOT_SHOWN_180,
+    ("geojson", "box = shapely.box(-180 + 360 * k, -91, 180 + 360 * k, 90)"): (
+        "equivalent: no latitude is beyond ±90°, so a window reaching 91° clips nothing more"
+    ),
+    ("geojson", "box = shapely.box(-180 + 360 * k, -90, 180 + 360 * k, 91)"): (
+        "equivalent: no latitude is beyond ±90°, so a window reaching 91° clips nothing more"
+    ),
+    ("geojson", "box = shapely.box(-180 + 360 * k, -90, 180 + 361 * k, 90)"): _NOT_SHOWN_180,
+    ("geojson", "if geom is None and geom.is_empty or not _needs_split(geom):"): (
+        "equivalent at the writer: geojson_geometry returns before calling this for None "
+        "or empty geometries (split_antimeridian called directly with None would fail)"
     ),
 }
