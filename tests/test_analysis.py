@@ -297,3 +297,17 @@ def test_analyse_keeps_a_stated_country_beside_the_computed_one():
     out = analyse(g, frontier="iran-pakistan")
     assert out.loc[0, "country_input"] == "IRN"  # as the analyst stated it
     assert out.loc[0, "country"] == "PAK"  # where the point actually lies
+
+
+def test_a_boundary_table_from_load_countries_is_accepted():
+    """``boundaries=`` takes a table (documented); it used to raise TypeError
+    (unhashable GeoDataFrame) in the cache of the frontier index."""
+    from bordermap.boundaries import load_countries
+
+    table = load_countries()
+    g = analyse([PANJGUR], frontier="iran-pakistan", boundaries=table)
+    assert g.loc[0, "side"] == "PAK"
+    assert g.loc[0, "distance_km"] == pytest.approx(
+        analyse([PANJGUR], frontier="iran-pakistan").loc[0, "distance_km"], rel=0, abs=1e-9)
+    assert side_of([SARAVAN[0]], [SARAVAN[1]], frontier="iran-pakistan",
+                   boundaries=table).tolist() == ["IRN"]

@@ -20,6 +20,8 @@ Conventions
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -116,7 +118,7 @@ def _country_polygons(frontier: Frontier, boundaries_key: Any) -> tuple:
 
     from bordermap.boundaries import country_geometry
 
-    boundaries = None if boundaries_key is None else boundaries_key[1]
+    boundaries = None if boundaries_key is None else boundaries_key.boundaries
     out = []
     for iso in frontier.countries:
         geom = country_geometry(iso, boundaries)
@@ -134,8 +136,20 @@ def _country_polygons(frontier: Frontier, boundaries_key: Any) -> tuple:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class _BoundariesKey:
+    """Boundaries as a cache key: a path by value, a table by its id (a DataFrame cannot be
+    hashed); the key holds the table, so that its id is not reused while it is cached."""
+
+    key: Any
+    boundaries: Any = field(compare=False, hash=False)
+
+
 def _boundaries_key(boundaries: Any) -> Any:
-    return None if boundaries is None else (id(boundaries), boundaries)
+    if boundaries is None:
+        return None
+    path = isinstance(boundaries, (str, bytes, os.PathLike))
+    return _BoundariesKey(boundaries if path else id(boundaries), boundaries)
 
 
 def frontier_index(frontier: Frontier | str, boundaries: Any = None) -> _FrontierIndex:

@@ -46,6 +46,8 @@ def _needs_split(geom: Any) -> bool:
         return True
     if geom.geom_type in ("Point", "MultiPoint"):
         return False
+    if geom.geom_type == "GeometryCollection":  # its parts may be points
+        return any(_needs_split(g) for g in geom.geoms)
     for part in shapely.get_parts(geom):
         rings = [part] if part.geom_type == "LineString" else [part.exterior, *part.interiors]
         for ring in rings:
@@ -111,7 +113,7 @@ def split_antimeridian(geom: Any) -> Any:
             ext = _unwrap(shapely.get_coordinates(part.exterior))
             if abs(ext[-1, 0] - ext[0, 0]) > 1e-9:  # encircles a pole: close along it
                 pole = 90.0 if ext[:, 1].mean() > 0 else -90.0
-                ext = np.vstack([ext, [[ext[-1, 0], pole], [ext[0, 0], pole], ext[:1]]])
+                ext = np.vstack([ext, [[ext[-1, 0], pole], [ext[0, 0], pole]], ext[:1]])
             holes = []
             for ring in part.interiors:
                 h = _unwrap(shapely.get_coordinates(ring))
