@@ -497,3 +497,72 @@ def test_ascii_text_with_quotes_and_a_multipoint_touching_180(tmp_path):
         "type": "MultiPoint",
         "coordinates": [[180, 0], [-170, 1], [-179, 2]],
     }
+
+
+# --- polygons across ±180° and round a pole, with areas worked out by hand ------------
+# All areas below are planar (degrees²) of lon/lat rectangles, so each is a product of
+# two widths: the split must neither lose nor add a sliver, and the pieces must sit in
+# the windows named.
+
+
+def _pieces(geom):
+    from bordermap.io._geometry import split_antimeridian
+
+    out = split_antimeridian(geom)
+    return list(shapely.get_parts(out)), out
+
+
+@pytest.mark.parametrize(("lat", "pole"), [(80.0, 90.0), (-75.0, -90.0)])
+def test_a_cap_round_either_pole_keeps_its_exact_area(lat, pole):
+    ring = [(-150.0 + 60 * k, lat) for k in range(6)]  # once round the pole, eastwards
+    parts, whole = _pieces(shapely.Polygon(ring))
+    # the cap is the band between `lat` and the pole: 360° x |pole - lat|
+    assert whole.area == pytest.approx(360.0 * abs(pole - lat), abs=1e-9)
+    assert whole.bounds == pytest.approx((-180.0, min(lat, pole), 180.0, max(lat, pole)))
+    assert all(p.is_valid for p in parts) and len(parts) == 2
+    ys = shapely.get_coordinates(whole)[:, 1]
+    assert ys.min() == pytest.approx(min(lat, pole)) and ys.max() == pytest.approx(max(lat, pole))
+
+
+def test_a_hole_across_the_antimeridian_is_cut_with_its_polygon():
+    outer = [(170, -10), (-170, -10), (-170, 10), (170, 10)]
+    hole = [(178, -2), (178, 2), (-178, 2), (-178, -2)]
+    parts, whole = _pieces(shapely.Polygon(outer, [hole]))
+    # 20° x 20° less the 4° x 4° hole; each side keeps half of each
+    assert whole.area == pytest.approx(400.0 - 16.0, abs=1e-9)
+    east = [p for p in parts if p.bounds[0] >= 0]
+    west = [p for p in parts if p.bounds[2] <= 0]
+    assert len(east) == 1 and len(west) == 1
+    assert east[0].area == pytest.approx(200.0 - 8.0) and west[0].area == pytest.approx(192.0)
+    assert east[0].bounds == pytest.approx((170.0, -10.0, 180.0, 10.0))
+    assert west[0].bounds == pytest.approx((-180.0, -10.0, -170.0, 10.0))
+    # the hole became a notch in each half: the points inside it are outside both
+    assert not shapely.contains_xy(whole, [179.0, -179.0], [0.0, 0.0]).any()
+    assert shapely.contains_xy(whole, [179.0, -179.0], [5.0, -5.0]).all()
+
+
+@pytest.mark.parametrize("hole_lon", [(-176.0, -174.0), (174.0, 176.0)])
+def test_a_hole_on_one_side_stays_a_hole_of_that_side(hole_lon):
+    a, b = hole_lon
+    outer = [(170, -10), (-170, -10), (-170, 10), (170, 10)]
+    hole = [(a, -2), (a, 2), (b, 2), (b, -2)]
+    parts, whole = _pieces(shapely.Polygon(outer, [hole]))
+    assert whole.area == pytest.approx(400.0 - 8.0, abs=1e-9)  # a 2° x 4° hole
+    holed = [p for p in parts if len(p.interiors) == 1]
+    assert len(parts) == 2 and len(holed) == 1
+    (hx0, hy0, hx1, hy1) = shapely.Polygon(holed[0].interiors[0]).bounds
+    assert (hx0, hy0, hx1, hy1) == pytest.approx((a, -2.0, b, 2.0))
+    assert not shapely.contains_xy(whole, [(a + b) / 2], [0.0]).any()
+
+
+def test_a_polygon_written_beyond_180_is_wrapped_with_its_hole(tmp_path):
+    poly = shapely.Polygon([(175, 0), (185, 0), (185, 6), (175, 6)],
+                           [[(181, 2), (183, 2), (183, 4), (181, 4)]])
+    gdf = gpd.GeoDataFrame(geometry=[poly], crs=4326)
+    _, doc = _write(tmp_path, gdf)
+    g = shapely.geometry.shape(doc["features"][0]["geometry"])
+    assert g.geom_type == "MultiPolygon" and g.area == pytest.approx(60.0 - 4.0)
+    assert doc["bbox"] == [-180.0, 0.0, 180.0, 6.0]
+    west = next(p for p in g.geoms if p.bounds[2] <= 0)
+    assert len(west.interiors) == 1
+    assert shapely.Polygon(west.interiors[0]).bounds == pytest.approx((-179.0, 2.0, -177.0, 4.0))
