@@ -566,3 +566,38 @@ def test_a_polygon_written_beyond_180_is_wrapped_with_its_hole(tmp_path):
     west = next(p for p in g.geoms if p.bounds[2] <= 0)
     assert len(west.interiors) == 1
     assert shapely.Polygon(west.interiors[0]).bounds == pytest.approx((-179.0, 2.0, -177.0, 4.0))
+
+
+def test_a_polygon_just_beyond_180_is_wrapped_whole():
+    # 179° to 180.5° (no edge crosses: |Δlon| = 1.5°): 1.5° x 1° = 1.5, half a degree of
+    # it west of -179.5° after wrapping; nothing left beyond ±180°
+    parts, whole = _pieces(shapely.Polygon([(179, 0), (180.5, 0), (180.5, 1), (179, 1)]))
+    assert whole.area == pytest.approx(1.5, abs=1e-9)
+    assert whole.bounds == pytest.approx((-180.0, 0.0, 180.0, 1.0))
+    assert sorted(round(p.area, 9) for p in parts) == [0.5, 1.0]
+
+
+def test_a_polygon_crossing_westwards_keeps_the_sliver_next_to_180():
+    # from 170° W westwards across ±180° to 175° E: 15° x 1°, of which 5° east of 175° E
+    parts, whole = _pieces(shapely.Polygon([(-170, 0), (175, 0), (175, 1), (-170, 1)]))
+    assert whole.area == pytest.approx(15.0, abs=1e-9)
+    east = next(p for p in parts if p.bounds[0] >= 0)
+    assert east.bounds == pytest.approx((175.0, 0.0, 180.0, 1.0))
+    assert east.area == pytest.approx(5.0, abs=1e-9)
+
+
+def test_a_geometry_that_only_touches_180_is_returned_as_it_is():
+    from bordermap.io._geometry import split_antimeridian
+
+    for g in (shapely.Polygon([(170, 0), (180, 0), (180, 1), (170, 1)]),
+              shapely.LineString([(-180, 0), (-170, 3)])):
+        assert split_antimeridian(g) is g
+
+
+def test_a_line_ending_on_180_after_crossing_is_one_line():
+    from bordermap.io._geometry import split_antimeridian
+
+    # 170° E to 180° W at 5° N: the short way reaches the antimeridian and stops there
+    out = split_antimeridian(shapely.LineString([(170, 0), (-180, 5)]))
+    assert out.geom_type == "LineString"
+    assert shapely.get_coordinates(out).tolist() == [[170.0, 0.0], [180.0, 5.0]]
