@@ -167,8 +167,8 @@ def _own_header_error(path: Path, header: list[str]) -> LayerError | None:
 
     Examples
     --------
-    >>> e = _own_header_error(Path("e.csv"), ["id", "title", "date", "kind", "actor",
-    ...                                       "lon", "lat", "source_title"])
+    >>> e = _own_header_error(Path("e.csv"), ["id", "title", "date", "kind", "actor", "lon",
+    ...                       "lat", "source_publisher", "source_title", "source_date"])
     >>> e.field, e.line
     ('precision_m', 1)
     """
