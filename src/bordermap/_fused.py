@@ -17,7 +17,7 @@ import math
 import numba
 import numpy as np
 
-from bordermap._kernels import _JIT, A_M, E2, _evaluate, _search, _search_cell
+from bordermap._kernels import _JIT, _evaluate, _point_frame, _search, _search_cell
 
 BLOCK = 1024
 """Points per ``prange`` block: scratch arrays and band counts are per block."""
@@ -74,16 +74,7 @@ def scan_points(
                 out_km[i] = np.nan
                 continue
             x = (x + 180.0) % 360.0 - 180.0  # as geodesy.as_lonlat wraps: the same bits
-            lam = math.radians(x)
-            phi = math.radians(y)
-            sphi = math.sin(phi)
-            cphi = math.cos(phi)
-            slam = math.sin(lam)
-            clam = math.cos(lam)
-            nrad = A_M / math.sqrt(1.0 - E2 * sphi * sphi)
-            px = nrad * cphi * clam
-            py = nrad * cphi * slam
-            pz = nrad * (1.0 - E2) * sphi
+            px, py, pz, sphi, cphi, slam, clam = _point_frame(x, y)
             fx = (x - lon0) / dlon
             fy = (y - lat0) / dlat
             c = int(fy) * nx + int(fx) if (0.0 <= fx < nx and 0.0 <= fy < ny) else -1

@@ -60,6 +60,23 @@ _JIT = {"cache": True, "fastmath": False, "error_model": "numpy"}
 
 
 @numba.njit(**_JIT)
+def _point_frame(lon_deg, lat_deg):
+    """A point's ECEF position and the sines and cosines ``_evaluate`` needs.
+
+    Returns (px, py, pz, sin φ, cos φ, sin λ, cos λ).
+    """
+    lam = math.radians(lon_deg)
+    phi = math.radians(lat_deg)
+    sphi = math.sin(phi)
+    cphi = math.cos(phi)
+    slam = math.sin(lam)
+    clam = math.cos(lam)
+    nrad = A_M / math.sqrt(1.0 - E2 * sphi * sphi)
+    return (nrad * cphi * clam, nrad * cphi * slam, nrad * (1.0 - E2) * sphi,
+            sphi, cphi, slam, clam)
+
+
+@numba.njit(**_JIT)
 def _ecef(lon_deg: float, lat_deg: float) -> tuple[float, float, float]:
     lam = math.radians(lon_deg)
     phi = math.radians(lat_deg)
@@ -546,16 +563,7 @@ def nearest_on_polyline(
         cand_d2 = np.empty(64)
         cand_t = np.empty(64)
         for i in range(ib * block, min(n, (ib + 1) * block)):
-            lam = math.radians(lon[i])
-            phi = math.radians(lat[i])
-            sphi = math.sin(phi)
-            cphi = math.cos(phi)
-            slam = math.sin(lam)
-            clam = math.cos(lam)
-            nrad = A_M / math.sqrt(1.0 - E2 * sphi * sphi)
-            px = nrad * cphi * clam
-            py = nrad * cphi * slam
-            pz = nrad * (1.0 - E2) * sphi
+            px, py, pz, sphi, cphi, slam, clam = _point_frame(lon[i], lat[i])
             fx = (lon[i] - lon0) / dlon
             fy = (lat[i] - lat0) / dlat
             c = int(fy) * nx + int(fx) if (0.0 <= fx < nx and 0.0 <= fy < ny) else -1
