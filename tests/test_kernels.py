@@ -570,3 +570,307 @@ def test_sides_and_distances_by_construction_in_every_octant(shift, flip):
     exp = _offsets(xy, 0.37, (50.0, 15_000.0))
     r = PolylineIndex(xy, grid_cells=0).nearest(exp[0], exp[1])
     _assert_nearest(r, exp, NEAR_TOL_M)
+
+
+# --- the cell grid, by its definition (build_cells' docstring) -----------------------------
+
+
+def _enu(lon: float, lat: float) -> tuple[np.ndarray, np.ndarray]:
+    """East and north unit vectors (ECEF) at a place."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    east = np.array([-math.sin(lam), math.cos(lam), 0.0])
+    north = np.array(
+        [-math.sin(phi) * math.cos(lam), -math.sin(phi) * math.sin(lam), math.cos(phi)]
+    )
+    return east, north
+
+
+def _ecef_past_the_pole(lon, lat):
+    """PROJ's ECEF, also for a latitude past a pole (90° + x at λ is 90° - x at λ + 180°),
+    as a grid's centre row near a pole can be."""
+    lon, lat = np.atleast_1d(lon).astype(float), np.atleast_1d(lat).astype(float)
+    past = np.abs(lat) > 90.0
+    lat = np.where(past, np.sign(lat) * 180.0 - lat, lat)
+    lon = np.where(past, lon + 180.0, lon)
+    return _proj_ecef(lon, lat)
+
+
+def _nine_sample_radius(clon, clat, dlon, dlat):
+    """The radius build_cells must give a cell: the largest chord (PROJ's ECEF) from the
+    centre to its corners and edge midpoints (latitudes held to ±90°), widened by 2 % and
+    1 m."""
+    sx, sy = np.meshgrid([-0.5, 0.0, 0.5], [-0.5, 0.0, 0.5])
+    lon = clon + sx.ravel() * dlon
+    lat = np.clip(clat + sy.ravel() * dlat, -90.0, 90.0)
+    c = _ecef_past_the_pole(clon, clat)[0]
+    q = _proj_ecef(lon, lat)
+    return 1.02 * np.sqrt(((q - c) ** 2).sum(1)).max() + 1.0
+
+
+def _cells_of(index):
+    lon0, lat0, dlon, dlat, nx, ny, offsets, items, item_d, radius = index._cells
+    iy, ix = np.divmod(np.arange(nx * ny), nx)
+    return (lon0 + (ix + 0.5) * dlon, lat0 + (iy + 0.5) * dlat, dlon, dlat, nx, ny,
+            offsets, items, item_d, radius)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("xy", "margin"),
+    [
+        (ZIGZAG, 0.5),
+        # near the poles the grid's top (bottom) row reaches past ±90°: its samples are
+        # held to the pole, not taken beyond it
+        (np.array([[10.0, 88.9], [40.0, 89.3], [70.0, 88.95]]), 0.8),
+        (np.array([[-170.0, -89.2], [-120.0, -88.9], [-80.0, -89.25]]), 0.8),
+        # across the equator and the prime meridian (origin of the grid below zero)
+        (ZIGZAG - np.array([61.0, 26.0]), 0.5),
+    ],
+    ids=["iran", "north-pole", "south-pole", "origin"],
+)
+def test_each_cell_radius_is_its_nine_samples_widened_and_covers_the_cell(xy, margin):
+    """Every cell's radius (a) is the one build_cells defines, to 1e-9 relative, and (b)
+    bounds the chord from its centre to 33 points on each edge of the cell: the property
+    the candidate lists rest on."""
+    index = PolylineIndex(xy, grid_cells=200, grid_margin_deg=margin, max_segment_m=20_000.0)
+    clon, clat, dlon, dlat, nx, ny, _o, _i, _d, radius = _cells_of(index)
+    assert nx * ny > 20
+    if xy[0, 1] > 80:  # the case is what its name says: samples past the pole, held to it
+        assert 90.0 < index._cells[1] + ny * dlat < 91.0
+    ok = radius >= 0.0
+    assert ok.sum() >= 20
+    expect = np.array([_nine_sample_radius(*c, dlon, dlat) for c in zip(clon, clat, strict=True)])
+    np.testing.assert_allclose(radius[ok], expect[ok], rtol=1e-9, atol=0)
+    edge = np.linspace(-0.5, 0.5, 33)
+    ring = np.r_[np.c_[edge, np.full(33, -0.5)], np.c_[edge, np.full(33, 0.5)],
+                 np.c_[np.full(33, -0.5), edge], np.c_[np.full(33, 0.5), edge]]  # fmt: skip
+    for c in np.flatnonzero(ok):
+        lat = np.clip(clat[c] + ring[:, 1] * dlat, -90.0, 90.0)
+        q = _proj_ecef(clon[c] + ring[:, 0] * dlon, lat)
+        p = _ecef_past_the_pole(clon[c], clat[c])[0]
+        assert np.sqrt(((q - p) ** 2).sum(1)).max() < radius[c]
+
+
+def _chords_to_pieces(p, index):
+    """Chord distance (m) from ECEF point p to every piece of the index (numpy, PROJ)."""
+    lon_v, lat_v, _xyz, seg_start = index._arrays[:4]
+    v = _proj_ecef(lon_v, lat_v)
+    a, d = v[seg_start], v[seg_start + 1] - v[seg_start]
+    t = np.clip(((p - a) * d).sum(1) / (d * d).sum(1), 0.0, 1.0)
+    return np.sqrt(((p - a - t[:, None] * d) ** 2).sum(1))
+
+
+@pytest.mark.parametrize("cells", [6, 200])
+def test_each_cell_list_holds_exactly_the_pieces_its_bound_admits(cells):
+    """Per cell: the pieces within (best + r)(1 + CHORD_SLACK) + CHORD_SLACK_M + r of its
+    centre (best: the nearest piece's chord), nearest first, with their distances; a
+    cell whose list would exceed MAX_CELL_LIST has a negative radius and no list."""
+    index = PolylineIndex(ZIGZAG, grid_cells=cells, grid_margin_deg=0.5)
+    clon, clat, _dl, _dt, nx, ny, offsets, items, item_d, radius = _cells_of(index)
+    assert offsets.shape == (nx * ny + 1,) and offsets[0] == 0
+    assert (np.diff(offsets) >= 0).all() and offsets[-1] == items.size == item_d.size
+    fallback = 0
+    for c in range(nx * ny):
+        p = _proj_ecef(np.array([clon[c]]), np.array([clat[c]]))[0]
+        d = _chords_to_pieces(p, index)
+        r = radius[c] if radius[c] >= 0 else _nine_sample_radius(clon[c], clat[c], _dl, _dt)
+        limit = (d.min() + r) * (1.0 + kern.CHORD_SLACK) + kern.CHORD_SLACK_M + r
+        sure_in = np.flatnonzero(d <= limit - 1e-6)
+        sure_out = np.flatnonzero(d > limit + 1e-6)
+        got = items[offsets[c] : offsets[c + 1]]
+        if radius[c] < 0:
+            fallback += 1
+            assert got.size == 0 and sure_in.size >= kern.MAX_CELL_LIST
+            continue
+        assert got.size <= kern.MAX_CELL_LIST
+        assert set(sure_in) <= set(got.tolist()) and not set(sure_out) & set(got.tolist())
+        np.testing.assert_allclose(item_d[offsets[c] : offsets[c + 1]], d[got], rtol=0,
+                                   atol=1e-6)  # fmt: skip
+        assert (np.diff(item_d[offsets[c] : offsets[c + 1]]) >= 0).all()
+    assert fallback > 0 if cells == 6 else fallback < nx * ny
+
+
+def _radial_pieces(clon, clat, distances_m):
+    """10 m pieces pointing away from the place, the near end at each distance (ECEF):
+    each piece's chord distance from the place is its distance exactly."""
+    c = _proj_ecef(np.array([clon]), np.array([clat]))[0]
+    east, north = _enu(clon, clat)
+    xyz = []
+    for j, dist in enumerate(distances_m):
+        theta = 2.0 * math.pi * j / len(distances_m)
+        u = math.cos(theta) * east + math.sin(theta) * north
+        xyz += [c + dist * u, c + (dist + 10.0) * u]
+    xyz = np.array(xyz)
+    seg_start = np.arange(0, len(xyz), 2, dtype=np.int64)
+    tab = kern.segment_table(xyz, seg_start)
+    return tab, kern.build_tree(tab)
+
+
+@pytest.mark.parametrize("fill", [0, kern.MAX_CELL_LIST - 2, kern.MAX_CELL_LIST - 1])
+def test_a_one_cell_grid_admits_a_piece_5_cm_inside_its_bound_not_5_cm_outside(fill):
+    """One 0.02° cell at 25° N.  Its nearest piece is 3 km from the centre, one piece lies
+    5 cm inside the bound (3 km + r)(1 + CHORD_SLACK) + CHORD_SLACK_M + r, one 5 cm
+    outside, and ``fill`` more in between: with 48 admitted (MAX_CELL_LIST) the cell keeps
+    its list, with 49 it falls back to the tree (negative radius, empty list)."""
+    lon0, lat0, size = 61.0, 25.0, 0.02
+    clon, clat = lon0 + size / 2, lat0 + size / 2
+    r = _nine_sample_radius(clon, clat, size, size)
+    limit = (3000.0 + r) * (1.0 + kern.CHORD_SLACK) + kern.CHORD_SLACK_M + r
+    between = list(np.linspace(3100.0, limit - 1.0, fill))
+    dist = [3000.0, limit - 0.05, limit + 0.05, *between]
+    tab, tree = _radial_pieces(clon, clat, dist)
+    offsets, items, item_d, radius = kern.build_cells(lon0, lat0, size, size, 1, 1, tab, *tree)
+    admitted = 2 + fill
+    assert offsets.shape == (2,) and offsets[0] == 0
+    if admitted > kern.MAX_CELL_LIST:
+        assert radius[0] < 0 and offsets[1] == 0
+        return
+    assert radius[0] == pytest.approx(r, rel=1e-9, abs=0)
+    assert offsets[1] == admitted
+    want = sorted(set(range(len(dist))) - {2}, key=lambda k: dist[k])
+    assert items.tolist() == want
+    np.testing.assert_allclose(item_d, np.sort(np.delete(dist, 2)), rtol=0, atol=1e-6)
+
+
+def test_add_candidate_keeps_the_window_and_replaces_the_farthest():
+    """The candidate list's contract, call by call (chord distances in metres): a new best
+    keeps the earlier candidates still within best (1 + CHORD_SLACK) + CHORD_SLACK_M, with
+    their distances and foot parameters; a full list replaces its farthest if farther."""
+    seg = np.full(4, -1, dtype=np.int64)
+    d2 = np.full(4, np.nan)
+    t = np.full(4, np.nan)
+    n, best, lim2 = 0, np.inf, np.inf
+
+    def add(k, d, tt):
+        nonlocal n, best, lim2
+        n, best, lim2 = kern._add_candidate(k, d * d, tt, n, best, lim2, seg, d2, t)
+
+    def held():
+        return sorted(zip(seg[:n].tolist(), np.sqrt(d2[:n]).round(9).tolist(),
+                          t[:n].tolist(), strict=True))  # fmt: skip
+
+    add(0, 100.0, 0.1)
+    assert (n, best) == (1, 100.0)
+    assert lim2 == pytest.approx((100.0 * (1 + kern.CHORD_SLACK) + kern.CHORD_SLACK_M) ** 2)
+    add(1, 100.3, 0.2)
+    add(2, 100.45, 0.25)
+    assert held() == [(0, 100.0, 0.1), (1, 100.3, 0.2), (2, 100.45, 0.25)]
+    add(3, 99.9, 0.3)  # new best: window 100.40999 m, so piece 2 goes
+    assert best == 99.9
+    assert held() == [(0, 100.0, 0.1), (1, 100.3, 0.2), (3, 99.9, 0.3)]
+    add(4, 99.95, 0.4)  # fills the list
+    add(5, 99.92, 0.5)  # full: replaces the farthest (piece 1, 100.3 m)
+    assert n == 4 and held() == [(0, 100.0, 0.1), (3, 99.9, 0.3), (4, 99.95, 0.4),
+                                 (5, 99.92, 0.5)]  # fmt: skip
+    add(6, 100.2, 0.6)  # full, and farther than all: not kept
+    assert held() == [(0, 100.0, 0.1), (3, 99.9, 0.3), (4, 99.95, 0.4), (5, 99.92, 0.5)]
+
+
+@pytest.mark.parametrize("cells", [0, 200], ids=["tree", "grid"])
+def test_points_within_half_a_metre_of_every_turn(cells):
+    """A line wandering in 64 edges of 1 km, turning up to 70° at every vertex, and 12
+    points 5 to 45 cm from each vertex (seeded).  Within the window
+    best (1 + CHORD_SLACK) + CHORD_SLACK_M of a point lie pieces of several leaves of
+    the tree; a box distance overstated by even a metre on one axis lets the tree skip
+    the box that holds the nearest piece (seen for 2 % to 3 % of these points)."""
+    rng = np.random.default_rng(11)
+    lon, lat, az = [61.0], [25.5], 30.0
+    for _ in range(64):
+        az += rng.uniform(-70.0, 70.0)
+        p = WGS84.Direct(lat[-1], lon[-1], az, 1000.0)
+        lon.append(p["lon2"])
+        lat.append(p["lat2"])
+    xy = np.c_[lon, lat]
+    pts = np.array([
+        (q["lon2"], q["lat2"])
+        for v in range(1, 64)
+        for q in (WGS84.Direct(lat[v], lon[v], rng.uniform(0, 360), rng.uniform(0.05, 0.45))
+                  for _ in range(12))
+    ])  # fmt: skip
+    r = PolylineIndex(xy, grid_cells=cells).nearest(pts[:, 0], pts[:, 1])
+    np.testing.assert_allclose(r.distance_m, _brute_force_m(pts[:, 0], pts[:, 1], xy),
+                               rtol=0, atol=NEAR_TOL_M)  # fmt: skip
+    assert r.distance_m.max() < 0.45
+
+
+def test_points_beside_the_grid_and_on_its_far_edges():
+    """Points just outside the grid's box on each side (their cell is none: they walk the
+    tree), and exactly on its east and north edges (x = nx or y = ny: outside too).  The
+    zigzag's box and a 0.75° margin make a 4° square; 256 cells of 0.25° tile it exactly."""
+    index = PolylineIndex(ZIGZAG, grid_cells=256, grid_margin_deg=0.75)
+    lon0, lat0, dlon, dlat, nx, ny = index._cells[:6]
+    lon1, lat1 = lon0 + nx * dlon, lat0 + ny * dlat
+    mid_lon, mid_lat = (lon0 + lon1) / 2, (lat0 + lat1) / 2
+    def exactly_on(origin, step, n):  # a float x with (x - origin) / step == n exactly
+        x = y = origin + n * step
+        for _ in range(1000):
+            for z in (x, y):
+                if (z - origin) / step == n:
+                    return z
+            x, y = np.nextafter(x, -np.inf), np.nextafter(y, np.inf)
+        raise AssertionError("no float lies exactly on the edge")
+
+    east, north = exactly_on(lon0, dlon, nx), exactly_on(lat0, dlat, ny)
+    lon = np.array([lon0 - 0.2, lon1 + 0.2, mid_lon, mid_lon, lon0 - 0.2, lon1 + 0.2,
+                    east, east, mid_lon, lon0 + 0.1])  # fmt: skip
+    lat = np.array([mid_lat, mid_lat, lat0 - 0.2, lat1 + 0.2, lat1 + 0.2, lat0 - 0.2,
+                    mid_lat, lat0 + 0.05, north, north])  # fmt: skip
+    r = index.nearest(lon, lat)
+    np.testing.assert_allclose(r.distance_m, _brute_force_m(lon, lat, ZIGZAG), rtol=0,
+                               atol=NEAR_TOL_M)  # fmt: skip
+
+
+@pytest.mark.parametrize("turn", [-150.0, 150.0], ids=["left", "right"])
+def test_a_hairpin_at_the_first_and_the_last_vertex_but_one(turn):
+    """A 150° turn after a first piece of 1.5 km (so the turning vertex ends piece 0) and,
+    reversed, before a last piece of 1.5 km: points 500 m out in the outer wedge are
+    outside the turn, whichever of the two pieces meeting there is taken as nearest."""
+    v = (61.0, 25.5)
+    before = WGS84.Direct(v[1], v[0], 180.0 + 60.0, 1500.0)
+    arrive = (before["azi2"] + 180.0) % 360.0
+    after = WGS84.Direct(v[1], v[0], arrive + turn, 30_000.0)
+    xy = np.array([[before["lon2"], before["lat2"]], v, [after["lon2"], after["lat2"]]])
+    lo, hi = (-60.0, 90.0) if turn < 0 else (-90.0, 60.0)
+    azimuths = arrive + np.r_[lo + 5.0, np.linspace(lo + 20.0, hi - 20.0, 6), hi - 5.0]
+    pts = np.array([(p["lon2"], p["lat2"]) for p in (WGS84.Direct(v[1], v[0], az, 500.0)
+                                                      for az in azimuths)])  # fmt: skip
+    for line, side in ((xy, -1 if turn < 0 else 1), (xy[::-1], 1 if turn < 0 else -1)):
+        for cells in (0, 200):
+            r = PolylineIndex(line, grid_cells=cells).nearest(pts[:, 0], pts[:, 1])
+            np.testing.assert_allclose(r.distance_m, 500.0, rtol=0, atol=NEAR_TOL_M)
+            assert r.side.tolist() == [side] * len(pts)
+
+
+@pytest.mark.parametrize("cells", [0, 200], ids=["tree", "grid"])
+def test_a_vertex_given_twice_at_either_end_still_gives_a_side(cells):
+    """A line starting (or ending) with a repeated vertex: a point beyond that end takes its
+    side from the piece there, as without the repeat (a zero-length piece has no
+    direction: it used to give side 0).  A part that is one repeated point has no side."""
+    a, b = (61.0, 25.5), (61.2, 26.5)
+    lon = np.array([60.99, 61.01, 61.0, 61.19, 61.21, 61.2])
+    lat = np.array([25.49, 25.49, 25.45, 26.51, 26.51, 26.55])
+    plain = PolylineIndex(np.array([a, b]), grid_cells=cells).nearest(lon, lat)
+    assert 0 not in plain.side.tolist()
+    for xy in (np.array([a, a, b]), np.array([a, b, b]), np.array([a, a, b, b])):
+        r = PolylineIndex(xy, grid_cells=cells).nearest(lon, lat)
+        assert r.side.tolist() == plain.side.tolist()
+        np.testing.assert_allclose(r.distance_m, plain.distance_m, rtol=0, atol=1e-9)
+    dot = PolylineIndex([np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([a, a, b])],
+                        grid_cells=cells).nearest([1.1, 60.99], [1.1, 25.49])  # fmt: skip
+    assert dot.side.tolist() == [0, plain.side[0]]
+    assert dot.distance_m[0] == pytest.approx(WGS84.Inverse(1.1, 1.1, 1.0, 1.0)["s12"], abs=1e-3)
+
+
+def test_a_cell_with_more_than_4096_pieces_within_its_bound():
+    """A 500 km edge in 100 m pieces (5,000) and a grid of 4 cells: a cell's search may
+    gather more pieces than its list holds (4,096); it falls back to the tree."""
+    a = (61.0, 25.5)
+    end = WGS84.Direct(a[1], a[0], 80.0, 500_000.0)
+    xy = np.array([a, (end["lon2"], end["lat2"])])
+    index = PolylineIndex(xy, max_segment_m=100.0, grid_cells=4, grid_margin_deg=0.5)
+    assert index._arrays[3].shape[0] > 4096 + kern.MAX_CELL_LIST
+    assert (index._cells[-1] < 0).all()
+    lon = np.array([62.0, 63.5, 65.0])
+    lat = np.array([25.9, 26.1, 26.4])
+    r = index.nearest(lon, lat)
+    np.testing.assert_allclose(r.distance_m, _brute_force_m(lon, lat, xy, 100.0), rtol=0,
+                               atol=NEAR_TOL_M)  # fmt: skip

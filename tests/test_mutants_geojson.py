@@ -601,3 +601,97 @@ def test_a_line_ending_on_180_after_crossing_is_one_line():
     out = split_antimeridian(shapely.LineString([(170, 0), (-180, 5)]))
     assert out.geom_type == "LineString"
     assert shapely.get_coordinates(out).tolist() == [[170.0, 0.0], [180.0, 5.0]]
+
+
+def test_a_polygon_wholly_beyond_180_is_one_polygon_wrapped():
+    # 181° to 182° E is 179° to 178° W: one polygon, moved by a turn, not split
+    out = _pieces(shapely.Polygon([(181, 0), (182, 0), (182, 1), (181, 1)]))[1]
+    assert out.geom_type == "Polygon"
+    assert out.bounds == pytest.approx((-179.0, 0.0, -178.0, 1.0)) and out.area == 1.0
+
+
+def test_a_ring_starting_mid_edge_is_not_closed_along_a_pole():
+    """A 20° x 10° rectangle across 180° written from the middle of its south edge: it
+    closes on itself (no pole involved), so it is cut at 180° into exactly two
+    rectangles of 100 square degrees, nothing drawn up towards the north pole."""
+    ring = [(176, 10), (-170, 10), (-170, 20), (170, 20), (170, 10)]
+    parts, _whole = _pieces(shapely.Polygon(ring))
+    assert sorted(p.bounds for p in parts) == [(-180.0, 10.0, -170.0, 20.0),
+                                               (170.0, 10.0, 180.0, 20.0)]  # fmt: skip
+    assert [p.area for p in parts] == [100.0, 100.0]
+    assert parts[0].equals(shapely.box(170, 10, 180, 20)) or parts[0].equals(
+        shapely.box(-180, 10, -170, 20)
+    )
+    assert max(y for p in parts for _x, y in p.exterior.coords) == 20.0
+
+
+@pytest.mark.parametrize(("lat", "cap"), [(0.5, (0.5, 90.0)), (-0.5, (-90.0, -0.5))])
+def test_a_ring_round_the_globe_just_off_the_equator_takes_the_nearer_pole(lat, cap):
+    """Once round the globe at 0.5° N the smaller cap (89.5°, against 90.5°) is the one
+    closed along the north pole; at 0.5° S, the south one."""
+    ring = [(-150.0 + 60 * k, lat) for k in range(6)]
+    _parts, whole = _pieces(shapely.Polygon(ring))
+    assert whole.bounds == pytest.approx((-180.0, cap[0], 180.0, cap[1]))
+    assert whole.area == pytest.approx(360.0 * 89.5, abs=1e-9)
+
+
+def test_a_polygon_touching_180_at_a_point_from_the_far_side():
+    """Unwrapped, the polygon runs from 175° to 190° E; east of 180° it has a notch whose
+    tip touches 180° at 5° N.  West of 180° that leaves a 5° x 2° rectangle and the tip,
+    a single point: the point is no part of a polygon and is dropped."""
+    ring = [(175, 0), (-170, 0), (-170, 10), (-178, 10), (180, 5), (-178, 3), (180, 2),
+            (175, 2)]  # fmt: skip
+    parts, whole = _pieces(shapely.Polygon(ring))
+    assert whole.geom_type == "MultiPolygon" and len(parts) == 2
+    west = next(p for p in parts if p.bounds[0] >= 0)
+    assert west.bounds == (175.0, 0.0, 180.0, 2.0) and west.area == 10.0
+    # east of 180°: 10° x 10° less the notch (triangles (182,10)-(180,5)-(182,3) and
+    # (182,3)-(180,2)-... worked out by the shoelace formula below)
+    east = next(p for p in parts if p.bounds[2] <= 0)
+    xy = np.array([(-180, 0), (-170, 0), (-170, 10), (-178, 10), (-180, 5), (-178, 3),
+                   (-180, 2)], dtype=float)  # fmt: skip
+    shoelace = 0.5 * abs(np.dot(xy[:, 0], np.roll(xy[:, 1], -1))
+                         - np.dot(xy[:, 1], np.roll(xy[:, 0], -1)))  # fmt: skip
+    assert east.area == pytest.approx(shoelace, abs=1e-9)
+
+
+def test_a_hole_half_a_world_from_its_shells_mean_stays_a_hole():
+    """A band 340° wide (10° E eastwards to 10° W, 10° S to 10° N) with a 1° x 2° hole at
+    17.25° W: the mean longitude of the shell's unwrapped vertices is 162.5°, 179.75°
+    from the hole, so a hole placed by the means would land outside the band and come
+    out as a polygon of its own.  Area: 340 x 20 - 1 x 2."""
+    shell = [(10, -10), (100, -10), (-170, -10), (-10, -10), (-10, 10), (-170, 10),
+             (100, 10), (10, 10)]  # fmt: skip
+    hole = [(-17.75, -1), (-16.75, -1), (-16.75, 1), (-17.75, 1)]
+    parts, whole = _pieces(shapely.Polygon(shell, [hole]))
+    assert len(parts) == 2 and whole.area == pytest.approx(340 * 20 - 2, abs=1e-9)
+    west = next(p for p in parts if p.bounds[2] <= 0)
+    assert [shapely.Polygon(r).bounds for r in west.interiors] == [(-17.75, -1.0, -16.75, 1.0)]
+
+
+def test_a_polygon_smaller_than_the_grid_vanishes_with_an_error(tmp_path):
+    """4e-8° across (under half the 1e-7° grid of seven decimals, so every corner snaps
+    to the same grid point): refused, not written as a ring of repeated points."""
+    tiny = shapely.Polygon([(10.0, 10.0), (10.0 + 4e-8, 10.0), (10.0 + 4e-8, 10.0 + 4e-8),
+                            (10.0, 10.0 + 4e-8)])  # fmt: skip
+    gdf = gpd.GeoDataFrame(geometry=[tiny], crs=4326)
+    with pytest.raises(ExportError, match="vanishes"):
+        _write(tmp_path, gdf)
+
+
+def test_coordinates_that_round_to_zero_are_written_without_a_sign(tmp_path):
+    """-1e-9 and -4e-8 round to zero at seven decimals: written 0.0, never -0.0, in lines,
+    polygons and multipoints as in points."""
+    gdf = gpd.GeoDataFrame(
+        geometry=[
+            shapely.LineString([(-1e-9, -4e-8), (1, 1)]),
+            shapely.Polygon([(-1e-9, -4e-8), (1, 0), (1, 1)]),
+            shapely.MultiPoint([(-4e-8, -1e-9), (1, 1)]),
+            shapely.Point(-1e-9, -4e-8),
+        ],
+        crs=4326,
+    )
+    raw, doc = _write(tmp_path, gdf)
+    assert "-0.0" not in raw and "-0," not in raw and "-0]" not in raw
+    assert doc["features"][0]["geometry"]["coordinates"][0] == [0.0, 0.0]
+    assert doc["bbox"][:2] == [0.0, 0.0] and "[0.0,0.0]" in raw

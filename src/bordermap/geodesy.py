@@ -366,6 +366,34 @@ def _cell_grid(lon_v, lat_v, tab, tree, margin_deg: float, cells: int):
     return (lon0, lat0, size, size, nx, ny, offsets, items, item_d, radius)
 
 
+def _without_zero_pieces(xyz, seg_start, seg_prev, seg_next, seg_orig):
+    """Drop the pieces of length zero (a vertex given twice), relinking their neighbours.
+
+    A zero-length piece has no direction, so a point whose nearest piece it was got
+    no side (0) beyond a line that starts or ends with a repeated vertex.  The
+    vertices stay; only the pieces between equal vertices go.  A part made of one
+    repeated point keeps its pieces (there is no direction to be had).
+    """
+    d = xyz[seg_start + 1] - xyz[seg_start]
+    zero = ~(np.einsum("ij,ij->i", d, d) > 0.0)
+    if not zero.any():
+        return seg_start, seg_prev, seg_next, seg_orig
+    part = np.cumsum(seg_prev < 0) - 1  # pieces are stored part by part
+    whole_part_zero = np.bincount(part, weights=~zero) == 0
+    keep = ~zero | whole_part_zero[part]
+    part = part[keep]
+    n = int(keep.sum())
+    ids = np.arange(n)
+    first = np.r_[True, part[1:] != part[:-1]]
+    last = np.r_[part[1:] != part[:-1], True]
+    return (
+        seg_start[keep],
+        np.where(first, -1, ids - 1),
+        np.where(last, -1, ids + 1),
+        seg_orig[keep],
+    )
+
+
 class PolylineIndex:
     """An immutable index over a (multi-part) polyline with geodesic edges.
 
@@ -440,7 +468,10 @@ class PolylineIndex:
         lon_v = np.concatenate(lon_all)
         lat_v = np.concatenate(lat_all)
         xyz = k.ecef_many(lon_v, lat_v)
-        seg_start = np.concatenate(starts)
+        seg_start, seg_prev, seg_next, seg_orig = _without_zero_pieces(
+            xyz, np.concatenate(starts), np.concatenate(prev), np.concatenate(nxt),
+            np.concatenate(orig),
+        )  # fmt: skip
         tab = k.segment_table(xyz, seg_start)
         tree = k.build_tree(tab)
         self._arrays = (
@@ -448,11 +479,11 @@ class PolylineIndex:
             lat_v,
             xyz,
             seg_start,
-            np.concatenate(prev),
-            np.concatenate(nxt),
+            seg_prev,
+            seg_next,
             tab,
             *tree,
-            np.concatenate(orig),
+            seg_orig,
         )
         self._cells = _cell_grid(lon_v, lat_v, tab, tree, grid_margin_deg, grid_cells)
         self.n_parts = len(parts)

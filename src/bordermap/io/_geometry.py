@@ -71,6 +71,21 @@ def _clip_windows(geom: Any) -> Any:
     return pieces
 
 
+def _beside(hole: np.ndarray, ext: np.ndarray) -> np.ndarray:
+    """An unwrapped hole moved by whole turns (360°) to where its unwrapped shell is.
+
+    The turn is the one that puts the hole's first vertex nearest the shell (inside it,
+    for a valid polygon); a shell wider than 180° of longitude can hold a hole half a
+    world from the mean of its vertices, so the means are no guide.
+    """
+    import shapely
+
+    shell = shapely.Polygon(ext)
+    turns = np.round((hole[0, 0] - ext[:, 0].mean()) / 360.0) + np.array([0.0, -1.0, 1.0])
+    gaps = shapely.distance(shell, shapely.points(hole[0, 0] - 360.0 * turns, hole[0, 1]))
+    return hole - [360.0 * turns[int(np.argmin(gaps))], 0.0]
+
+
 def split_antimeridian(geom: Any) -> Any:
     """Split a lon/lat geometry at the antimeridian and wrap it into [-180, 180].
 
@@ -114,11 +129,7 @@ def split_antimeridian(geom: Any) -> Any:
             if abs(ext[-1, 0] - ext[0, 0]) > 1e-9:  # encircles a pole: close along it
                 pole = 90.0 if ext[:, 1].mean() > 0 else -90.0
                 ext = np.vstack([ext, [[ext[-1, 0], pole], [ext[0, 0], pole]], ext[:1]])
-            holes = []
-            for ring in part.interiors:
-                h = _unwrap(shapely.get_coordinates(ring))
-                shift = 360.0 * np.round((h[:, 0].mean() - ext[:, 0].mean()) / 360.0)
-                holes.append(h - [shift, 0.0])
+            holes = [_beside(_unwrap(shapely.get_coordinates(r)), ext) for r in part.interiors]
             poly = shapely.make_valid(shapely.Polygon(ext, holes))
             for piece in _clip_windows(poly):
                 out.extend(
