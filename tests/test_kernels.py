@@ -388,9 +388,11 @@ def _brute_force_m(lon, lat, xy, max_piece_m=2000.0):
 @pytest.mark.parametrize(
     "shift",
     # the zigzag where it is, moved north-west (ECEF z > y > 0), and mirrored into the
-    # south-west (x > 0, y < 0, z < 0): a box test that mixes up axes or signs shows
-    [(0.0, 0.0, 1.0), (-50.0, 35.0, 1.0), (0.0, 0.0, -1.0)],
-    ids=["iran", "norway", "mirrored"],
+    # south-west (x > 0, y < 0, z < 0): a box test that mixes up axes or signs shows;
+    # and across 0° N 0° E, where the grid's origin is negative (a cell found by adding
+    # the origin instead of subtracting it would be a cell at the other end)
+    [(0.0, 0.0, 1.0), (-50.0, 35.0, 1.0), (0.0, 0.0, -1.0), (-61.0, -26.0, 1.0)],
+    ids=["iran", "norway", "mirrored", "origin"],
 )
 def test_random_points_agree_with_a_full_scan(shift, cells):
     """200 points within half a degree around a zigzag: the tree and grid miss no piece."""

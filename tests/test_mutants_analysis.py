@@ -643,3 +643,56 @@ def test_sides_along_a_diagonal_border():
                 want.append(code)
     got = side_of(np.array(lon), np.array(lat), frontier=f, boundaries=table)
     assert got.tolist() == want
+
+
+# ---------------------------------------------------------------------------
+# limits exactly at their values; defaults
+
+
+def test_an_area_holding_the_whole_meridian_line_comes_to_zero(meridian, world):
+    """A box from 3.5° to 4.5° E and 0.5° S to 2.5° N holds the whole meridian frontier
+    (4° E, 0° to 2° N) and its boundary stays 0.5° from it: the area reaches the line all
+    the same.  (On the equator world a lon/lat mix-up could go unseen: there both are 0.)"""
+    area = _box(3.5, -0.5, 4.5, 2.5)
+    b = frontier_distance_bounds([3.9], [1.0], frontier=meridian, boundaries=world, areas=[area])
+    assert b.min_distance_km[0] == 0.0
+
+
+def test_a_distance_exactly_at_the_limit_is_within_it(equator, world):
+    """within_km and the on-line tolerance are closed: a point at exactly the limit is in."""
+    x, y = north_of_equator(1.0, 7.3)
+    d_km = float(distance_to_frontier([x], [y], frontier=equator, boundaries=world).distance_km[0])
+    assert d_km == pytest.approx(7.3, abs=TOL_KM)
+    assert within_km([x], [y], frontier=equator, boundaries=world, km=d_km).tolist() == [True]
+    assert within_km([x], [y], frontier=equator, boundaries=world,
+                     km=np.nextafter(d_km, 0)).tolist() == [False]  # fmt: skip
+    for on_line_m, on in ((d_km * 1000.0, 1), (d_km * 1000.0 * 1.0005, 1),
+                          (d_km * 1000.0 * 0.9995, 0)):  # fmt: skip
+        t = band_counts([(x, y)], frontier=equator, boundaries=world, bands_km=10,
+                        on_line_m=on_line_m)  # fmt: skip
+        assert t["on_line"].tolist() == [on], on_line_m
+
+
+def test_a_side_is_certain_only_beyond_the_tolerance_not_at_it(equator, world):
+    """A 2 km disc 7.3 km from the line comes within `lo` km of it: with on_line_m equal
+    to lo (in metres) the side is not certain, nor with 0.05 % more; with 0.05 % less it is."""
+    x, y = north_of_equator(1.0, 7.3)
+    lo_km = float(frontier_distance_bounds([x], [y], 2000.0, frontier=equator,
+                                           boundaries=world).min_distance_km[0])  # fmt: skip
+    assert lo_km == pytest.approx(5.3, abs=1e-3)
+    for on_line_m, certain in ((lo_km * 1000.0, False), (lo_km * 1000.0 * 1.0005, False),
+                               (lo_km * 1000.0 * 0.9995, True)):  # fmt: skip
+        g = analyse(np.array([(x, y)]), frontier=equator, boundaries=world,
+                    precision_m=2000.0, on_line_m=on_line_m)  # fmt: skip
+        assert g["side_certain"].tolist() == [certain], on_line_m
+
+
+def test_limits_below_one_km_and_the_default_bands(equator, world):
+    """Half a kilometre is a limit like any other; bands default to 10, 25 and 50 km."""
+    x, y = north_of_equator(1.0, 0.3)
+    assert within_km([x], [y], frontier=equator, boundaries=world, km=0.5).tolist() == [True]
+    t = band_counts([(x, y)], frontier=equator, boundaries=world, bands_km=(0.5, 0.25))
+    assert t["outer_km"].tolist() == [0.25, 0.5] and t["total"].tolist() == [0, 1]
+    t = band_counts([(x, y)], frontier=equator, boundaries=world)
+    assert t["band"].tolist() == ["0-10 km", "10-25 km", "25-50 km"]
+    assert t["outer_km"].tolist() == [10.0, 25.0, 50.0]
