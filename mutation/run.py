@@ -49,9 +49,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explained import EXPLAINED  # mutation/explained.py (this directory is on sys.path)
+from explained_2611 import REASONS  # survivors re-examined on 2026-11-28
 from explained_more import MORE  # reasons added on the mutation2 branch
 
-EXPLAINED = {**EXPLAINED, **MORE}
+EXPLAINED = {**EXPLAINED, **MORE, **REASONS}
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Mutations not made: the wording of messages (strings, f-strings; their content is
