@@ -199,6 +199,12 @@ def test_far_points_meet_the_construction():
     # which moves the perpendicular's foot by d tan(ε) along the line: 0.2 m at 1,200 km,
     # about 2 m at 6,000 km; the distance moves by only δ² / 2d
     _assert_nearest(r, exp, BEYOND_TOL_M, foot_tol_deg=3e-5, az_tol=1e-6)
+    # 0.37 of the edge is a vertex of its 2 km pieces (148 of 400); at 0.3712 the foot is
+    # inside a piece (t = 0.48), where the distance is 0.4 m (1,200 km off) below that of
+    # either end: the golden-section search over the lifted chord decides it
+    exp = _offsets(xy, 0.3712, (1_200_000.0, 3_000_000.0))
+    r = idx.nearest(exp[0], exp[1])
+    _assert_nearest(r, exp, BEYOND_TOL_M, foot_tol_deg=3e-5, az_tol=1e-6)
     # at 9,900 km the distance hardly changes along the line (the foot moves metres)
     exp = _offsets(xy, 0.37, (9_000_000.0, 9_900_000.0))
     r = idx.nearest(exp[0], exp[1])
@@ -800,6 +806,7 @@ def test_points_beside_the_grid_and_on_its_far_edges():
     zigzag's box and a 0.75° margin make a 4° square; 256 cells of 0.25° tile it exactly."""
     index = PolylineIndex(ZIGZAG, grid_cells=256, grid_margin_deg=0.75)
     lon0, lat0, dlon, dlat, nx, ny = index._cells[:6]
+    assert (lon0, lat0, dlon, dlat, nx, ny) == (59.25, 24.25, 0.25, 0.25, 16, 16)
     lon1, lat1 = lon0 + nx * dlon, lat0 + ny * dlat
     mid_lon, mid_lat = (lon0 + lon1) / 2, (lat0 + lat1) / 2
     def exactly_on(origin, step, n):  # a float x with (x - origin) / step == n exactly

@@ -93,10 +93,13 @@ def chord_limit_m(u_m: np.ndarray) -> np.ndarray:
 
 
 def _lifted(xyz: np.ndarray, va: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(lon, lat) of the point at chord parameter t of the piece from vertex va, lifted."""
+    """(lon, lat) of the point at chord parameter t of the piece from vertex va, lifted.
+
+    The chord point is lifted radially onto the ellipsoid, which keeps its longitude and
+    its ratio z / p; the geodetic latitude of a point of the ellipsoid is
+    atan(z / ((1 - e²) p)), so both are read from the chord point as it is.
+    """
     q = xyz[va] + t[:, None] * (xyz[va + 1] - xyz[va])
-    s = 1.0 / np.sqrt((q[:, 0] ** 2 + q[:, 1] ** 2) / A_M**2 + q[:, 2] ** 2 / B_M**2)
-    q = q * s[:, None]
     e2 = 1.0 - (B_M / A_M) ** 2
     lon = np.degrees(np.arctan2(q[:, 1], q[:, 0]))
     lat = np.degrees(np.arctan2(q[:, 2], (1.0 - e2) * np.hypot(q[:, 0], q[:, 1])))

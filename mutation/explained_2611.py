@@ -1,0 +1,186 @@
+"""Reasons for survivors re-examined on 2026-11-28 (merged last by ``mutation/run.py``,
+so that a reason here replaces an older one for the same mutant).
+
+Same keys and conventions as ``explained.py``: (target group, mutated line, stripped);
+a reason starting with "equivalent" is left out of the score without equivalents.
+Each was checked by running the target's tests on a scratch copy with the mutant
+applied (``NUMBA_DISABLE_JIT=1`` for the kernels), after the tests written for the
+killable ones.
+"""
+
+from __future__ import annotations
+
+_TIE = (
+    "not killed, not shown equivalent: changes which candidate a full list (64 pieces "
+    "within the slack window) gives up only when two of them are at exactly the same "
+    "chord distance (floating-point equal); the contract (the farthest goes, a farther "
+    "newcomer is not kept) is asserted call by call in "
+    "test_add_candidate_keeps_the_window_and_replaces_the_farthest"
+)
+_NEXT = (
+    "equivalent: a piece's next piece is the piece after it (index 1 or more) or -1 at the "
+    "end of a part, so `> 0` and `>= 1` test the same as `>= 0`"
+)
+_INTERIOR = (
+    "not killed, not shown equivalent: for a foot inside a piece (0 < t < 1) the point's "
+    "offset from its foot is along the piece's own left normal and the vertical; adding "
+    "the next piece's normal (at most 180° away) scales the horizontal part by "
+    "1 + cos(turn) >= 0 and cannot flip it.  It could flip only where the vertical part "
+    "(the chord's sag under the surface, centimetres) outweighs the horizontal one: "
+    "points within centimetres of a piece just before a sharp turn"
+)
+_ZERO_PIECE = (
+    "equivalent: PolylineIndex drops pieces of zero length when it is built "
+    "(geodesy._without_zero_pieces) except in a part that is one repeated point, where "
+    "every piece has zero length; so a zero-length piece is never followed by one with a "
+    "direction"
+)
+_R_START = (
+    "equivalent: r is the largest of nine chords from a cell's centre, one of them to a "
+    "corner; a grid cell is at least 0.005° (a 1° margin round the line, at most 2^17 "
+    "cells), so that chord is always longer than 1 m"
+)
+_SYMMETRIC_LON = (
+    "equivalent: a lon/lat cell is symmetric about its central meridian: its western "
+    "samples are as far from the centre as its eastern ones"
+)
+_SYMMETRIC_LAT = (
+    "equivalent: the samples are taken at -0.5, 0 and +0.5 of the cell's height; negating "
+    "the offsets takes the same nine points"
+)
+_SOUTH_EDGE = (
+    "equivalent: the grid starts at or north of 90° S (_cell_grid holds lat0 >= -90), so "
+    "no sample falls south of the south pole to be held to it"
+)
+_BEST_ONLY = (
+    "equivalent: only the smallest chord distance found by that search is used; how many "
+    "candidates its list can hold does not change it"
+)
+_NEGATIVE = (
+    "equivalent: any negative radius marks a cell that falls back to the tree; every "
+    "reader tests the sign (r < 0, cell_r >= 0)"
+)
+_RADIUS_SIGN = (
+    "equivalent: a cell's radius is either -1 (the cell falls back to the tree) or at "
+    "least 1 m (the widening adds 1 m), so < 0, <= 0 and < 1 pick the same cells"
+)
+_SORTED = (
+    "equivalent in the answers: a cell's list is sorted by distance from its centre, so "
+    "once one piece starts beyond the window (item_d - r > lim) every later one does; "
+    "reading on (continue) or stopping at equality skips only pieces at or beyond the "
+    "window's edge, which the slack keeps from ever being nearest"
+)
+_GRID_ONLY_SPEED = (
+    "equivalent in the answers: how many cells the grid has changes its speed, not its "
+    "answers (every cell's list holds every piece that can be nearest, or the cell falls "
+    "back to the tree; tests/test_kernels.py checks tree and grid alike)"
+)
+_POLE_ROW = (
+    "equivalent in the answers: a grid reaching up to 1° past a pole has cells no point "
+    "falls in; grid and tree give the same answers wherever a point falls"
+)
+_SPIKE = (
+    "equivalent: closing an already closed ring 'along the pole' adds a spike of no "
+    "width (out along one meridian and back); make_valid turns it into a line, which the "
+    "polygon filter drops, leaving the same polygons "
+    "(test_a_ring_starting_mid_edge_is_not_closed_along_a_pole shows it for a spike "
+    "through the interior)"
+)
+_PAST_POLE = (
+    "equivalent: the ring is closed at 91° instead of 90° and then clipped to the "
+    "[-90°, 90°] window: the same cap"
+)
+_EQUATOR = (
+    "equivalent: differs only for a ring round the globe whose vertices' mean latitude is "
+    "exactly 0, which splits the globe into two equal halves: either pole is as right"
+)
+_CLOSE_TWICE = (
+    "equivalent: the ring then ends by going back over its first edge and returning "
+    "(shapely closes it), a spike of no width along an edge that make_valid removes"
+)
+_LINE_MERGE = (
+    "equivalent: shapely.line_merge keeps only the linear parts of what it is given (a "
+    "point where a line touches a window's edge is dropped before this filter)"
+)
+_THRESHOLD = (
+    "equivalent: unwrapped ring ends differ by 0 or by a whole turn (360°) up to "
+    "rounding of 1e-13°, so any threshold between those separates them"
+)
+
+REASONS = {
+    # kernels: the candidate list
+    ("kernels", "slot = 1"): _TIE,
+    ("kernels", "if cand_d2[c] >= cand_d2[slot]:"): _TIE,
+    ("kernels", "if cand_d2[slot] < d2:"): _TIE,
+    # kernels: the side
+    ("kernels", "elif t >= 1.0 and seg_next[seg] > 0:"): _NEXT,
+    ("kernels", "elif t >= 1.0 and seg_next[seg] >= 1:"): _NEXT,
+    ("kernels", "elif t >= 1.0 or seg_next[seg] >= 0:"): _INTERIOR,
+    ("kernels", "break"): _ZERO_PIECE,
+    # kernels: the cell grid
+    ("kernels", "r = 1.0"): _R_START,
+    ("kernels", "for sx in (+0.5, 0.0, 0.5):"): _SYMMETRIC_LON,
+    ("kernels", "qx, qy, qz = _ecef(clon - sx * dlon, max(-90.0, min(90.0, clat + sy * dlat)))"):
+        _SYMMETRIC_LON,
+    ("kernels", "qx, qy, qz = _ecef(clon + sx * dlon, max(-90.0, min(90.0, clat - sy * dlat)))"):
+        _SYMMETRIC_LAT,
+    ("kernels", "qx, qy, qz = _ecef(clon + sx * dlon, max(-91.0, min(90.0, clat + sy * dlat)))"):
+        _SOUTH_EDGE,
+    ("kernels", "np.empty(65, dtype=np.int64), np.empty(64), np.empty(64))"): _BEST_ONLY,
+    ("kernels", "np.empty(64, dtype=np.int64), np.empty(65), np.empty(64))"): _BEST_ONLY,
+    ("kernels", "np.empty(64, dtype=np.int64), np.empty(64), np.empty(65))"): _BEST_ONLY,
+    ("kernels", "radius[c] = -2.0"): _NEGATIVE,
+    ("kernels", "if r <= 0.0:"): _RADIUS_SIGN,
+    ("kernels", "if r < 1.0:"): _RADIUS_SIGN,
+    ("kernels", "if item_d[j] - r >= lim:"): _SORTED,
+    ("kernels", "continue"): _SORTED,
+    # geodesy: the grid's extent and size
+    ("geodesy", "lat0 = max(-91.0, float(lat_v.min()) - margin_deg)"): _POLE_ROW,
+    ("geodesy", "lat1 = min(91.0, float(lat_v.max()) + margin_deg)"): _POLE_ROW,
+    ("geodesy", "cells = min(cells, 257 * tab.shape[0])  # a short line needs few cells"):
+        _GRID_ONLY_SPEED,
+    ("geodesy", "cells = min(cells, 256 / tab.shape[0])  # a short line needs few cells"):
+        _GRID_ONLY_SPEED,
+    ("geodesy", "cells = min(cells, 256 * tab.shape[1])  # a short line needs few cells"):
+        _GRID_ONLY_SPEED,
+    ("geodesy", "lat0 = max(-90.0, float(lat_v.min()) - margin_deg)"): _POLE_ROW,
+    # analysis
+    ("analysis", "boundaries: Any = field(compare=True, hash=False)"): (
+        "equivalent: keys compare as tuples, which test identity before equality; two "
+        "equal keys hold the very same table (the same id), so tables are never compared "
+        "by value"
+    ),
+    ("analysis", "path = None"): (
+        "equivalent in the answers: a path is then keyed by the id of its string; an equal "
+        "path given as another string misses the cache and is read again"
+    ),
+    ("analysis", "which = np.full(lon.shape, +1)"): (
+        "equivalent: every distance is finite, so the first frontier's is below the "
+        "initial infinity and sets `which` for every point"
+    ),
+    ("analysis", "which = np.full(lon.shape, -2)"): (
+        "equivalent: every distance is finite, so the first frontier's is below the "
+        "initial infinity and sets `which` for every point"
+    ),
+    ("analysis", "x, y, _ = densify(xy[:, 0], xy[:, 1], sag_m=2.0)"): (
+        "not killed, not shown equivalent: the crossing test's lines sag up to 2 m from "
+        "the geodesic instead of 1 m; differs only for an area whose edge passes between "
+        "the two, within 2 m of a long frontier edge"
+    ),
+    # geojson: closing a ring round a pole
+    **{
+        ("geojson", f"if abs({a}) > 1e-9:  # encircles a pole: close along it"): _SPIKE
+        for a in ("ext[+1, 0] - ext[0, 0]", "ext[-2, 0] - ext[0, 0]", "ext[-1, 1] - ext[0, 0]",
+                  "ext[-1, 0] + ext[0, 0]", "ext[-1, 0] - ext[1, 0]", "ext[-1, 0] - ext[0, 1]")
+    },
+    ("geojson", "if abs(ext[-1, 0] - ext[0, 0]) >= 1e-9:  # encircles a pole: close along it"):
+        _THRESHOLD,
+    ("geojson", "if abs(ext[-1, 0] - ext[0, 0]) > 2e-09:  # encircles a pole: close along it"):
+        _THRESHOLD,
+    ("geojson", "pole = 91.0 if ext[:, 1].mean() > 0 else -90.0"): _PAST_POLE,
+    ("geojson", "pole = 90.0 if ext[:, 1].mean() > 0 else -91.0"): _PAST_POLE,
+    ("geojson", "pole = 90.0 if ext[:, 1].mean() >= 0 else -90.0"): _EQUATOR,
+    ("geojson", "ext = np.vstack([ext, [[ext[-1, 0], pole], [ext[0, 0], pole]], ext[:2]])"):
+        _CLOSE_TWICE,
+    ("geojson", 'if p.geom_type == "LineString" or not p.is_empty'): _LINE_MERGE,
+}  # fmt: skip
