@@ -695,3 +695,21 @@ def test_coordinates_that_round_to_zero_are_written_without_a_sign(tmp_path):
     assert "-0.0" not in raw and "-0," not in raw and "-0]" not in raw
     assert doc["features"][0]["geometry"]["coordinates"][0] == [0.0, 0.0]
     assert doc["bbox"][:2] == [0.0, 0.0] and "[0.0,0.0]" in raw
+
+
+@pytest.mark.parametrize("west", [False, True], ids=["eastwards", "westwards"])
+def test_a_hole_beyond_180_from_where_its_shell_starts(west):
+    """A 20° x 10° shell across 180°, written from 170° E eastwards (unwrapped 170° to
+    190°) or from 170° W westwards (-170° to -190°), with a 2° x 2° hole on the far side
+    of 180° from the shell's first vertex: the hole is moved a turn east, or west, to
+    stay a hole.  Area 200 - 4."""
+    if west:
+        shell = [(-170, 0), (-170, 10), (170, 10), (170, 0)]
+        hole, side = [(175, 4), (177, 4), (177, 6), (175, 6)], (175.0, 4.0, 177.0, 6.0)
+    else:
+        shell = [(170, 0), (-170, 0), (-170, 10), (170, 10)]
+        hole, side = [(-177, 4), (-175, 4), (-175, 6), (-177, 6)], (-177.0, 4.0, -175.0, 6.0)
+    parts, whole = _pieces(shapely.Polygon(shell, [hole]))
+    assert len(parts) == 2 and whole.area == pytest.approx(196.0, abs=1e-9)
+    holed = [p for p in parts if p.interiors]
+    assert len(holed) == 1 and shapely.Polygon(holed[0].interiors[0]).bounds == side

@@ -72,17 +72,20 @@ def _clip_windows(geom: Any) -> Any:
 
 
 def _beside(hole: np.ndarray, ext: np.ndarray) -> np.ndarray:
-    """An unwrapped hole moved by whole turns (360°) to where its unwrapped shell is.
+    """An unwrapped hole moved by a whole turn (360°) or none to where its unwrapped shell is.
 
-    The turn is the one that puts the hole's first vertex nearest the shell (inside it,
-    for a valid polygon); a shell wider than 180° of longitude can hold a hole half a
-    world from the mean of its vertices, so the means are no guide.
+    Both rings are unwrapped from a first vertex within [-180°, 180°], and a shell extends
+    less than a turn from its first vertex, so the hole is at most one turn away: the turn
+    that puts its first vertex nearest the shell (inside it, for a valid polygon), no turn
+    on a tie.  (A shell wider than 180° of longitude can hold a hole half a world from
+    the mean of its vertices, so the means are no guide.)
     """
     import shapely
 
-    shell = shapely.Polygon(ext)
-    turns = np.round((hole[0, 0] - ext[:, 0].mean()) / 360.0) + np.array([0.0, -1.0, 1.0])
-    gaps = shapely.distance(shell, shapely.points(hole[0, 0] - 360.0 * turns, hole[0, 1]))
+    turns = np.array([0.0, -1.0, 1.0])
+    gaps = shapely.distance(
+        shapely.Polygon(ext), shapely.points(hole[0, 0] - 360.0 * turns, hole[0, 1])
+    )
     return hole - [360.0 * turns[int(np.argmin(gaps))], 0.0]
 
 
