@@ -427,7 +427,7 @@ EXPLAINED = {
         "equivalent: right[] is read only for inner nodes, where build_tree sets it; leaves "
         "are recognised by left[] < 0"
     ),
-    ("kernels", "REFINE = -2.0  # distance written for a far point: bordermap._farfield measures it"): (  # noqa: E501
+    ("kernels", "REFINE = -2.0  # distance written for a far point: bordermap._farfield measures it"): (
         "equivalent: any negative distance marks a far point (PolylineIndex.nearest refines "
         "the rows below 0 and overwrites them)"
     ),

@@ -107,6 +107,44 @@ _THRESHOLD = (
     "rounding of 1e-13°, so any threshold between those separates them"
 )
 
+_FAR_MARGIN = (
+    "equivalent: the far search's sag margin is never needed.  A far point (over 1,000 km) "
+    "lies below the tangent plane at any point of the line (the ellipsoid is convex; the "
+    "chord to it dips at least 4.5° under the horizon), so the chord point under a lifted "
+    "foot is nearer to it than the foot and the chord limit alone keeps every piece that "
+    "can be nearest; a smaller or larger margin changes only how many pieces are measured"
+)
+_FAR_MORE = (
+    "equivalent: more candidate pieces, or more pieces searched by golden section; the "
+    "answer is the least of all the options (both ends of every piece and every searched "
+    "minimum), which more options cannot make worse, and fewer cannot make better once "
+    "the nearest piece is among them"
+)
+_GOLDEN_TIE = (
+    "equivalent: with fc == fd the minimum of a unimodal function lies between c and d, "
+    "which both choices keep"
+)
+_ZERO_GONE = (
+    "equivalent: differs only for pieces of zero length, which PolylineIndex no longer "
+    "keeps (geodesy._without_zero_pieces)"
+)
+_TINY_PIECE = (
+    "equivalent within the stated bound: a piece under 1 m is not searched, and at over "
+    "1,000 km its interior is at most (0.5 m)² / 2,000 km = 1e-7 m nearer than its ends"
+)
+_SLOPE_TOL = (
+    "equivalent: changes only whether a piece whose distance is flat at an end (|slope| "
+    "about 1e-9) is searched; its minimum is then that end, which is an option anyway"
+)
+_END_LIFT = (
+    "equivalent within rounding: at t = 1 the lifted chord point is the piece's end "
+    "vertex, which _lifted reproduces to about 1e-12°"
+)
+_AZ_360 = (
+    "not killed, not shown equivalent: only an azimuth that numpy's modulo rounds up to "
+    "360 (a foot due north within 1e-17°) tells these apart; no far-field test produces one"
+)
+
 REASONS = {
     # kernels: the candidate list
     ("kernels", "slot = 1"): _TIE,
@@ -134,6 +172,61 @@ REASONS = {
     ("kernels", "if r < 1.0:"): _RADIUS_SIGN,
     ("kernels", "if item_d[j] - r >= lim:"): _SORTED,
     ("kernels", "continue"): _SORTED,
+    # farfield
+    ("farfield", "RHO_MIN_M = B_M / B_M / A_M  # least radius of curvature of WGS84 (meridian at the equator)"): _FAR_MARGIN,
+    ("farfield", "RHO_MIN_M = B_M * B_M * A_M  # least radius of curvature of WGS84 (meridian at the equator)"): _FAR_MARGIN,
+    ("farfield", "GOLDEN_STEPS = 49  # 0.618**48 = 1e-10 of the piece"): (
+        "equivalent: one more golden-section step narrows the bracket from 1e-10 to 6e-11 of "
+        "a piece of at most 2 km (0.2 µm to 0.1 µm)"
+    ),
+    ("farfield", "left = fc <= fd  # the minimum is in [lo, d]: d becomes hi, c becomes d"): _GOLDEN_TIE,
+    ("farfield", "t = np.where(fc <= fd, c, d)"): _GOLDEN_TIE,
+    ("farfield", "len2 = np.where(tab[:, 6] >= 0.0, 1.0 / np.where(tab[:, 6] > 0.0, tab[:, 6], 1.0), 0.0)"): _ZERO_GONE,
+    ("farfield", "len2 = np.where(tab[:, 6] > 0.0, 1.0 / np.where(tab[:, 6] >= 0.0, tab[:, 6], 1.0), 0.0)"): _ZERO_GONE,
+    ("farfield", "len2 = np.where(tab[:, 6] > 0.0, 1.0 / np.where(tab[:, 6] > 0.0, tab[:, 6], 2.0), 0.0)"): _ZERO_GONE,
+    ("farfield", "len2 = np.where(tab[:, 6] > 0.0, 1.0 / np.where(tab[:, 6] > 0.0, tab[:, 6], 1.0), 1.0)"): _ZERO_GONE,
+    ("farfield", "len2 = np.where(tab[:, 6] > 0.0, 2.0 / np.where(tab[:, 6] > 0.0, tab[:, 6], 1.0), 0.0)"): _FAR_MORE,
+    **{("farfield", f"sag_m = float(len2.max()) {e}"): _FAR_MARGIN for e in (
+        "* (8.0 * RHO_MIN_M) * 1.01 + 1e-3", "/ (9.0 * RHO_MIN_M) * 1.01 + 1e-3",
+        "/ (8.0 / RHO_MIN_M) * 1.01 + 1e-3", "/ (8.0 * RHO_MIN_M) / 1.01 + 1e-3",
+        "/ (8.0 * RHO_MIN_M) * 2.01 + 1e-3", "/ (8.0 * RHO_MIN_M) * 1.01 - 1e-3",
+        "/ (8.0 * RHO_MIN_M) * 1.01 + 1.001")},
+    ("farfield", "limit = chord_limit_m(np.asarray(u_m)) - sag_m"): _FAR_MARGIN,
+    ("farfield", "beta_b = beta_b - 180.0  # forward azimuth of the piece at its end"): (
+        "equivalent: beta_b is read only through cos(back_b - beta_b), and 180° and -180° "
+        "differ by a turn"
+    ),
+    ("farfield", "(length >= 0.0)"): _ZERO_GONE,
+    ("farfield", "(length > 1.0)"): _TINY_PIECE,
+    **{("farfield", e): _FAR_MORE for e in (
+        "| ((f_a + f_b - chord * 1.0001 - 1e-3) / 2.0 <= u_end[owner])",
+        "& ((f_a - f_b - chord * 1.0001 - 1e-3) / 2.0 <= u_end[owner])",
+        "& ((f_a + f_b - chord / 1.0001 - 1e-3) / 2.0 <= u_end[owner])",
+        "& ((f_a + f_b - chord * 2.0000999999999998 - 1e-3) / 2.0 <= u_end[owner])",
+        "& ((f_a + f_b - chord * 1.0001 - 1.001) / 2.0 <= u_end[owner])",
+        "& ((f_a + f_b - chord * 1.0001 - 1e-3) / 3.0 <= u_end[owner])",
+        "| (slope_a < 1e-9)", "| (slope_b > -1e-9)")},
+    ("farfield", "& ((f_a + f_b - chord * 1.0001 + 1e-3) / 2.0 <= u_end[owner])"): (
+        "not killed, not shown equivalent: the bound for searching a piece loses its 1 mm "
+        "margin; a piece is then skipped only if its bound exceeds the best end by less "
+        "than 1 mm, and its interior could beat that end by no more than that"
+    ),
+    ("farfield", "& ((f_a + f_b - chord * 1.0001 - 1e-3) / 2.0 < u_end[owner])"): (
+        "equivalent: differs only where the bound equals the best end's distance exactly; "
+        "the piece then cannot hold a nearer point"
+    ),
+    **{("farfield", e): _SLOPE_TOL for e in (
+        "& (slope_a <= 1e-9)", "& (slope_a < 2e-09)", "& (slope_b >= -1e-9)",
+        "& (slope_b > +1e-9)", "& (slope_b > -2e-09)")},
+    ("farfield", "flon = np.where(best_t == 0.0, lon_v[bva], np.where(best_t == 2.0, lon_v[bva + 1], flon))"): _END_LIFT,
+    ("farfield", "flat = np.where(best_t == 0.0, lat_v[bva], np.where(best_t == 2.0, lat_v[bva + 1], flat))"): _END_LIFT,
+    ("farfield", "out.azimuth_deg[which] = np.where(az > 360.0, 0.0, az)  # -1e-17 % 360 is 360"): _AZ_360,
+    ("farfield", "out.azimuth_deg[which] = np.where(az >= 361.0, 0.0, az)  # -1e-17 % 360 is 360"): _AZ_360,
+    ("farfield", "out.azimuth_deg[which] = np.where(az >= 360.0, 1.0, az)  # -1e-17 % 360 is 360"): _AZ_360,
+    ("farfield", "t_out[which] = None"): (
+        "equivalent: the chord parameters are not part of the result (NearestResult has no "
+        "t) and nothing reads them after refine"
+    ),
     # geodesy: the grid's extent and size
     ("geodesy", "lat0 = max(-91.0, float(lat_v.min()) - margin_deg)"): _POLE_ROW,
     ("geodesy", "lat1 = min(91.0, float(lat_v.max()) + margin_deg)"): _POLE_ROW,
