@@ -211,6 +211,17 @@ def test_far_points_meet_the_construction():
     _assert_nearest(r, exp, BEYOND_TOL_M, foot_tol_deg=1e-3, az_tol=1e-4)
 
 
+@pytest.mark.parametrize("xy", [[[100.0, -10.0], [107.0, -7.0]], [[-160.0, 40.0], [-153.0, 43.0]]],
+                         ids=["x<0<y", "x<0,y<0"])  # fmt: skip
+def test_far_points_get_their_side_wherever_they_are(xy):
+    """Far points (1,500 and 4,000 km) either side of an edge where the ECEF axes weigh
+    differently from the test above (x < 0): the side is the side they were set off to."""
+    xy = np.array(xy)
+    exp = _offsets(xy, 0.3712, (1_500_000.0, 4_000_000.0))
+    r = PolylineIndex(xy, grid_cells=0).nearest(exp[0], exp[1])
+    _assert_nearest(r, exp, BEYOND_TOL_M, foot_tol_deg=3e-5, az_tol=1e-6)
+
+
 def _antipode(lon: float, lat: float) -> tuple[float, float]:
     return (lon + 360.0) % 360.0 - 180.0, -lat
 
