@@ -205,6 +205,13 @@ def test_far_points_meet_the_construction():
     exp = _offsets(xy, 0.3712, (1_200_000.0, 3_000_000.0))
     r = idx.nearest(exp[0], exp[1])
     _assert_nearest(r, exp, BEYOND_TOL_M, foot_tol_deg=3e-5, az_tol=1e-6)
+    # at 0.370375 the foot is 300 m into a piece (t = 0.15): 1,200 km off, the distance
+    # grows as s² cot(d/R) / 2R = 4.1e-7 s² (m) along the line, so the near end is 3.7 cm
+    # farther than the foot and the far end 0.9 m; a search bound that left out the
+    # piece's length would skip this piece and answer its near end
+    exp = _offsets(xy, 0.370375, (1_200_000.0,))
+    r = idx.nearest(exp[0], exp[1])
+    _assert_nearest(r, exp, BEYOND_TOL_M, foot_tol_deg=3e-5, az_tol=1e-6)
     # at 9,900 km the distance hardly changes along the line (the foot moves metres)
     exp = _offsets(xy, 0.37, (9_000_000.0, 9_900_000.0))
     r = idx.nearest(exp[0], exp[1])
