@@ -238,3 +238,22 @@ def test_claim_json_carries_the_set_fields_only():
         "s": [7, 0],
     }
     assert _claim_json(Claim("Only"), {}) == {"c": "Only"}
+
+
+def test_csp_lists_each_linked_asset_by_exact_url_and_its_origin_for_fonts():
+    """Plugin assets that bordermap does not vendor: each URL is allowed exactly (path
+    percent-encoded where CSP would read it as a separator, query dropped) for scripts
+    and styles, and each origin once for fonts, every source separated by one space."""
+    linked = ["https://unpkg.com/a@1/a.js", "https://unpkg.com/b@2/b;c.css?v=3",
+              "http://example.org/x y.js"]  # fmt: skip
+    out = _with_csp(PAGE, offline=False, linked=linked)
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', out)[1]
+    policy = dict(d.strip().split(" ", 1) for d in meta.split(";"))
+    exact = ["https://unpkg.com/a@1/a.js", "https://unpkg.com/b@2/b%3Bc.css",
+             "http://example.org/x%20y.js"]  # fmt: skip
+    assert policy["script-src"].split()[-3:] == exact
+    assert policy["style-src"].split()[-3:] == exact
+    assert policy["script-src"].endswith(" " + " ".join(exact))
+    assert policy["font-src"] == "data: https://unpkg.com http://example.org"
+    with pytest.raises(ExportError, match="http"):
+        _with_csp(PAGE, offline=False, linked=["javascript:alert(1)"])
