@@ -276,4 +276,22 @@ REASONS = {
     ("geojson", "ext = np.vstack([ext, [[ext[-1, 0], pole], [ext[0, 0], pole]], ext[:2]])"):
         _CLOSE_TWICE,
     ("geojson", 'if p.geom_type == "LineString" or not p.is_empty'): _LINE_MERGE,
+    ("geojson", "shapely.Polygon(ext), shapely.points(hole[1, 0] - 360.0 * turns, hole[0, 1])"): (
+        "not killed, not shown equivalent: the probe is then a corner of the hole's bounding "
+        "box instead of its first vertex; a different turn wins only if that corner lies "
+        "outside the shell and a turn away is nearer it (a hole hugging a bend of a shell)"
+    ),
+    ("geojson", "shapely.Polygon(ext), shapely.points(hole[0, 0] - 360.0 * turns, hole[1, 1])"): (
+        "not killed, not shown equivalent: the probe is then a corner of the hole's bounding "
+        "box instead of its first vertex; a different turn wins only if that corner lies "
+        "outside the shell and a turn away is nearer it (a hole hugging a bend of a shell)"
+    ),
+    ("geojson", "shapely.Polygon(ext), shapely.points(hole[0, 0] - 361.0 * turns, hole[0, 1])"): (
+        "not killed, not shown equivalent: the probes a turn away land 1° farther; another "
+        "turn wins only for a hole within 1° of a shell that a turn away would also hold"
+    ),
+    # map-escaping
+    ("map-escaping", "hashes[f\"'sha256-{base64.b64encode(digest).decode()}'\"] = \"\""): (
+        "equivalent: the dict is an ordered set of hashes; its values are never read"
+    ),
 }  # fmt: skip
