@@ -237,6 +237,16 @@ REASONS = {
     ("geodesy", "cells = min(cells, 256 * tab.shape[1])  # a short line needs few cells"):
         _GRID_ONLY_SPEED,
     ("geodesy", "lat0 = max(-90.0, float(lat_v.min()) - margin_deg)"): _POLE_ROW,
+    ("geodesy", "nx = max(2, int(np.ceil((lon1 - lon0) / size)))"): _GRID_ONLY_SPEED,
+    ("geodesy", "ny = max(2, int(np.ceil((lat1 - lat0) / size)))"): _GRID_ONLY_SPEED,
+    ("geodesy", "grid_margin_deg: float = 2.0,"): _GRID_ONLY_SPEED,
+    ("geodesy", "grid_cells: int = 2 << 17,"): _GRID_ONLY_SPEED,
+    ("geodesy", "grid_cells: int = 1 >> 17,"): _GRID_ONLY_SPEED,
+    ("geodesy", "grid_cells: int = 1 << 18,"): _GRID_ONLY_SPEED,
+    ("geodesy", "prev.append(np.where(np.arange(nseg) > 0, ids - 1, -2))"): (
+        "equivalent: every reader tests a piece's previous piece by its sign (>= 0 in the "
+        "kernels, < 0 in _without_zero_pieces)"
+    ),
     # analysis
     ("analysis", "boundaries: Any = field(compare=True, hash=False)"): (
         "equivalent: keys compare as tuples, which test identity before equality; two "

@@ -901,3 +901,27 @@ def test_a_cell_with_more_than_4096_pieces_within_its_bound():
     r = index.nearest(lon, lat)
     np.testing.assert_allclose(r.distance_m, _brute_force_m(lon, lat, xy, 100.0), rtol=0,
                                atol=NEAR_TOL_M)  # fmt: skip
+
+
+@pytest.mark.parametrize("end", ["last", "first"])
+def test_beyond_either_end_the_side_follows_the_piece_there(end):
+    """Points 5 km beyond the last (or before the first) vertex of the zigzag, at bearings
+    10° to 60° either side of the line's own direction there: the nearest point is that
+    vertex, and the side is the side of the end piece alone (the zigzag's first and last
+    edges head about 80° apart, so a normal borrowed from elsewhere would tip some)."""
+    xy = ZIGZAG if end == "last" else ZIGZAG[::-1]
+    inv = WGS84.Inverse(xy[-2, 1], xy[-2, 0], xy[-1, 1], xy[-1, 0])
+    heading = inv["azi2"]  # forward azimuth of the last edge at its end
+    offsets = np.r_[-60.0:-9.0:10.0, 10.0:61.0:10.0]
+    pts = [WGS84.Direct(xy[-1, 1], xy[-1, 0], heading + o, 5000.0) for o in offsets]
+    r = PolylineIndex(xy).nearest([p["lon2"] for p in pts], [p["lat2"] for p in pts])
+    np.testing.assert_allclose(r.distance_m, 5000.0, rtol=0, atol=NEAR_TOL_M)
+    assert r.side.tolist() == [1 if o < 0 else -1 for o in offsets]  # left of the way on
+
+
+def test_by_default_edges_are_cut_into_pieces_of_at_most_2_km():
+    """README: pieces of at most 2 km.  A 100.01 km edge takes 51 of them, 99.99 km 50."""
+    for length_m, pieces in ((100_010.0, 51), (99_990.0, 50)):
+        end = WGS84.Direct(25.0, 61.0, 70.0, length_m)
+        index = PolylineIndex(np.array([[61.0, 25.0], [end["lon2"], end["lat2"]]]))
+        assert index._arrays[3].shape[0] == pieces
