@@ -243,6 +243,17 @@ REASONS = {
     ("geodesy", "grid_cells: int = 2 << 17,"): _GRID_ONLY_SPEED,
     ("geodesy", "grid_cells: int = 1 >> 17,"): _GRID_ONLY_SPEED,
     ("geodesy", "grid_cells: int = 1 << 18,"): _GRID_ONLY_SPEED,
+    ("geodesy", "nxt.append(np.where(np.arange(nseg) < nseg - 1, ids + 1, -2))"): (
+        "equivalent: every reader tests a piece's next piece by its sign (>= 0)"
+    ),
+    ("geodesy", "part = np.cumsum(seg_prev < 0) + 1  # pieces are stored part by part"): (
+        "equivalent: the part labels are all shifted by 2; they only group pieces (an "
+        "unused empty label 0 and 1 in bincount)"
+    ),
+    ("geodesy", "first = np.r_[False, part[1:] != part[:-1]]"): (
+        "equivalent: the first piece kept is piece 0, whose previous is ids - 1 = -1 "
+        "either way"
+    ),
     ("geodesy", "prev.append(np.where(np.arange(nseg) > 0, ids - 1, -2))"): (
         "equivalent: every reader tests a piece's previous piece by its sign (>= 0 in the "
         "kernels, < 0 in _without_zero_pieces)"

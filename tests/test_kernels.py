@@ -925,3 +925,31 @@ def test_by_default_edges_are_cut_into_pieces_of_at_most_2_km():
         end = WGS84.Direct(25.0, 61.0, 70.0, length_m)
         index = PolylineIndex(np.array([[61.0, 25.0], [end["lon2"], end["lat2"]]]))
         assert index._arrays[3].shape[0] == pieces
+
+
+def test_zero_length_pieces_are_dropped_and_their_neighbours_relinked():
+    """geodesy._without_zero_pieces on three parts worked out by hand (ECEF metres):
+    part 0 opens with a repeated vertex and ends with a 0.5 m piece (kept: short is not
+    zero), part 1 has a repeated vertex between two pieces, part 2 is one point twice
+    (kept: nothing else to keep).  Piece ids are renumbered, each part's first piece has
+    no previous piece and its last no next one."""
+    from bordermap.geodesy import _without_zero_pieces
+
+    xyz = np.array([
+        (0, 0, 0), (0, 0, 0), (1000, 0, 0), (1000, 0.5, 0),          # part 0: v0-v3
+        (0, 5000, 0), (10, 5000, 0), (10, 5000, 0), (20, 5000, 0),   # part 1: v4-v7
+        (7, 7, 7), (7, 7, 7),                                        # part 2: v8-v9
+    ], dtype=float)  # fmt: skip
+    seg_start = np.array([0, 1, 2, 4, 5, 6, 8])
+    prev = np.array([-1, 0, 1, -1, 3, 4, -1])
+    nxt = np.array([1, 2, -1, 4, 5, -1, -1])
+    orig = np.arange(7)
+    start, p, n, o = _without_zero_pieces(xyz, seg_start, prev, nxt, orig)
+    assert start.tolist() == [1, 2, 4, 6, 8]
+    assert p.tolist() == [-1, 0, -1, 2, -1]
+    assert n.tolist() == [1, -1, 3, -1, -1]
+    assert o.tolist() == [1, 2, 3, 5, 6]
+    # nothing to drop: the arrays come back as they are
+    same = _without_zero_pieces(xyz, np.array([1, 2]), np.array([-1, 0]), np.array([1, -1]),
+                                np.array([0, 1]))  # fmt: skip
+    assert [a.tolist() for a in same] == [[1, 2], [-1, 0], [1, -1], [0, 1]]
