@@ -53,7 +53,7 @@ import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -665,32 +665,63 @@ def _build_cached(
     extra: dict[str, Any],
 ) -> IndexFiles:
     root = final.parent
+
+    def build(damaged: IndexDamagedError | None) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        first = not any(p.name.startswith(_PREFIX) for p in root.iterdir())
+        return _build(gpath, cpath, key, inputs, _announce(first, gpath), damaged is None,
+                      extra)  # fmt: skip
+
+    return build_and_publish(
+        root, final, key, damaged, build,
+        open_index=IndexFiles.open, clean=_clean,
+        rebuilding=f"rebuilding it (~{estimate_s(gpath.stat().st_size):.0f} s)",
+        what="the gazetteer index", tmp_prefix=_TMP_PREFIX,
+    )  # fmt: skip
+
+
+def build_and_publish(
+    root: Path,
+    final: Path,
+    key: str,
+    damaged: IndexDamagedError | None,
+    build: Callable[[IndexDamagedError | None], tuple[dict[str, np.ndarray], dict[str, Any]]],
+    *,
+    open_index: Callable[[Path, str], IndexFiles],
+    clean: Callable[[Path, Path], None],
+    rebuilding: str,
+    what: str,
+    tmp_prefix: str,
+) -> IndexFiles:
+    """Build an index under the cache's lock and publish it at ``final`` atomically.
+
+    Under the lock the index is opened again first: another process may have built or
+    repaired it while this one waited (``damaged`` is the error this one met; an index
+    with another stamp is a new one).  A build that cannot be written is used from
+    memory for this run, with a warning.  Shared by the embedded index and the overlay
+    of user gazetteer files.
+    """
     with _lock(root):
-        try:  # another process may have built or repaired it while we waited
-            ix = IndexFiles.open(final, key)
+        try:
+            ix = open_index(final, key)
             if damaged is None or ix.stamp != getattr(damaged, "stamp", None):
                 return ix
         except IndexDamagedError as exc:
             if damaged is None and (final.exists() or final.is_symlink()):
                 damaged = exc
         if damaged is not None:
-            _warn("%s: rebuilding it (~%.0f s)", damaged.message,
-                        estimate_s(gpath.stat().st_size))  # fmt: skip
-        first = not any(p.name.startswith(_PREFIX) for p in root.iterdir())
-        arrays, meta = _build(gpath, cpath, key, inputs, _announce(first, gpath),
-                              damaged is None, extra)  # fmt: skip
+            _warn("%s: %s", damaged.message, rebuilding)
+        arrays, meta = build(damaged)
         tmp = None
         try:
-            tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=root))
+            tmp = Path(tempfile.mkdtemp(prefix=tmp_prefix, dir=root))
             write_index(tmp / "index", arrays, meta)
             _publish(tmp / "index", final)
-            _clean(root, final)
-            return IndexFiles.open(final, key)
+            clean(root, final)
+            return open_index(final, key)
         except (OSError, IndexDamagedError) as exc:
             why = exc.message if isinstance(exc, IndexDamagedError) else exc.strerror or exc
-            _warn("cannot write the gazetteer index to %s (%s): using it from "
-                        "memory for this run%s", root, why,
-                        f" (delete {final})" if final.exists() else "")  # fmt: skip
+            _warn("cannot write %s to %s (%s): using it from memory for this run%s", what,
+                  root, why, f" (delete {final})" if final.exists() else "")  # fmt: skip
             return IndexFiles.in_memory(arrays, meta)
         finally:
             if tmp is not None:

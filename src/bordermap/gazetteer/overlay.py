@@ -26,9 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +41,10 @@ from bordermap.gazetteer.index import (
     IndexDamagedError,
     IndexFiles,
     _cache_root,
-    _lock,
-    _publish,
     _remove,
     _sha256,
     _warn,
-    write_index,
+    build_and_publish,
 )
 
 __all__ = ["KEEP", "OVERLAY_PREFIX", "open_overlay"]
@@ -210,7 +206,12 @@ def open_overlay(
     if root is None:
         _warn("%s: indexing the gazetteer files in memory for this run", why)
         return IndexFiles.in_memory(*build())
-    return _build_cached(root, final, key, damaged, build)
+    return build_and_publish(
+        root, final, key, damaged, lambda _damaged: build(),
+        open_index=_open_checked, clean=_clean,
+        rebuilding="rebuilding it from the gazetteer files",
+        what="the gazetteer files' index", tmp_prefix=_TMP,
+    )  # fmt: skip
 
 
 def _build(user_paths: tuple[Path, ...], taken: set[str], key: str,
@@ -223,41 +224,6 @@ def _build(user_paths: tuple[Path, ...], taken: set[str], key: str,
     arrays, meta = build_overlay(user_paths, taken)
     meta.update(key=key, inputs=inputs)
     return arrays, meta
-
-
-def _build_cached(
-    root: Path,
-    final: Path,
-    key: str,
-    damaged: IndexDamagedError | None,
-    build: Callable[[], tuple[dict[str, np.ndarray], dict[str, Any]]],
-) -> IndexFiles:
-    with _lock(root):
-        try:  # another process may have built it while we waited
-            ix = _open_checked(final, key)
-            if damaged is None or ix.stamp != getattr(damaged, "stamp", None):
-                return ix
-        except IndexDamagedError as exc:
-            if damaged is None and (final.exists() or final.is_symlink()):
-                damaged = exc
-        if damaged is not None:
-            _warn("%s: rebuilding it from the gazetteer files", damaged.message)
-        arrays, meta = build()
-        tmp = None
-        try:
-            tmp = Path(tempfile.mkdtemp(prefix=_TMP, dir=root))
-            write_index(tmp / "index", arrays, meta)
-            _publish(tmp / "index", final)
-            _clean(root, final)
-            return _open_checked(final, key)
-        except (OSError, IndexDamagedError) as exc:
-            why = exc.message if isinstance(exc, IndexDamagedError) else exc.strerror or exc
-            _warn("cannot write the gazetteer files' index to %s (%s): using it from memory "
-                  "for this run", root, why)  # fmt: skip
-            return IndexFiles.in_memory(arrays, meta)
-        finally:
-            if tmp is not None:
-                _remove(tmp)
 
 
 def _touch(ix: IndexFiles) -> IndexFiles:
