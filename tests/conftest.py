@@ -240,3 +240,22 @@ def hostile_layer(tmp_path):
     path = tmp_path / "hostile.yaml"
     path.write_text(yaml.safe_dump(hostile_layer_doc(), allow_unicode=True), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def geonames(tmp_path_factory) -> _Path:
+    """A small GeoNames extract: the records the curated gazetteer merges (so that a base
+    index builds in about a second), for the user-gazetteer and overlay tests."""
+    import json
+
+    import yaml
+
+    from bordermap import gazetteer as gz
+
+    data = json.loads(gz._default_geonames_path().read_text(encoding="utf-8"))
+    merged = {e.get("geonames") for e in yaml.safe_load(
+        gz._default_curated_path().read_text("utf-8"))["places"]}  # fmt: skip
+    keep = {k: r for k, r in data.items() if int(r["geonameid"]) in merged}
+    path = tmp_path_factory.mktemp("geonames") / "small.json"
+    path.write_text(json.dumps(keep), encoding="utf-8")
+    return path

@@ -8,13 +8,11 @@ replaced by one that fails, so that a rebuild of the embedded index cannot hide.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 
-from bordermap import gazetteer as gz
 from bordermap.errors import UnknownPlaceError
 from bordermap.gazetteer import Gazetteer
 from bordermap.gazetteer import index as gindex
@@ -23,20 +21,6 @@ from bordermap.gazetteer.overlay import OVERLAY_PREFIX, _open_checked, overlay_k
 CSV = ("id,name,aliases,kind,country,lon,lat,precision_m\n"
        "camp-7,Camp Seven,C7;Camp 7,site,PAK,63.01,26.51,500\n"
        "obs-z,Observation Post Zulu,OP Zulu,site,IND,74.61,34.52,300\n")  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def geonames(tmp_path_factory) -> Path:
-    """The GeoNames records the curated file merges (a base index that builds in ~1 s)."""
-    import yaml
-
-    data = json.loads(gz._default_geonames_path().read_text(encoding="utf-8"))
-    merged = {e.get("geonames") for e in yaml.safe_load(
-        gz._default_curated_path().read_text("utf-8"))["places"]}  # fmt: skip
-    keep = {k: r for k, r in data.items() if int(r["geonameid"]) in merged}
-    path = tmp_path_factory.mktemp("geonames") / "small.json"
-    path.write_text(json.dumps(keep), encoding="utf-8")
-    return path
 
 
 def _load(cache: Path, geonames: Path, *users: Path) -> Gazetteer:

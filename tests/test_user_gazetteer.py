@@ -44,20 +44,6 @@ CSV = (
 )
 
 
-@pytest.fixture(scope="module")
-def geonames(tmp_path_factory) -> Path:
-    """A GeoNames extract: the places the curated file merges, Saravan and Kupwara."""
-    import yaml
-
-    data = json.loads(gz._default_geonames_path().read_text(encoding="utf-8"))
-    merged = {e.get("geonames") for e in yaml.safe_load(
-        gz._default_curated_path().read_text("utf-8"))["places"]}  # fmt: skip
-    keep = {k: r for k, r in data.items() if int(r["geonameid"]) in merged}
-    path = tmp_path_factory.mktemp("geonames") / "small.json"
-    path.write_text(json.dumps(keep), encoding="utf-8")
-    return path
-
-
 def run(*args: str, cache: Path, geonames: Path, input: str | None = None):
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH"))
