@@ -387,12 +387,17 @@ def run(target: Target, max_minutes: float) -> None:
           f"(cap {max_minutes:g} min)")  # fmt: skip
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=work, env=env, start_new_session=True)
+    interrupted = False
     try:
         proc.wait(timeout=max_minutes * 60)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait()
         print(f"mutation: {target.name}: stopped at the {max_minutes:g}-minute cap")
+    except KeyboardInterrupt:  # mutmut runs in its own session: Ctrl-C does not reach it
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+        interrupted = True
     # a run stopped at the cap leaves its last mutant in place: put the source back
     # before anything (mutmut show) reads it
     shutil.rmtree(work / "src")
@@ -402,6 +407,8 @@ def run(target: Target, max_minutes: float) -> None:
         f"{(time.monotonic() - t0) / 60:.1f} min\n",
         encoding="utf-8",
     )
+    if interrupted:
+        raise KeyboardInterrupt
 
 
 def _diff(target: Target, filename: str, line_no: int, line: str, index: int) -> str:
@@ -588,8 +595,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     chosen = tuple(known[n] for n in a.targets) or TARGETS
     if not a.report_only:
-        for t in chosen:
-            run(t, a.max_minutes)
+        try:
+            for t in chosen:
+                run(t, a.max_minutes)
+        except KeyboardInterrupt:
+            print("mutation: interrupted; the results so far are kept in each target's "
+                  "cache (python mutation/run.py --report-only writes them)", file=sys.stderr)
+            return 130
+    if not any((workdir(t) / ".mutmut-cache").exists() for t in TARGETS):
+        # a fresh clone has no results: keep the committed report rather than blank it
+        base = workdir(TARGETS[0]).parent
+        print(f"mutation: no results under {base} (run a target first, or set "
+              f"BORDERMAP_MUTATION_DIR); {REPORT.relative_to(ROOT)} left as it is",
+              file=sys.stderr)  # fmt: skip
+        return 1
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(report(TARGETS), encoding="utf-8")
     print(f"mutation: wrote {REPORT.relative_to(ROOT)}")
